@@ -1,0 +1,1 @@
+"""thaiplan extractors: pure functions from normalised text to typed records, one per structure."""

@@ -1,0 +1,162 @@
+"""Normalise stage: raw document text -> clean lines with a map back to the source lines.
+
+Rules run line by line in this order (each a small pure function, as in pythainlp.util):
+
+1. ``strip_controls``: zero-width and control characters go (tabs stay: they are table cells).
+2. NFC, then ``pythainlp.util.reorder_vowels``: sara am repaired (nikhahit U+0E4D + sara aa
+   U+0E32 -> U+0E33, also across a tone mark), doubled sara e -> sara ae, marks reordered.
+3. ``html_to_text``: the HTML OCR leaves in cells (``<p>``, ``<ul>``, ``<li>``, ``<br>``,
+   entities) becomes plain text; list items stay apart, joined by ``ITEM_SEP``.
+4. ``split_emphasis``: markdown emphasis goes; ``**`` glued between two words marks two lines
+   that OCR merged (``มติที่ ๑ การสร้างวัฒนธรรมสุจริต**ลำดับที่ ๑**``) and splits them.
+5. Thai digits -> Arabic; layout whitespace collapsed (runs of spaces, spaces around tabs).
+
+pythainlp's whole ``normalize()`` is not used: it collapses blank lines (shifting line numbers)
+and deletes marks after a space. Blank lines are kept, so a run of them still marks a page break.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+from pythainlp.util import reorder_vowels
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_DIGIT_TABLE = str.maketrans(THAI_DIGITS, "0123456789")
+
+# Separator between list items kept inside one line (a table cell's <li>/<p> items).
+ITEM_SEP = " • "
+
+# Zero-width characters, BOM, soft hyphen and C0/C1 controls except tab.
+_CONTROL_TABLE = {c: None for c in [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0),
+                                    0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]}
+
+# A page break in OCR'd text: a form feed, or three or more blank lines in a row.
+PAGE_BREAK_BLANKS = 3
+
+_SARA_AM_SPLIT = regex.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")  # ํ (+ tone) + า -> (tone +) ำ
+_TAG = regex.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,500}>")
+_BLOCK_TAGS = {"p", "li", "br", "div", "tr", "td", "th", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
+_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,10});")
+_GLUED_EMPHASIS = regex.compile(r"(?<=\S)\*{2,}(?=\S)")
+_EMPHASIS = regex.compile(r"\*{2,}|(?:^|(?<=^[-•] ))#{1,6} ")
+_SPACES = regex.compile(r"[ \u00a0\u2000-\u200a\u3000]+")
+_SPACE_AROUND_TAB = regex.compile(r" ?\t ?")
+_ITEM_RUN = regex.compile(r"(?:\s*•\s*)+")
+
+
+def to_arabic_digits(text: str) -> str:
+    """>>> to_arabic_digits("พ.ศ. ๒๕๖๖")
+    'พ.ศ. 2566'"""
+    return text.translate(_DIGIT_TABLE)
+
+
+def strip_controls(line: str) -> str:
+    return line.translate(_CONTROL_TABLE)
+
+
+def repair_thai(line: str) -> str:
+    """NFC, sara am and vowel order. ``>>> repair_thai("การดําเนินงาน") -> 'การดำเนินงาน'``"""
+    line = unicodedata.normalize("NFC", line)
+    if "\u0e4d" in line:
+        line = _SARA_AM_SPLIT.sub(lambda m: m.group(1) + "\u0e33", line)
+    return reorder_vowels(line)
+
+
+def html_to_text(line: str) -> str:
+    """``<ul> <li>- สำนักปลัด</li> <li>- กองคลัง</li> </ul>`` -> ``- สำนักปลัด • - กองคลัง``."""
+    tagged = "<" in line and _TAG.search(line) is not None
+    if tagged:
+        line = _TAG.sub(lambda m: " • " if m.group(2).lower() in _BLOCK_TAGS else " ", line)
+    if "&" in line:
+        line = _ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
+    if tagged:
+        # Collapse separators left by nested or empty tags; drop them at cell edges.
+        line = "\t".join(_ITEM_RUN.sub(ITEM_SEP, c).strip(" •") for c in line.split("\t"))
+    return line
+
+
+def split_emphasis(line: str) -> list[str]:
+    """Remove markdown emphasis; split lines that OCR glued together at ``**``."""
+    if "*" not in line and "#" not in line:
+        return [line]
+    parts = _GLUED_EMPHASIS.split(line) if "**" in line else [line]
+    return [_EMPHASIS.sub("", p) for p in parts]
+
+
+def collapse_whitespace(line: str) -> str:
+    line = _SPACES.sub(" ", line)
+    if "\t" in line:
+        line = _SPACE_AROUND_TAB.sub("\t", line)
+    return line.strip(" ")
+
+
+def normalise_line(line: str) -> list[str]:
+    """All rules for one source line; returns one line, or more where OCR merged lines."""
+    line = html_to_text(repair_thai(strip_controls(line)))
+    return [collapse_whitespace(to_arabic_digits(p)) for p in split_emphasis(line)]
+
+
+@dataclass
+class NormalisedText:
+    """Normalised lines of one document and where each came from.
+
+    ``source_lines[i]`` is the 1-based source line of ``lines[i]``; ``pages[i]`` its PDF page
+    (None for text inputs); ``page_starts`` the indices of lines that begin a new page
+    (a form feed, a run of blank lines, or a PDF page boundary).
+    """
+
+    lines: list[str]
+    source_lines: list[int]
+    pages: list[int | None]
+    page_starts: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def n_chars(self) -> int:
+        return sum(len(line) for line in self.lines) + max(0, len(self.lines) - 1)
+
+    def source_line(self, index: int) -> int:
+        if not self.source_lines:
+            return 1
+        return self.source_lines[max(0, min(index, len(self.source_lines) - 1))]
+
+    def page(self, index: int) -> int | None:
+        if not self.pages:
+            return None
+        return self.pages[max(0, min(index, len(self.pages) - 1))]
+
+
+def normalise_text(text: str, page_of_line: list[int] | None = None) -> NormalisedText:
+    """Normalise a whole document. ``page_of_line`` gives the PDF page of each source line."""
+    lines: list[str] = []
+    source_lines: list[int] = []
+    pages: list[int | None] = []
+    page_starts: list[int] = []
+    blank_run = 0
+    previous_page = None
+    for number, raw in enumerate(text.split("\n"), start=1):
+        page = page_of_line[number - 1] if page_of_line and number <= len(page_of_line) else None
+        new_pdf_page = page is not None and page != previous_page
+        previous_page = page
+        # A form feed ends a page wherever it stands in the line.
+        for chunk_no, chunk in enumerate(raw.replace("\r", "").split("\f")):
+            page_break = chunk_no > 0 or new_pdf_page
+            new_pdf_page = False
+            for part in normalise_line(chunk):
+                if part and blank_run >= PAGE_BREAK_BLANKS:
+                    page_break = True
+                if page_break and part and lines and (not page_starts or page_starts[-1] < len(lines)):
+                    page_starts.append(len(lines))
+                    page_break = False
+                blank_run = 0 if part else blank_run + 1
+                lines.append(part)
+                source_lines.append(number)
+                pages.append(page)
+    return NormalisedText(lines, source_lines, pages, page_starts)

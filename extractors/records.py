@@ -1,0 +1,74 @@
+"""Typed records every extractor returns: a row of one output table with its evidence.
+
+An extractor never sees files or Parquet. It returns ``Record`` objects whose ``line`` is the
+0-based index of the normalised line where the evidence starts; the pipeline turns that into
+``source_line``/``page`` and turns ``scores`` into ``field_confidence`` rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Confidence in one field's value, with the evidence for it."""
+
+    confidence: float
+    reason: str
+
+
+# Reasons used across extractors, so field_confidence.reason is a small closed vocabulary
+# that users can filter on. Extractors may append detail after a colon.
+EXACT = "exact pattern"
+REPAIRED = "OCR variant repaired"
+INFERRED = "inferred from neighbouring rows"
+CROSS_OK = "cross-check passed"
+CROSS_FAIL = "cross-check failed"
+WEAK = "weak or missing evidence"
+
+
+@dataclass(slots=True)
+class Record:
+    """One row of ``table``. ``values`` uses the table's column names (without doc_id/source_line/page)."""
+
+    table: str
+    values: dict[str, Any]
+    line: int
+    scores: dict[str, Score] = field(default_factory=dict)
+
+    def score(self, name: str, confidence: float, reason: str) -> None:
+        self.scores[name] = Score(round(max(0.0, min(1.0, confidence)), 3), reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A structural part of a normalised document: lines ``start``..``end`` inclusive (0-based)."""
+
+    kind: str
+    start: int
+    end: int
+    label: str = ""
+
+    def lines(self, all_lines: list[str]) -> list[str]:
+        return all_lines[self.start : self.end + 1]
+
+
+def check(name: str, subject: str, ok: bool | None, expected: Any, observed: Any, *,
+          line: int, severity: str = "warning", message: str = "") -> Record:
+    """A ``checks`` row. ``ok=None`` means the check could not be made (status skip)."""
+    status = "skip" if ok is None else ("pass" if ok else "fail")
+    return Record(
+        "checks",
+        {
+            "check": name,
+            "subject": subject,
+            "status": status,
+            "expected": None if expected is None else str(expected),
+            "observed": None if observed is None else str(observed),
+            "severity": severity if status == "fail" else "info",
+            "message": message,
+        },
+        line,
+    )

@@ -1,0 +1,176 @@
+"""Ingest stage: input paths -> source documents (bytes identified, decoded to text).
+
+A file that cannot be read becomes an ``InputError`` naming the file and saying what to do;
+the orchestration turns it into an ``errors`` row and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+TEXT_SUFFIXES = {".txt", ".md"}
+PDF_SUFFIXES = {".pdf"}
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+# Magic numbers of formats that are not text: (prefix, what it is).
+_MAGIC = [
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"PK\x03\x04", "ZIP archive (docx/xlsx?)"),
+    (b"\xd0\xcf\x11\xe0", "MS Office document"),
+    (b"\x7fELF", "executable"),
+]
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# Characters a Thai plan's text is made of; a decoding whose text is mostly other characters
+# (CJK from a wrong UTF-16 guess, C1 controls, replacement marks) is wrong.
+_PLAUSIBLE = regex.compile(r"[\p{Thai}\x20-\x7e\t\n\r\f\u00a0-\u00ff\u2000-\u206f\u2022\u25cf\uf700-\uf7ff]")
+MIN_PLAUSIBLE_SHARE = 0.9
+
+
+class InputError(Exception):
+    """An input that cannot be processed; ``error_type`` is a short code for the errors table."""
+
+    def __init__(self, error_type: str, message: str, stage: str = "read") -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.stage = stage
+
+
+@dataclass
+class SourceDocument:
+    source_file: str
+    doc_id: str
+    source_format: str  # txt, md, pdf-text, pdf-ocr
+    encoding: str
+    text: str
+    n_pages: int = 1
+    page_of_line: list[int] | None = None  # PDF page of each text line
+    pages: list[dict] = field(default_factory=list)  # rows of the `pages` table (PDF only)
+
+
+def iter_input_files(paths: Iterable[str]) -> Iterator[str]:
+    """Files named, and files under folders named (recursively, sorted), that look like inputs.
+
+    Inside folders only known suffixes are taken (hidden files skipped); a file named explicitly
+    is always taken, so its content decides what it is.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES | PDF_SUFFIXES:
+                        yield str(Path(root) / name)
+        else:
+            yield str(path)
+
+
+def sniff_format(data: bytes) -> str | None:
+    """What the bytes are when they are not text: 'pdf', 'PNG image', ...; None for text."""
+    head = data[:8]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    return None
+
+
+def plausible_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:200_000]
+    return len(_PLAUSIBLE.findall(sample)) / len(sample)
+
+
+def decode_text(data: bytes, source_file: str) -> tuple[str, str]:
+    """Decode text bytes: a BOM decides; else UTF-8; else Windows-874 (a superset of TIS-620)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError("wrong_bom", f"{source_file}: starts with a {encoding} byte-order mark "
+                                 f"but is not valid {encoding} ({exc.reason} at byte {exc.start}); "
+                                 "re-save the file as UTF-8.", "decode") from exc
+            if plausible_share(text) < MIN_PLAUSIBLE_SHARE:
+                raise InputError("wrong_bom", f"{source_file}: its byte-order mark says {encoding} but the "
+                                 "content does not read as text in that encoding; remove the mark or "
+                                 "re-save the file as UTF-8.", "decode")
+            return text.lstrip("\ufeff"), encoding
+    if b"\x00" in data[:65536]:
+        raise InputError("binary_file", f"{source_file}: contains NUL bytes, so it is binary, not text; "
+                         "give the original PDF or a text export instead.", "decode")
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp874")
+            encoding = "cp874"
+        except UnicodeDecodeError:
+            raise InputError("undecodable", f"{source_file}: is neither UTF-8 (invalid byte at offset "
+                             f"{utf8_error.start}) nor TIS-620/Windows-874; re-save it as UTF-8.",
+                             "decode") from utf8_error
+    if plausible_share(text) < MIN_PLAUSIBLE_SHARE:
+        raise InputError("binary_file", f"{source_file}: decodes as {encoding} but is mostly control or "
+                         "unexpected characters, so it is not a text document; check the file.", "decode")
+    return text, encoding
+
+
+def read_document(source_file: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceDocument:
+    """Read one input file into a SourceDocument, or raise InputError saying why not."""
+    path = Path(source_file)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError("too_large", f"{source_file}: {size / 1e6:.0f} MB is over the "
+                             f"{max_bytes / 1e6:.0f} MB limit for one document; split it or raise --max-mb.")
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError("unreadable", f"{source_file}: permission denied; make it readable "
+                         f"(chmod +r) and run again.") from exc
+    except IsADirectoryError as exc:
+        raise InputError("unreadable", f"{source_file}: is a directory") from exc
+    except FileNotFoundError as exc:
+        raise InputError("not_found", f"{source_file}: no such file") from exc
+    except OSError as exc:
+        raise InputError("unreadable", f"{source_file}: cannot be read ({exc.strerror})") from exc
+    doc_id = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise _with_doc_id(InputError("empty_file", f"{source_file}: is empty; nothing to extract."), doc_id)
+    kind = sniff_format(data)
+    if kind == "pdf":
+        raise _with_doc_id(InputError("unsupported_format", f"{source_file}: is a PDF; PDF input is not "
+                                      "supported by this version, give a text export."), doc_id)
+    if kind is not None:
+        raise _with_doc_id(InputError("unsupported_format", f"{source_file}: is a {kind}, not a text "
+                                      "document or PDF."), doc_id)
+    try:
+        text, encoding = decode_text(data, source_file)
+    except InputError as exc:
+        raise _with_doc_id(exc, doc_id)
+    if not text.strip():
+        raise _with_doc_id(InputError("empty_file", f"{source_file}: holds only whitespace; nothing to extract."), doc_id)
+    suffix = path.suffix.lower().lstrip(".")
+    return SourceDocument(source_file, doc_id, "md" if suffix == "md" else "txt", encoding, text)
+
+
+def _with_doc_id(error: InputError, doc_id: str) -> InputError:
+    error.doc_id = doc_id  # type: ignore[attr-defined]
+    return error

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.normalise import NormalisedText, normalise_text
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "gold"
+SEEDS = sorted(RAW.glob("*.txt"))
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed whose file name starts with ``prefix`` (e.g. "000")."""
+    return next(p for p in SEEDS if p.name.startswith(prefix))
+
+
+def seed_text(prefix: str) -> str:
+    return seed_path(prefix).read_text(encoding="utf-8")
+
+
+_NORMALISED: dict[str, NormalisedText] = {}
+
+
+def seed_norm(prefix: str) -> NormalisedText:
+    if prefix not in _NORMALISED:
+        _NORMALISED[prefix] = normalise_text(seed_text(prefix))
+    return _NORMALISED[prefix]
+
+
+@pytest.fixture(scope="session")
+def extracted(tmp_path_factory) -> Path:
+    """data/raw extracted once per test session through the CLI; the folder of Parquet tables."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    out = tmp_path_factory.mktemp("processed")
+    result = CliRunner().invoke(cli, ["extract", str(RAW), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out

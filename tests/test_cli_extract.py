@@ -1,0 +1,49 @@
+import pandas as pd
+import pyarrow.parquet as pq
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.schemas import SCHEMAS
+from tests.conftest import RAW, SEEDS
+
+
+def test_extract_writes_every_contract_table_with_its_schema(extracted):
+    for name, schema in SCHEMAS.items():
+        table = pq.read_table(extracted / f"{name}.parquet")
+        assert table.schema.equals(schema, check_metadata=False), name
+
+
+def test_documents_has_one_row_per_seed_with_provenance(extracted):
+    docs = pd.read_parquet(extracted / "documents.parquet")
+    assert len(docs) == len(SEEDS) == 5
+    assert set(docs.source_file.map(lambda p: p.rsplit("/", 1)[-1])) == {p.name for p in SEEDS}
+    assert docs.doc_id.str.fullmatch(r"[0-9a-f]{64}").all()
+    assert (docs.encoding == "utf-8").all()
+    assert (docs.n_chars > 1000).all()
+
+
+def test_one_bad_file_is_an_error_row_and_the_batch_goes_on(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_bytes((RAW / SEEDS[2].name).read_bytes())
+    (inputs / "empty.txt").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["extract", str(inputs), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output
+    errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
+    assert list(errors.error_type) == ["empty_file"]
+    assert len(pd.read_parquet(tmp_path / "out" / "documents.parquet")) == 1
+
+
+def test_unknown_stage_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(cli, ["extract", str(RAW), "--out", str(tmp_path), "--stages", "nope"])
+    assert result.exit_code == 2
+    assert "unknown stage" in result.output
+
+
+def test_readme_data_dictionary_is_generated_from_the_schemas():
+    from pipeline.docs import render_readme
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert render_readme(readme) == readme, "README's data dictionary is stale: run `make docs`"

@@ -1,0 +1,57 @@
+from hypothesis import given, settings, strategies as st
+
+from extractors.normalise import ITEM_SEP, THAI_DIGITS, normalise_line, normalise_text
+from tests.conftest import seed_text
+
+thai_text = st.lists(
+    st.sampled_from(list("กขคงจนมยรลวสหอะาำิีึืุูเแโใไ่้๊๋็์ํ ๐๑๒๓๔๕๖๗๘๙0123456789\t\n*#<>/pli-.,")
+                    + ["<p>", "</p>", "<li>", "**", "\u200b", "\f", "\n\n\n\n", "&nbsp;"]),
+    max_size=200,
+).map("".join)
+
+
+@given(thai_text)
+@settings(max_examples=300, deadline=None)
+def test_normalise_is_idempotent_and_leaves_no_thai_digit(text):
+    once = normalise_text(text)
+    twice = normalise_text(once.text)
+    assert twice.lines == once.lines
+    assert not any(d in once.text for d in THAI_DIGITS)
+
+
+@given(thai_text)
+@settings(max_examples=300, deadline=None)
+def test_line_map_is_monotonic_and_in_range(text):
+    norm = normalise_text(text)
+    n_source = text.count("\n") + 1
+    assert len(norm.source_lines) == len(norm.lines)
+    assert all(1 <= n <= n_source for n in norm.source_lines)
+    assert norm.source_lines == sorted(norm.source_lines)
+    assert norm.page_starts == sorted(set(norm.page_starts))
+
+
+def test_sara_am_split_by_pdf_text_layers_is_repaired():
+    assert normalise_line("การดํ\u0e32เนินงาน") == ["การดำเนินงาน"]
+    assert normalise_line("ก\u0e4d\u0e49\u0e32") == ["ก\u0e49\u0e33"]
+
+
+def test_html_list_items_in_a_cell_stay_apart():
+    line = "1\t<ul> <li>- สำนักปลัด</li> <li>- กองคลัง</li> </ul>\tตุลาคม ๒๕๖๕"
+    assert normalise_line(line) == [f"1\t- สำนักปลัด{ITEM_SEP}- กองคลัง\tตุลาคม 2565"]
+
+
+def test_glued_emphasis_splits_merged_lines_and_keeps_the_source_line():
+    norm = normalise_text("x\nมติที่ ๑ การสร้างวัฒนธรรมสุจริต**ลำดับที่ ๑**\ny")
+    assert norm.lines == ["x", "มติที่ 1 การสร้างวัฒนธรรมสุจริต", "ลำดับที่ 1", "y"]
+    assert norm.source_lines == [1, 2, 2, 3]
+
+
+def test_runs_of_blank_lines_mark_page_breaks():
+    norm = normalise_text("หน้า ๑\n\n\n\nหน้า ๒\n\nต่อ\fหน้า ๓")
+    assert [norm.lines[i] for i in norm.page_starts] == ["หน้า 2", "หน้า 3"]
+
+
+def test_seed_keeps_every_source_line_mapped():
+    text = seed_text("000")
+    norm = normalise_text(text)
+    assert set(norm.source_lines) == set(range(1, text.count("\n") + 2))
