@@ -137,6 +137,10 @@ def records_to_rows(source: SourceDocument, norm: NormalisedText | None, records
                 "confidence": score.confidence, "reason": score.reason,
                 "source_line": source_line, "page": page,
             })
+    # Segments come from several stages; number them in document order, outer parts first.
+    rows["segments"].sort(key=lambda r: (r["start_line"], -r["end_line"]))
+    for seq, row in enumerate(rows["segments"], start=1):
+        row["seq"] = seq
     return rows, document, confidences
 
 

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.records import Record
+from extractors.normalise import NormalisedText
+from extractors.records import Record, Segment
 
 
 @dataclass
@@ -29,6 +30,15 @@ class Stage:
     assigns: tuple[str, ...]
     run: Callable[..., StageOutput]
     doc: str = ""
+
+
+def segment_records(segments: Iterable[Segment], norm: NormalisedText) -> list[Record]:
+    """Rows of the ``segments`` table for segments found by any stage (seq is set at the end)."""
+    return [
+        Record("segments", {"kind": s.kind, "label": s.label[:200], "start_line": norm.source_line(s.start),
+                            "end_line": norm.source_line(s.end)}, s.start)
+        for s in segments
+    ]
 
 
 class StageOrderError(ValueError):
