@@ -55,6 +55,20 @@ class Segment:
         return all_lines[self.start : self.end + 1]
 
 
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A dimension (มิติที่ N) or mission (1.1, 1.1.1) heading in the body of a plan.
+
+    ``mission_code`` is None for a dimension heading. Cards and tables take the dimension and
+    mission of the nearest heading above them.
+    """
+
+    line: int
+    dimension_no: int
+    mission_code: str | None
+    name: str
+
+
 def check(name: str, subject: str, ok: bool | None, expected: Any, observed: Any, *,
           line: int, severity: str = "warning", message: str = "") -> Record:
     """A ``checks`` row. ``ok=None`` means the check could not be made (status skip)."""

@@ -78,11 +78,11 @@ def run_stages(source: SourceDocument, stages: list[Stage], debug: bool = False
     records: list[Record] = []
     errors: list[dict] = []
     for stage in stages:
-        missing = [r for r in stage.requires if r not in artefacts]
-        if missing:
+        arguments = stage.arguments(artefacts)
+        if arguments is None:
             continue  # a required stage failed or was skipped; its failure is already reported
         try:
-            output = stage.run(**{r: artefacts[r] for r in stage.requires})
+            output = stage.run(**arguments)
             for record in output.records:
                 _check_record(stage, record)
         except Exception as exc:  # noqa: BLE001 - one stage's bug must not cost the document

@@ -30,6 +30,13 @@ class Stage:
     assigns: tuple[str, ...]
     run: Callable[..., StageOutput]
     doc: str = ""
+    uses: tuple[str, ...] = ()
+
+    def arguments(self, artefacts: dict[str, Any]) -> dict[str, Any] | None:
+        """Keyword arguments for ``run``, or None when a required artefact is missing."""
+        if any(r not in artefacts for r in self.requires):
+            return None
+        return {**{u: artefacts.get(u) for u in self.uses}, **{r: artefacts[r] for r in self.requires}}
 
 
 def segment_records(segments: Iterable[Segment], norm: NormalisedText) -> list[Record]:
@@ -48,13 +55,13 @@ class StageOrderError(ValueError):
 _STAGES: dict[str, Stage] = {}
 
 
-def stage(name: str, requires: Iterable[str] = (), assigns: Iterable[str] = ()):
-    """Register ``fn`` as stage ``name``. ``requires`` names artefacts it takes as keywords."""
+def stage(name: str, requires: Iterable[str] = (), assigns: Iterable[str] = (), uses: Iterable[str] = ()):
+    """Register ``fn`` as stage ``name``. ``requires`` and ``uses`` name artefacts it takes as keywords."""
 
     def register(fn: Callable[..., StageOutput]) -> Callable[..., StageOutput]:
         if name in _STAGES and _STAGES[name].run is not fn:
             raise StageOrderError(f"stage {name!r} is registered twice")
-        _STAGES[name] = Stage(name, tuple(requires), tuple(assigns), fn, (fn.__doc__ or "").strip())
+        _STAGES[name] = Stage(name, tuple(requires), tuple(assigns), fn, (fn.__doc__ or "").strip(), tuple(uses))
         return fn
 
     return register
@@ -79,7 +86,9 @@ def order_stages(stages: list[Stage], available: Iterable[str] = ("source",)) ->
     ordered: list[Stage] = []
     producers = {a for s in stages for a in s.assigns} | have
     while pending:
-        ready = [s for s in pending if set(s.requires) <= have]
+        # A stage waits for what it requires, and for what it uses when some stage produces it.
+        ready = [s for s in pending if set(s.requires) <= have
+                 and {u for u in s.uses if u in producers} <= have]
         if not ready:
             # Requirements nobody produces (a stage was skipped): run what can run; the rest
             # is reported as skipped by the runner.
