@@ -1,0 +1,284 @@
+"""Tables as OCR leaves them in text: one row per line, cells split by tabs (or markdown pipes).
+
+Shared by the table structures (ITA measures, performance reports, risk assessments). Each
+structure passes its own column patterns; this module only knows the layout damage they share:
+
+- a header of one or two rows (``ลำดับ ที่ | ... | Risk Score (LxI)`` over
+  ``| | | Likelihood (L) | Impact (I) | Risk Score (LxI)``), repeated at the top of each page;
+- a row continued on the next page with an empty ลำดับ cell, joined to its row;
+- running titles or page furniture between two pages of one table, skipped when the numbering
+  goes on right after them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from extractors.normalise import ITEM_SEP
+
+# The numbering column's header: "ลำดับ", "ลำดับ ที่", "ที่", "ข้อ", "No."
+SEQ_HEADER = regex.compile(r"^(?:ลำดับ\s?(?:ที่)?|ที่|ข้อ|no\.?)$", regex.IGNORECASE)
+# A row number: "1", "12.", "3)"
+SEQ_CELL = regex.compile(r"^([0-9]{1,3})\s?[.)]?$")
+# A row number printed at the head of the first text cell when OCR lost the ลำดับ cell: "3. มาตรการ..."
+LEADING_NUMBER = regex.compile(r"^([0-9]{1,3})\s?[.)]\s?(?=\S)")
+# Markdown table separator row: "|---|:---:|"
+_MD_RULE = regex.compile(r"^:?-{3,}:?$")
+
+# A header cell is short; a long cell is a row's text even when a keyword occurs in it.
+MAX_HEADER_CELL = 60
+# Lines of running title or page furniture allowed between two pages of one table.
+MAX_GAP_LINES = 8
+
+
+def split_cells(line: str) -> list[str] | None:
+    """Cells of a table line, ``[]`` for a markdown rule, None for a line that is not a table row."""
+    if "\t" in line:
+        return [c.strip() for c in line.split("\t")]
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 3:
+        cells = [c.strip() for c in stripped.strip("|").split("|")]
+        return [] if all(_MD_RULE.match(c) for c in cells if c) else cells
+    return None
+
+
+ColumnPatterns = Sequence[tuple[str, regex.Pattern]]
+
+
+def map_header(cells: Sequence[str], patterns: ColumnPatterns) -> list[str | None]:
+    """Field name of each header cell: "seq" for the numbering column, else the first pattern
+    that matches; a field already taken by an earlier column is not assigned twice."""
+    fields: list[str | None] = []
+    for index, cell in enumerate(cells):
+        name = None
+        if index == 0 and SEQ_HEADER.match(cell):
+            name = "seq"
+        elif cell and len(cell) <= MAX_HEADER_CELL:
+            name = next((f for f, p in patterns if p.search(cell)), None)
+        fields.append(None if name in fields else name)
+    return fields
+
+
+@dataclass
+class TableRow:
+    """One logical row: its first line and every continuation line joined to it."""
+
+    seq: int | None
+    line: int
+    fragments: dict[str, list[str]] = field(default_factory=dict)
+    lines: list[int] = field(default_factory=list)
+    raw: list[list[str]] = field(default_factory=list)
+    continued: set[str] = field(default_factory=set)  # fields that got text from a continuation line
+    seq_inferred: bool = False  # number read from the text cell because the ลำดับ cell was empty
+
+    def text(self, name: str, sep: str = " ") -> str | None:
+        parts = self.fragments.get(name)
+        return sep.join(parts) if parts else None
+
+    def add(self, columns: Sequence[str | None], cells: Sequence[str], line: int, continuation: bool) -> None:
+        self.lines.append(line)
+        self.raw.append(list(cells))
+        for name, cell in zip(columns, cells):
+            if name and name != "seq" and cell:
+                self.fragments.setdefault(name, []).append(cell)
+                if continuation:
+                    self.continued.add(name)
+
+
+@dataclass
+class Table:
+    start: int  # first header line
+    end: int  # last line of the last row
+    columns: list[str | None]
+    header: list[str]
+    rows: list[TableRow] = field(default_factory=list)
+    other_lines: list[int] = field(default_factory=list)  # table lines that are neither (e.g. a total)
+    page_joins: int = 0  # repeated headers or page furniture skipped inside the table
+
+
+class TableReader:
+    """Finds tables whose header maps to all ``required`` fields with ``patterns``.
+
+    ``forbidden`` fields tell a look-alike table apart (a risk plan also has a มาตรการ column).
+    """
+
+    def __init__(self, patterns: ColumnPatterns, required: Sequence[str], forbidden: Sequence[str] = ()):
+        self.patterns = patterns
+        self.required = set(required)
+        self.forbidden = set(forbidden)
+
+    def header_fields(self, cells: Sequence[str]) -> list[str | None] | None:
+        """Fields of a header line that has every required column and no forbidden one."""
+        if len(cells) < 2:
+            return None
+        fields = map_header(cells, self.patterns)
+        names = set(fields)
+        return fields if self.required <= names and not self.forbidden & names else None
+
+    def _sub_header(self, top: list[str], cells: list[str] | None) -> list[str] | None:
+        """The second header row, merged into the first; None when ``cells`` is not one."""
+        if not cells or cells[0] or not any(cells):
+            return None
+        texts = [c for c in cells if c]
+        if any(len(c) > MAX_HEADER_CELL or SEQ_CELL.match(c) for c in texts):
+            return None
+        if not any(p.search(c) for c in texts for _, p in self.patterns):
+            return None
+        width = max(len(top), len(cells))
+        top = top + [""] * (width - len(top))
+        cells = cells + [""] * (width - len(cells))
+        return [sub or above for above, sub in zip(top, cells)]
+
+    def _read_header(self, lines: list[str], i: int) -> tuple[list[str], list[str | None], int] | None:
+        """Header cells, fields and the index after the header at line ``i``; None if no header."""
+        cells = split_cells(lines[i])
+        if not cells:
+            return None
+        merged = self._sub_header(cells, split_cells(lines[i + 1])) if i + 1 < len(lines) else None
+        if merged is not None:
+            fields = self.header_fields(merged)
+            if fields:
+                return merged, fields, i + 2
+        fields = self.header_fields(cells)
+        return (cells, fields, i + 1) if fields else None
+
+    def find(self, lines: list[str]) -> list[Table]:
+        tables: list[Table] = []
+        i = 0
+        while i < len(lines):
+            header = self._read_header(lines, i) if "\t" in lines[i] or lines[i].startswith("|") else None
+            if header is None:
+                i += 1
+                continue
+            cells, fields, after = header
+            table = Table(start=i, end=after - 1, columns=fields, header=cells)
+            i = self._read_rows(lines, after, table)
+            tables.append(table)
+        return tables
+
+    def _row_seq(self, table: Table, cells: list[str]) -> tuple[int | None, bool, bool]:
+        """(seq, starts a new row, seq inferred) for a table line."""
+        has_seq_column = table.columns[0] == "seq"
+        first = cells[0] if cells else ""
+        if has_seq_column:
+            match = SEQ_CELL.match(first)
+            if match:
+                return int(match.group(1)), True, False
+            if first:
+                return None, False, False
+            # ลำดับ cell empty: a new row only if the text cell starts with the next number.
+            text = next((c for c in cells[1:] if c), "")
+            number = LEADING_NUMBER.match(text)
+            expected = (table.rows[-1].seq or 0) + 1 if table.rows else 1
+            if number and int(number.group(1)) == expected:
+                return expected, True, True
+            return None, False, False
+        if not first:
+            return None, False, False
+        number = LEADING_NUMBER.match(first) or SEQ_CELL.match(first)
+        return (int(number.group(1)) if number else None), True, number is None
+
+    def _resumes_after_gap(self, lines: list[str], j: int, table: Table) -> int | None:
+        """Index where the table goes on after page furniture at ``j``, or None if it has ended."""
+        expected = (table.rows[-1].seq or 0) + 1 if table.rows else None
+        text_lines = 0
+        for k in range(j, min(len(lines), j + 4 * MAX_GAP_LINES)):
+            line = lines[k]
+            if not line.strip():
+                continue
+            cells = split_cells(line)
+            if cells is None:
+                text_lines += 1
+                if text_lines > MAX_GAP_LINES:
+                    return None
+                continue
+            if not cells:
+                continue
+            header = self._read_header(lines, k)
+            if header is not None:
+                return k if header[1] == table.columns else None
+            seq, new_row, _ = self._row_seq(table, cells)
+            wide_enough = len(cells) >= len(table.columns) - 1
+            return k if new_row and seq is not None and seq == expected and wide_enough else None
+        return None
+
+    def _read_rows(self, lines: list[str], j: int, table: Table) -> int:
+        width = len(table.columns)
+        while j < len(lines):
+            line = lines[j]
+            if not line.strip():
+                j += 1
+                continue
+            cells = split_cells(line)
+            if cells is None:
+                resume = self._resumes_after_gap(lines, j, table)
+                if resume is None:
+                    break
+                table.page_joins += 1
+                j = resume
+                continue
+            if not cells:
+                j += 1
+                continue
+            header = self._read_header(lines, j)
+            if header is not None:
+                if header[1] != table.columns:
+                    break  # another table starts
+                table.page_joins += 1
+                j = header[2]
+                continue
+            seq, new_row, inferred = self._row_seq(table, cells)
+            if new_row:
+                row = TableRow(seq, j, seq_inferred=inferred)
+                row.add(table.columns, cells, j, continuation=False)
+                table.rows.append(row)
+            elif not cells[0] and table.rows and any(cells):
+                table.rows[-1].add(table.columns, cells, j, continuation=True)
+            elif len([c for c in cells if c]) * 2 < width:
+                break  # a narrow table of something else (page furniture, counters)
+            else:
+                table.other_lines.append(j)
+            table.end = j
+            j += 1
+        return j
+
+
+# A bullet inside a cell: "- หน่วยงานต้อง... -มีการปรับปรุง...", "– มีการจัดทำ"; a dash before a
+# number is a range ("พ.ศ. 2566 – 2570"), and one glued to a word is a hyphen ("No-Gift-Policy").
+BULLET = regex.compile(r"(?:^|(?<=\s))[-–•](?!\s?[0-9])\s?")
+# List numbering at the head of an item: "1.ไม่มีระบบ...", "2) จัดทำ..."
+ITEM_NUMBER = regex.compile(r"(?:^|(?<=\s))([0-9]{1,2})[.)](?![0-9])\s?")
+
+
+def split_numbered(text: str) -> list[str]:
+    """Split ``"1.ไม่มีระบบ... 2.ข้อมูล..."`` at numbers that count up from 1; other numbers
+    (``พ.ศ. 2522``, ``มาตรา 11``) stay in their item. The numbers stay in the items."""
+    cuts = []
+    expected = 1
+    for match in ITEM_NUMBER.finditer(text):
+        if int(match.group(1)) == expected:
+            cuts.append(match.start())
+            expected += 1
+    if len(cuts) < 2:
+        return [text.strip()] if text.strip() else []
+    pieces = [text[:cuts[0]]] + [text[a:b] for a, b in zip(cuts, cuts[1:] + [len(text)])]
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def cell_items(fragments: Sequence[str], *, drop_numbers: bool = True) -> list[str]:
+    """List items of a cell (and its continuation fragments): items the normaliser joined with
+    ``ITEM_SEP`` (HTML lists), ``- `` bullets, or 1. 2. 3. numbering. Markers are removed."""
+    items: list[str] = []
+    for fragment in fragments:
+        for part in fragment.split(ITEM_SEP):
+            for bullet in BULLET.split(part):
+                for item in split_numbered(bullet):
+                    if drop_numbers:
+                        item = ITEM_NUMBER.sub("", item, count=1) if ITEM_NUMBER.match(item) else item
+                    item = item.strip(" -–•")
+                    if item:
+                        items.append(item)
+    return items
