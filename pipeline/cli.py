@@ -107,6 +107,111 @@ def stages():
             click.echo(f"{'':<20} {s.doc.splitlines()[0]}")
 
 
+@cli.command()
+@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default="../shared/gold", show_default=True, help="Folder of <stem>.gold.json annotations.")
+@out_option
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the full result (every miss, calibration per table) as JSON.")
+@click.option("--misses", "max_misses", type=int, default=30, show_default=True, help="Misses to print.")
+@click.option("--floor", "floor_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Exit 1 if overall or any table's accuracy is below this floor file.")
+@click.option("--write-floor", "write_floor", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the current accuracies, rounded down to 0.01, as the new floor file.")
+def evaluate(gold_dir, out_dir, json_file, max_misses, floor_file, write_floor):
+    """Field-level accuracy of the tables in --out against gold annotations, with calibration.
+
+    Documents are matched by file-name stem; text is compared after normalisation, numbers
+    within 0.5 baht; objects marked "ambiguous" are skipped. Calibration shows how often fields
+    are right per confidence band (>= 0.9 should be >= 99% right).
+
+    \b
+    Examples:
+        thaiplan evaluate --gold ../shared/gold --out data/processed
+        thaiplan evaluate --json eval.json --misses 100
+        thaiplan evaluate --write-floor tests/accuracy_floor.json   # after extractors improved
+        thaiplan evaluate --floor tests/accuracy_floor.json         # exit 1 on a regression
+    """
+    import json
+
+    from pipeline.evaluate import below_floor, evaluate as run_evaluation, floor_of, summary_text
+    from pipeline.review import OutputFolderError
+
+    try:
+        evaluation = run_evaluation(out_dir, gold_dir)
+    except (OutputFolderError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary_text(evaluation, max_misses))
+    if json_file:
+        json_file.write_text(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    if write_floor:
+        write_floor.write_text(json.dumps(floor_of(evaluation), indent=2) + "\n", encoding="utf-8")
+        click.echo(f"wrote floor {write_floor}", err=True)
+    if floor_file:
+        failures = below_floor(evaluation, json.loads(floor_file.read_text(encoding="utf-8")))
+        for failure in failures:
+            click.echo(f"below floor: {failure}", err=True)
+        if failures:
+            sys.exit(1)
+
+
+@cli.command()
+@click.argument("out_dir", metavar="DIR", default=DEFAULT_OUT,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="List fields whose confidence is below this.")
+@click.option("--out", "csv_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+              help="CSV file to write ('-' for stdout)  [default: DIR/review.csv]")
+def review(out_dir, threshold, csv_file):
+    """Write a CSV of what a human should check: low-confidence fields and failed checks.
+
+    Each row names the document, table, row key, field, value, confidence and reason, with the
+    source line and a few lines of the original file around it. UTF-8 with BOM, so Excel shows Thai.
+
+    \b
+    Examples:
+        thaiplan review data/processed                     # -> data/processed/review.csv
+        thaiplan review data/processed --threshold 0.9 --out check.csv
+    """
+    from pipeline.review import OutputFolderError, review_csv, review_items
+
+    try:
+        items = review_items(out_dir, threshold)
+    except OutputFolderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    text = review_csv(items)
+    if csv_file == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(csv_file) if csv_file else out_dir / "review.csv"
+    target.write_text(text, encoding="utf-8-sig", newline="")
+    click.echo(f"{len(items)} items to review -> {target}", err=True)
+
+
+@cli.command()
+@click.argument("out_dir", metavar="DIR", default=DEFAULT_OUT,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+def report(out_dir):
+    """Write DIR/report.html: one self-contained page to open in any browser, offline.
+
+    It shows the documents processed and failed, rows per table, the budget per dimension per
+    year as a chart, the failed checks and the lowest-confidence fields with their source lines.
+
+    \b
+    Examples:
+        thaiplan report data/processed
+        thaiplan report tables/ && xdg-open tables/report.html
+    """
+    from pipeline.report import write_report
+    from pipeline.review import OutputFolderError
+
+    try:
+        target = write_report(out_dir)
+    except OutputFolderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {target}", err=True)
+
+
 def main() -> None:
     cli()
 

@@ -1,0 +1,462 @@
+"""Evaluate: field-level accuracy of the extracted tables against gold annotations.
+
+Each gold file (``<stem>.gold.json``, format in shared/gold/FORMAT.md) is flattened into
+``Expected`` fields: one output table, the key of the row, one column and the value a careful
+reader concludes. The extracted row with that key is looked up in the Parquet tables of the
+document with the same file-name stem, and the field is right when it agrees after
+normalisation: text as ``extractors.normalise`` normalises it (NFC, Thai digits, whitespace
+collapsed), numbers within 0.5 baht. A missing row or document makes every one of its fields a
+miss. Objects marked ``"ambiguous": true`` are skipped.
+
+Calibration joins each field to its ``field_confidence`` row by (doc_id, table, row_key, field)
+and reports accuracy per confidence band: the scale means something when the >= 0.9 band is
+right at least 99% of the time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractors.normalise import normalise_line
+from pipeline.orchestrate import _row_key as row_key
+from pipeline.review import read_rows, require_output_folder
+from pipeline.schemas import SCHEMAS, key_columns
+
+GOLD_SUFFIX = ".gold.json"
+AMOUNT_TOLERANCE = 0.5
+# Confidence bands, highest first: (label, lowest confidence in the band).
+BANDS = ((">= 0.9", 0.9), ("0.5-0.9", 0.5), ("< 0.5", 0.0))
+MISSING_ROW = "(row missing)"
+FAILED_DOCUMENT = "(document failed to extract)"
+# Keys of gold objects that annotate rather than state a value.
+ANNOTATION_KEYS = {"note", "ambiguous"}
+
+# Gold sections that map one object to one row: section -> (table, key columns, gold field -> column).
+# A key column missing from the gold object is the object's 1-based position (cards: card_seq).
+ROW_SECTIONS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
+    "announcements": ("announcements", ("seq",), {
+        "kind": "kind", "number": "number", "subject": "subject", "date": "announced_on",
+        "signer_name": "signer_name", "signer_position": "signer_position"}),
+    "committee_members": ("committee_members", ("seq",), {"name": "name", "position": "position", "role": "role"}),
+    "dimensions": ("dimensions", ("dimension_no",), {"name": "name", "stated_project_count": "stated_project_count"}),
+    "missions": ("missions", ("mission_code",), {"dimension_no": "dimension_no", "name": "name"}),
+    "projects": ("projects", ("project_no",), {
+        "dimension_no": "dimension_no", "mission_code": "mission_code", "title": "title",
+        "responsible_unit": "responsible_unit"}),
+    "project_cards": ("project_cards", ("card_seq",), {
+        "card_no": "card_no", "project_no": "project_no", "dimension_no": "dimension_no",
+        "mission_code": "mission_code", "title": "title", "budget_thb": "budget_thb", "period_text": "period_text",
+        "start_year_be": "start_year_be", "end_year_be": "end_year_be", "responsible": "responsible",
+        "target_group": "target_group", "n_objectives": "objectives", "n_methods": "methods"}),
+    "risks": ("risks", ("seq",), {"process": "process", "likelihood": "likelihood", "impact": "impact",
+                                  "score": "score"}),
+    "ita_measures": ("ita_measures", ("seq",), {
+        "measure": "measure", "responsible_units": "responsible_units", "period_text": "period_text"}),
+    "report_items": ("report_items", ("seq",), {
+        "title": "title", "dimension_no": "dimension_no", "status": "status", "budget_thb": "budget_thb",
+        "disbursed_thb": "disbursed_thb", "remaining_thb": "remaining_thb"}),
+}
+# Single-object sections: section -> (table, gold field -> column); the row is the document's only one.
+SINGLE_SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
+    "document": ("documents", {f: f for f in (
+        "doc_type", "organization", "org_type", "district", "province",
+        "plan_start_year_be", "plan_end_year_be", "fiscal_year_be")}),
+    "report_summary": ("report_summary", {"completed": "completed", "not_done": "not_done",
+                                          "in_progress": "in_progress"}),
+}
+# Gold fields that count the items of a list column (n_objectives -> len(objectives)).
+COUNTED = {"n_objectives", "n_methods"}
+SCORED_TABLES = tuple(t for t in SCHEMAS if t in {s[0] for s in (*ROW_SECTIONS.values(), *SINGLE_SECTIONS.values())}
+                      | {"budget_lines", "budget_totals"})
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One gold field: in ``table``, the row with ``key``, column ``column`` should be ``value``."""
+
+    table: str
+    key: tuple[tuple[str, Any], ...]
+    column: str
+    label: str  # the gold file's name for the field (n_objectives for objectives)
+    value: Any
+
+
+@dataclass
+class FieldResult:
+    doc: str
+    table: str
+    row_key: str
+    field: str
+    expected: Any
+    got: Any
+    right: bool
+    confidence: float | None
+    source_line: int | None
+    note: str = ""
+
+
+@dataclass
+class Score:
+    fields: int = 0
+    right: int = 0
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.right / self.fields if self.fields else None
+
+    def add(self, right: bool) -> None:
+        self.fields += 1
+        self.right += right
+
+    def as_dict(self) -> dict:
+        return {"fields": self.fields, "right": self.right, "accuracy": self.accuracy}
+
+
+@dataclass
+class DocumentResult:
+    doc: str
+    gold_file: str
+    status: str  # scored, extraction_failed (fields all missed)
+    score: Score = field(default_factory=Score)
+    failed_checks: int = 0
+    expected_failed_checks: int = 0
+    skipped_ambiguous: int = 0
+
+
+@dataclass
+class Evaluation:
+    out_dir: str
+    gold_dir: str
+    documents: list[DocumentResult]
+    not_extracted: list[str]  # gold files whose document is not in the output
+    results: list[FieldResult]
+    extra_rows: list[dict]
+
+    @property
+    def overall(self) -> Score:
+        score = Score()
+        for r in self.results:
+            score.add(r.right)
+        return score
+
+    @property
+    def tables(self) -> dict[str, Score]:
+        scores: dict[str, Score] = {t: Score() for t in SCHEMAS if any(r.table == t for r in self.results)}
+        for r in self.results:
+            scores[r.table].add(r.right)
+        return scores
+
+    @property
+    def misses(self) -> list[FieldResult]:
+        return [r for r in self.results if not r.right]
+
+    def calibration(self, table: str | None = None) -> dict[str, Score]:
+        """Accuracy per confidence band of the fields that have a field_confidence row."""
+        bands = {label: Score() for label, _ in BANDS}
+        for r in self.results:
+            if r.confidence is not None and (table is None or r.table == table):
+                bands[band(r.confidence)].add(r.right)
+        return bands
+
+    @property
+    def unscored_confidence(self) -> int:
+        """Gold fields without a field_confidence row (missing rows included)."""
+        return sum(1 for r in self.results if r.confidence is None)
+
+    def to_dict(self) -> dict:
+        return {
+            "out_dir": self.out_dir,
+            "gold_dir": self.gold_dir,
+            "overall": self.overall.as_dict(),
+            "tables": {t: s.as_dict() for t, s in self.tables.items()},
+            "calibration": {b: s.as_dict() for b, s in self.calibration().items()},
+            "calibration_by_table": {t: {b: s.as_dict() for b, s in self.calibration(t).items()}
+                                     for t in self.tables},
+            "fields_without_confidence": self.unscored_confidence,
+            "documents": [{**asdict(d), "score": d.score.as_dict()} for d in self.documents],
+            "not_extracted": self.not_extracted,
+            "extra_rows": self.extra_rows,
+            "misses": [asdict(m) for m in self.misses],
+        }
+
+
+def band(confidence: float) -> str:
+    return next(label for label, lowest in BANDS if confidence >= lowest)
+
+
+def comparable_text(value: Any) -> str:
+    """Text as the extractors normalise it, lines joined, all whitespace runs one space."""
+    parts = [p for line in str(value).splitlines() for p in normalise_line(line)]
+    return " ".join(" ".join(parts).split())
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def same_value(expected: Any, got: Any) -> bool:
+    """True when ``got`` says what ``expected`` says (normalised text, numbers within 0.5)."""
+    if got == "":
+        got = None
+    if expected is None or got is None:
+        return expected is None and got is None
+    if _is_number(expected) and _is_number(got):
+        return not math.isnan(got) and abs(expected - got) <= AMOUNT_TOLERANCE
+    if isinstance(expected, list) or isinstance(got, list):
+        if not (isinstance(expected, list) and isinstance(got, list)) or len(expected) != len(got):
+            return False
+        return all(same_value(e, g) for e, g in zip(expected, got))
+    return comparable_text(expected) == comparable_text(got)
+
+
+def _miss_note(expected: Any, got: Any) -> str:
+    if isinstance(expected, str) and isinstance(got, str):
+        if comparable_text(expected).replace(" ", "") == comparable_text(got).replace(" ", ""):
+            return "differs only in spaces"
+    return ""
+
+
+def expected_fields(gold: dict) -> tuple[list[Expected], int]:
+    """Flatten one gold file into fields; also returns how many ambiguous objects were skipped."""
+    fields: list[Expected] = []
+    skipped = 0
+
+    def add(table: str, key: dict, mapping: dict[str, str], obj: dict) -> None:
+        key_items = tuple(key.items())
+        for name, column in mapping.items():
+            if name in obj:
+                fields.append(Expected(table, key_items, column, name, obj[name]))
+
+    for section, (table, mapping) in SINGLE_SECTIONS.items():
+        obj = gold.get(section)
+        if obj:
+            if obj.get("ambiguous"):
+                skipped += 1
+            else:
+                add(table, {}, mapping, obj)
+    for section, (table, key, mapping) in ROW_SECTIONS.items():
+        for position, obj in enumerate(gold.get(section) or [], start=1):
+            if obj.get("ambiguous"):
+                skipped += 1
+                continue
+            add(table, {k: obj.get(k, position) for k in key}, mapping, obj)
+            if section == "projects":
+                for year, amount in (obj.get("budgets") or {}).items():
+                    fields.append(Expected("budget_lines", (("project_no", obj["project_no"]),
+                                                            ("fiscal_year_be", int(year))),
+                                           "amount_thb", "budgets", amount))
+    for total in gold.get("totals") or []:
+        if total.get("ambiguous"):
+            skipped += 1
+            continue
+        for year, amount in (total.get("stated") or {}).items():
+            key = (("scope", total["scope"]), ("dimension_no", total.get("dimension_no")),
+                   ("fiscal_year_be", int(year)))
+            fields.append(Expected("budget_totals", key, "stated_amount_thb", "stated", amount))
+            if "stated_project_count" in total:
+                fields.append(Expected("budget_totals", key, "stated_project_count", "stated_project_count",
+                                       total["stated_project_count"]))
+    return fields, skipped
+
+
+def _key_value(value: Any) -> Any:
+    if _is_number(value) and float(value).is_integer():
+        return int(value)
+    return comparable_text(value) if isinstance(value, str) else value
+
+
+class _DocTables:
+    """The extracted rows of one document, indexed by table and key."""
+
+    def __init__(self, doc_id: str, rows_by_table: dict[str, list[dict]]) -> None:
+        self.doc_id = doc_id
+        self.rows = {t: [r for r in rows_by_table.get(t, []) if r.get("doc_id") == doc_id] for t in SCORED_TABLES}
+
+    def find(self, table: str, key: tuple[tuple[str, Any], ...]) -> dict | None:
+        wanted = tuple(_key_value(v) for _, v in key)
+        for row in self.rows.get(table, []):
+            if tuple(_key_value(row.get(k)) for k, _ in key) == wanted:
+                return row
+        return None
+
+
+def load_gold(gold_dir: Path) -> list[tuple[Path, dict]]:
+    files = sorted(Path(gold_dir).glob(f"*{GOLD_SUFFIX}"))
+    if not files:
+        raise FileNotFoundError(f"no *{GOLD_SUFFIX} files in {gold_dir}; give the folder of gold annotations "
+                                "(e.g. --gold ../shared/gold).")
+    return [(p, json.loads(p.read_text(encoding="utf-8"))) for p in files]
+
+
+def stem(source_file: str) -> str:
+    return Path(source_file.replace("\\", "/")).stem
+
+
+def evaluate(out_dir: Path, gold_dir: Path) -> Evaluation:
+    """Score the tables in ``out_dir`` against every gold file in ``gold_dir``."""
+    require_output_folder(out_dir)
+    gold_files = load_gold(gold_dir)
+    tables = {t: read_rows(out_dir, t) for t in SCHEMAS}
+    documents = {}
+    for row in tables["documents"]:
+        documents.setdefault(stem(row["source_file"]), row)
+    failed_inputs = {stem(e["source_file"]) for e in tables["errors"] if e["source_file"]}
+    confidences = {(f["doc_id"], f["table"], f["row_key"], f["field"]): f["confidence"]
+                   for f in tables["field_confidence"]}
+    failed_checks = Counter(c["doc_id"] for c in tables["checks"] if c["status"] == "fail")
+
+    doc_results: list[DocumentResult] = []
+    not_extracted: list[str] = []
+    results: list[FieldResult] = []
+    extra_rows: list[dict] = []
+    for gold_path, gold in gold_files:
+        doc = stem(gold.get("source_file") or gold_path.name[: -len(GOLD_SUFFIX)])
+        document = documents.get(doc)
+        if document is None and doc not in failed_inputs:
+            not_extracted.append(gold_path.name)
+            continue
+        fields, skipped = expected_fields(gold)
+        result = DocumentResult(doc, gold_path.name, "scored" if document else "extraction_failed",
+                                skipped_ambiguous=skipped,
+                                expected_failed_checks=len(gold.get("source_inconsistencies") or []))
+        doc_tables = _DocTables(document["doc_id"], tables) if document else None
+        if document:
+            result.failed_checks = failed_checks[document["doc_id"]]
+        for expected in fields:
+            fr = _score_field(doc, expected, doc_tables, confidences)
+            result.score.add(fr.right)
+            results.append(fr)
+        if doc_tables:
+            extra_rows.extend(_extra_rows(doc, fields, doc_tables))
+        doc_results.append(result)
+    return Evaluation(str(out_dir), str(gold_dir), doc_results, not_extracted, results, extra_rows)
+
+
+def _score_field(doc: str, expected: Expected, tables: _DocTables | None,
+                 confidences: dict[tuple, float]) -> FieldResult:
+    shown_key = ";".join(f"{k}={v}" for k, v in expected.key)
+    if tables is None or (row := (tables.find(expected.table, expected.key) if expected.key
+                                  else next(iter(tables.rows.get(expected.table, [])), None))) is None:
+        missing = FAILED_DOCUMENT if tables is None else MISSING_ROW
+        return FieldResult(doc, expected.table, shown_key, expected.label, expected.value, missing, False, None, None)
+    got = row.get(expected.column)
+    if expected.label in COUNTED:
+        got = None if got is None else len(got)
+    right = same_value(expected.value, got)
+    key = row_key(expected.table, row, tables.doc_id)
+    confidence = confidences.get((tables.doc_id, expected.table, key, expected.column))
+    return FieldResult(doc, expected.table, key, expected.label, expected.value, got, right, confidence,
+                       row.get("source_line"), "" if right else _miss_note(expected.value, got))
+
+
+def _extra_rows(doc: str, fields: list[Expected], tables: _DocTables) -> list[dict]:
+    """Extracted rows of the scored tables (and of ones gold leaves empty) that gold does not have."""
+    gold_keys: dict[str, set] = defaultdict(set)
+    for f in fields:
+        gold_keys[f.table].add(tuple(_key_value(v) for _, v in f.key))
+    extra = []
+    for table in sorted(set(SCORED_TABLES) - {"documents", "report_summary"}):
+        columns = key_columns(table)
+        for row in tables.rows.get(table, []):
+            if tuple(_key_value(row.get(k)) for k in columns) not in gold_keys[table]:
+                extra.append({"doc": doc, "table": table, "row_key": row_key(table, row, tables.doc_id),
+                              "source_line": row.get("source_line")})
+    return extra
+
+
+# --- floor: the accuracy the project has reached, which tests keep it from dropping below ---
+
+def floor_of(evaluation: Evaluation) -> dict:
+    """Current accuracies rounded down to the hundredth, for tests/accuracy_floor.json."""
+    def down(value: float | None) -> float:
+        return math.floor((value or 0.0) * 100 + 1e-9) / 100
+
+    return {"overall": down(evaluation.overall.accuracy),
+            "tables": {t: down(s.accuracy) for t, s in evaluation.tables.items()}}
+
+
+def below_floor(evaluation: Evaluation, floor: dict) -> list[str]:
+    """Readable failures: overall or a table's accuracy under its floor (a table no longer scored too)."""
+    failures = []
+    overall = evaluation.overall.accuracy or 0.0
+    if overall < floor.get("overall", 0.0):
+        failures.append(f"overall accuracy {overall:.4f} < floor {floor['overall']}")
+    tables = evaluation.tables
+    for table, minimum in floor.get("tables", {}).items():
+        accuracy = tables[table].accuracy if table in tables else None
+        if accuracy is None:
+            failures.append(f"{table}: no gold fields scored any more (floor {minimum})")
+        elif accuracy < minimum:
+            failures.append(f"{table}: accuracy {accuracy:.4f} < floor {minimum}")
+    return failures
+
+
+# --- readable summary ---
+
+def _pct(score: Score) -> str:
+    return "-" if score.accuracy is None else f"{100 * score.accuracy:.1f}%"
+
+
+def _show(value: Any, limit: int = 70) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def summary_text(evaluation: Evaluation, max_misses: int = 30) -> str:
+    out = [f"thaiplan evaluate: {evaluation.out_dir} against {evaluation.gold_dir}", ""]
+    extra_per_table = Counter(e["table"] for e in evaluation.extra_rows)
+    out.append(f"{'table':<20}{'fields':>8}{'right':>8}{'accuracy':>10}{'extra rows':>12}")
+    for table, score in evaluation.tables.items():
+        out.append(f"{table:<20}{score.fields:>8}{score.right:>8}{_pct(score):>10}{extra_per_table[table]:>12}")
+    overall = evaluation.overall
+    out.append(f"{'overall':<20}{overall.fields:>8}{overall.right:>8}{_pct(overall):>10}"
+               f"{len(evaluation.extra_rows):>12}")
+    out += ["", "calibration (gold fields with a field_confidence row, by confidence band):",
+            f"{'band':<20}{'fields':>8}{'right':>8}{'accuracy':>10}"]
+    for label, score in evaluation.calibration().items():
+        out.append(f"{label:<20}{score.fields:>8}{score.right:>8}{_pct(score):>10}")
+    out.append(f"no field_confidence row: {evaluation.unscored_confidence} gold fields")
+    high = {t: evaluation.calibration(t)[BANDS[0][0]] for t in evaluation.tables}
+    weak = [f"{t} {_pct(s)} of {s.fields}" for t, s in high.items() if s.fields and s.accuracy < 0.99]
+    if weak:
+        out.append("tables whose >= 0.9 band is under 99% right: " + "; ".join(weak))
+    out += ["", f"{'document':<28}{'fields':>8}{'accuracy':>10}{'failed checks':>15}{'expected':>10}  status"]
+    for d in evaluation.documents:
+        out.append(f"{d.doc:<28}{d.score.fields:>8}{_pct(d.score):>10}{d.failed_checks:>15}"
+                   f"{d.expected_failed_checks:>10}  {d.status}"
+                   + (f", {d.skipped_ambiguous} ambiguous skipped" if d.skipped_ambiguous else ""))
+    out.append("(expected = source_inconsistencies the gold notes: the document's own errors a check should flag)")
+    for name in evaluation.not_extracted:
+        out.append(f"not in the output, not scored: {name}")
+    misses = evaluation.misses
+    failed = {d.doc for d in evaluation.documents if d.status == "extraction_failed"}
+    if misses:
+        # A missing row is one line, not one per field.
+        lines: dict[tuple, str] = {}
+        missing_fields: Counter = Counter()
+        for m in misses:
+            key = (m.doc, m.table, m.row_key)
+            if m.got in (MISSING_ROW, FAILED_DOCUMENT):
+                missing_fields[key] += 1
+                lines.setdefault(key, "")
+            else:
+                line = f" (line {m.source_line})" if m.source_line else ""
+                note = f" [{m.note}]" if m.note else ""
+                lines[(*key, m.field)] = (f"{_short_key(m.row_key)} {m.field}: expected {_show(m.expected)}, "
+                                          f"got {_show(m.got)}{line}{note}")
+        for key, count in missing_fields.items():
+            lines[key] = f"{_short_key(key[2])}: {FAILED_DOCUMENT if key[0] in failed else MISSING_ROW} ({count} fields)"
+        shown = list(lines.items())[:max_misses]
+        out += ["", f"misses: {len(misses)} fields; {len(shown)} of {len(lines)} rows of this list shown "
+                    "(--json FILE lists every field):"]
+        out += [f"  {key[0]} {key[1]} {text}" for key, text in shown]
+    return "\n".join(out)
+
+
+def _short_key(key: str) -> str:
+    return key[:19] + "…" if key.startswith("doc_id=") else key
