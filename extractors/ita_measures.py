@@ -21,13 +21,14 @@ from extractors.table_cells import BULLET, LEADING_NUMBER, Table, TableReader, T
 # ("ระยะเวลาดำเนินการ" and "แนวทาง/มาตรการดำเนินการ" both say ดำเนินการ).
 COLUMNS = (
     ("risk", regex.compile(r"ความเสี่ยง")),  # "มาตรการควบคุมความเสี่ยง": a risk plan, not ITA
+    ("budget", regex.compile(r"งบประมาณ")),  # "งบประมาณ": a plan's or a report's table, not ITA
     ("period_text", regex.compile(r"ระยะเวลา|ช่วงเวลา")),  # "ระยะเวลาดำเนินการ"
     ("results", regex.compile(r"ผลการ(?:ดำเนิน|ปฏิบัติ)|ผลลัพธ์")),  # "ผลการดำเนินงาน"
     ("responsible_units", regex.compile(r"ผู้รับผิดชอบ|หน่วยงาน")),  # "ผู้รับผิดชอบ"
     ("steps", regex.compile(r"ขั้นตอน|วิธี")),  # "ขั้นตอน/วิธีการปฏิบัติ"
     ("measure", regex.compile(r"มาตรการ|แนวทาง")),  # "แนวทาง/มาตรการดำเนินการ"
 )
-READER = TableReader(COLUMNS, required=("measure", "steps", "responsible_units"), forbidden=("risk",))
+READER = TableReader(COLUMNS, required=("measure", "steps", "responsible_units"), forbidden=("risk", "budget"))
 
 # A word that starts a unit's name in a plain run: "สำนักปลัด กองคลัง กองช่าง หน่วยตรวจสอบภายใน"
 UNIT_START = regex.compile(r"^(?:สำนัก|กอง|หน่วย|ศูนย์)")

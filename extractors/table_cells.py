@@ -139,9 +139,9 @@ class TableReader:
             return None
         merged = self._sub_header(cells, split_cells(lines[i + 1])) if i + 1 < len(lines) else None
         if merged is not None:
+            # With a second header row, the merged row is the header (its columns decide the table).
             fields = self.header_fields(merged)
-            if fields:
-                return merged, fields, i + 2
+            return (merged, fields, i + 2) if fields else None
         fields = self.header_fields(cells)
         return (cells, fields, i + 1) if fields else None
 

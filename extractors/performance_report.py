@@ -1,0 +1,338 @@
+"""Performance report on the plan (รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต).
+
+A report has two tables about the same numbered projects, merged here per ลำดับ:
+
+- the summary table: ticks under แล้วเสร็จ / ไม่สามารถดำเนินการได้ (/ อยู่ระหว่างดำเนินการ) give
+  the status; งบประมาณ, เบิกจ่าย, คงเหลือ the money; มิติ the dimension;
+- the detailed table: วิธีการดำเนินงาน, ตัวชี้วัด, ผลการดำเนินงาน, ระยะเวลา, หน่วยงานรับผิดชอบ.
+
+A title cut by a page break in one table is completed from the other. The report's own counts
+("เสร็จดำเนินการแล้ว ๑๗ โครงการ", also OCR'd with the words reversed as in
+"๒เสร็จดำเนินการแล้ว . ๑๗ โครงการ") become the ``report_summary`` row and are checked against
+the rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
+from extractors.table_cells import LEADING_NUMBER, SEQ_CELL, Table, TableReader, TableRow
+from extractors.thai_numbers import AMOUNT, Amount, parse_amount, parse_number
+
+# Header cell -> field; the first pattern that matches wins ("การใช้จ่าย งบประมาณ" is the amount
+# spent, not the budget; "ไม่ใช้งบประมาณ" is a column of its own).
+COLUMNS = (
+    ("not_done", regex.compile(r"ไม่สามารถ|ยังไม่ได้|ไม่ได้ดำเนินการ")),  # "ไม่สามารถดำเนินการได้"
+    ("in_progress", regex.compile(r"อยู่ระหว่าง|กำลังดำเนินการ")),  # "อยู่ระหว่างดำเนินการ"
+    ("completed", regex.compile(r"แล้วเสร็จ|เสร็จสิ้น|ดำเนินการแล้ว")),  # "แล้วเสร็จ"
+    ("no_budget", regex.compile(r"ไม่ใช้งบ")),  # "ไม่ใช้งบประมาณ"
+    ("remaining_thb", regex.compile(r"คงเหลือ")),  # "คงเหลือ"
+    ("disbursed_thb", regex.compile(r"เบิกจ่าย|ใช้จ่าย")),  # "เบิกจ่าย", "การใช้จ่าย งบประมาณ"
+    ("period_text", regex.compile(r"ระยะเวลา")),  # "ระยะเวลา ดำเนินการ"
+    ("budget_thb", regex.compile(r"งบประมาณ")),  # "งบประมาณ"
+    ("dimension_no", regex.compile(r"^มิติ")),  # "มิติ"
+    ("method", regex.compile(r"วิธี")),  # "วิธีการดำเนินงาน"
+    ("indicator", regex.compile(r"ตัวชี้วัด")),  # "ตัวชี้วัด"
+    ("result", regex.compile(r"ผลการดำเนิน|ผลการปฏิบัติ")),  # "ผลการดำเนินงาน"
+    ("responsible", regex.compile(r"รับผิดชอบ|หน่วยงาน")),  # "หน่วยงาน รับผิดชอบ"
+    ("note", regex.compile(r"หมายเหตุ")),
+    ("title", regex.compile(r"โครงการ|กิจกรรม|รายการ|มาตรการ")),  # "รายการโครงการ", "โครงการ/ กิจกรรม"
+)
+STATUSES = ("completed", "not_done", "in_progress")
+SUMMARY_TABLE = TableReader(COLUMNS, required=("title", "completed"))
+DETAIL_TABLE = TableReader(COLUMNS, required=("title", "result", "budget_thb"), forbidden=("completed",))
+
+# A tick in a status column: "✓", "✔", "√", "/", "x"
+TICK = regex.compile(r"^[✓✔√☑/xX✗]$")
+
+# The report's own counts, one status per line; the number may come before or after the words:
+# "เสร็จดำเนินการแล้ว 17 โครงการ", "2เสร็จดำเนินการแล้ว . 17 โครงการ", "1อยู่ระหว่างดำเนินการ . 0 โครงการ",
+# "3ไม่สามารถดำเนินการ . 3 โครงการ", "ดำเนินการแล้วเสร็จ จำนวน 17 โครงการ"
+STATUS_WORDS = {
+    "not_done": r"ไม่สามารถดำเนินการ(?:ได้)?|ยังไม่ได้ดำเนินการ|ไม่ได้ดำเนินการ",
+    "in_progress": r"อยู่ระหว่าง(?:การ)?ดำเนินการ|กำลังดำเนินการ",
+    "completed": r"เสร็จ(?:สิ้น)?(?:การ)?ดำเนินการแล้ว|(?:ดำเนินการ)?แล้วเสร็จ|ดำเนินการเสร็จ(?:สิ้น)?(?:แล้ว)?",
+}
+_PROJECTS = r"(?:โครงการ|กิจกรรม|มาตรการ|รายการ)"
+STATUS_COUNT = {
+    status: regex.compile(r"(?:" + words + r")[\s.:=\-]{0,6}(?:จำนวน\s*)?(?P<count>[0-9]{1,4})\s*" + _PROJECTS
+                          + r"|(?P<count>[0-9]{1,4})\s*" + _PROJECTS + r"\s*(?:ที่)?(?:" + words + r")")
+    for status, words in STATUS_WORDS.items()
+}
+# "เบิกจ่ายงบประมาณ 125,000 บาท", OCR'd as "4เบิกจ่ายงบประมาณ . 000. บาท"
+DISBURSED_TOTAL = regex.compile(r"เบิกจ่าย(?:งบประมาณ)?(?:ทั้งสิ้น|รวม|จำนวน)?(?P<amount>[\s.:=\-0-9,]{1,30}?)\s*บาท")
+# "แผน... ประกอบด้วย จำนวน 20 โครงการ", "รวมทั้งสิ้น 20 โครงการ", OCR'd as "ประกอบด้วย 20 จำนวน 2567 .ศ."
+TOTAL_PROJECTS = regex.compile(r"(?:ประกอบด้วย|ทั้งสิ้น|ทั้งหมด)\s*(?:จำนวน\s*)?(?P<count>[0-9]{1,3})(?![0-9,.])\s*"
+                               r"(?:(?P<unit>" + _PROJECTS + r")|(?=จำนวน|$))")
+# A dimension's own count ("มิติที่ 1 ... ประกอบด้วย 6 โครงการ") is not the report's total.
+DIMENSION_WORD = regex.compile(r"มิติ")
+# A result that says the project was not carried out: "ไม่สามารถดำเนินการได้ เนื่องจาก..."
+RESULT_NOT_DONE = regex.compile(r"ไม่สามารถดำเนินการ|ไม่ได้ดำเนินการ|ยังไม่ได้ดำเนินการ")
+RESULT_IN_PROGRESS = regex.compile(r"อยู่ระหว่าง(?:การ)?ดำเนินการ")
+
+
+def locate(lines: list[str]) -> list[Segment]:
+    """The summary and detailed tables of a performance report."""
+    return [Segment("report_table", t.start, t.end, " | ".join(c for c in t.header if c))
+            for t in sorted(SUMMARY_TABLE.find(lines) + DETAIL_TABLE.find(lines), key=lambda t: t.start)]
+
+
+def _amount(row: TableRow | None, name: str) -> Amount | None:
+    text = row.text(name) if row else None
+    return parse_amount(text) if text is not None else None
+
+
+def _nospace(text: str | None) -> str:
+    return regex.sub(r"\s+", "", text or "")
+
+
+def _title(row: TableRow | None) -> str | None:
+    text = row.text("title") if row else None
+    return LEADING_NUMBER.sub("", text, count=1) if text else None
+
+
+@dataclass
+class _Item:
+    seq: int
+    summary: TableRow | None = None
+    detail: TableRow | None = None
+
+
+def _status(item: _Item, columns: list[str | None]) -> tuple[str | None, float, str]:
+    if item.summary is not None:
+        ticked = [s for s in STATUSES if item.summary.text(s)]
+        marks = [item.summary.text(s) for s in ticked]
+        if len(ticked) == 1:
+            exact = TICK.match(marks[0] or "") is not None
+            return ticked[0], 0.95 if exact else 0.8, EXACT if exact else REPAIRED + f": mark {marks[0]!r}"
+        if len(ticked) > 1:
+            return None, 0.2, WEAK + ": more than one status ticked"
+        if any(s in columns for s in STATUSES) and len(item.summary.raw[0]) < len(columns):
+            return None, 0.2, WEAK + ": row has fewer cells than the header; tick lost"
+    result = item.detail.text("result") if item.detail else None
+    if result and RESULT_NOT_DONE.search(result):
+        return "not_done", 0.6, INFERRED + ": from the result text"
+    if result and RESULT_IN_PROGRESS.search(result):
+        return "in_progress", 0.6, INFERRED + ": from the result text"
+    return None, 0.0, WEAK + ": no status ticked"
+
+
+def _merge_title(item: _Item, records: list[Record]) -> tuple[str | None, float, str]:
+    summary, detail = _title(item.summary), _title(item.detail)
+    if summary and detail:
+        s, d = _nospace(summary), _nospace(detail)
+        subject = f"seq={item.seq}"
+        line = item.summary.line
+        if s == d:
+            records.append(check("report_titles_agree", subject, True, summary, detail, line=line))
+            return summary, 0.97, CROSS_OK
+        if d.startswith(s):
+            records.append(check("report_titles_agree", subject, True, summary, detail, line=line,
+                                 message="summary table's title cut by a page break; completed from the detailed table"))
+            return detail, 0.8, INFERRED + ": completed from the detailed table"
+        if s.startswith(d):
+            records.append(check("report_titles_agree", subject, True, summary, detail, line=line,
+                                 message="detailed table's title cut by a page break; the summary table has it whole"))
+            return summary, 0.95, CROSS_OK + ": detailed table's title cut"
+        records.append(check("report_titles_agree", subject, False, summary, detail, line=line,
+                             message="the summary and detailed tables name this item differently; the summary's title is kept"))
+        return summary, 0.85, CROSS_FAIL + ": detailed table words it differently"
+    if summary:
+        return summary, 0.9, EXACT
+    if detail:
+        return detail, 0.85, EXACT + ": detailed table only (line-wrap spaces kept)"
+    return None, 0.0, WEAK + ": no title"
+
+
+def _money(item: _Item, name: str, records: list[Record]) -> tuple[float | None, float, str]:
+    """An amount from the summary table, cross-checked with the detailed table where it has one."""
+    summary, detail = _amount(item.summary, name), _amount(item.detail, name)
+    chosen = summary if summary is not None and summary.value is not None else detail
+    if chosen is None or chosen.value is None:
+        return None, 0.5, WEAK + ": not printed"
+    confidence = 0.95 if chosen.exact else 0.75
+    reason = EXACT if chosen.exact else REPAIRED + f": read {chosen.text!r}"
+    if summary is not None and detail is not None and summary.value is not None and detail.value is not None:
+        agree = abs(summary.value - detail.value) < 0.5
+        if name == "budget_thb":
+            records.append(check("report_budgets_agree", f"seq={item.seq}", agree, summary.text, detail.text,
+                                 line=item.summary.line,
+                                 message="summary and detailed tables print the same budget" if agree else
+                                 "the summary and detailed tables print different budgets; the summary's is kept"))
+        confidence, reason = (0.98, CROSS_OK) if agree else (0.7, CROSS_FAIL + ": detailed table differs")
+    elif chosen is detail and item.summary is None:
+        reason = EXACT + ": detailed table only"
+    return chosen.value, confidence, reason
+
+
+def _dimension(row: TableRow | None) -> int | None:
+    text = row.text("dimension_no") if row else None
+    match = SEQ_CELL.match(text or "")
+    return int(match.group(1)) if match else None
+
+
+def _item_record(item: _Item, columns: list[str | None], records: list[Record]) -> Record:
+    title, title_conf, title_reason = _merge_title(item, records)
+    status, status_conf, status_reason = _status(item, columns)
+    money = {name: _money(item, name, records) for name in ("budget_thb", "disbursed_thb", "remaining_thb")}
+    dimension = _dimension(item.summary)
+    detail = item.detail
+    record = Record("report_items", {
+        "seq": item.seq,
+        "title": title,
+        "dimension_no": dimension,
+        "status": status,
+        **{name: value for name, (value, _, _) in money.items()},
+        **{name: detail.text(name) if detail else None
+           for name in ("method", "indicator", "result", "responsible", "period_text")},
+    }, item.summary.line if item.summary else detail.line)
+    record.score("seq", 0.98, EXACT)
+    record.score("title", title_conf, title_reason)
+    record.score("status", status_conf, status_reason)
+    record.score("dimension_no", 0.95 if dimension is not None else 0.0,
+                 EXACT if dimension is not None else WEAK + ": no มิติ column")
+    for name, (_, confidence, reason) in money.items():
+        record.score(name, confidence, reason)
+    for name in ("method", "indicator", "result", "responsible", "period_text"):
+        if record.values[name] is None:
+            record.score(name, 0.0 if detail else 0.0, WEAK + (": cell empty" if detail else ": no detailed table"))
+        elif name in detail.continued:
+            record.score(name, 0.8, INFERRED + ": joined across a page break")
+        else:
+            record.score(name, 0.9, EXACT)
+    _check_remaining(record, records)
+    return record
+
+
+def _check_remaining(record: Record, records: list[Record]) -> None:
+    budget, disbursed, remaining = (record.values[k] for k in ("budget_thb", "disbursed_thb", "remaining_thb"))
+    subject = f"seq={record.values['seq']}"
+    if None in (budget, disbursed, remaining):
+        records.append(check("report_remaining", subject, None, None, None, line=record.line,
+                             message="budget, disbursed or remaining not printed"))
+        return
+    ok = abs(budget - disbursed - remaining) < 0.5
+    records.append(check("report_remaining", subject, ok, budget - disbursed, remaining, line=record.line,
+                         message="remaining = budget - disbursed" if ok else
+                         "remaining is not budget minus disbursed", severity="error"))
+
+
+def _numbering_check(name: str, table: Table) -> Record:
+    printed = [r.seq for r in table.rows]
+    expected = list(range(printed[0] or 1, (printed[0] or 1) + len(printed))) if printed else []
+    return check("report_numbering", name, printed == expected, expected, printed, line=table.start,
+                 message="rows are numbered 1..N without gaps or repeats")
+
+
+def _items(summary_tables: list[Table], detail_tables: list[Table]) -> dict[int, _Item]:
+    items: dict[int, _Item] = {}
+    for attr, tables in (("summary", summary_tables), ("detail", detail_tables)):
+        for table in tables:
+            for row in table.rows:
+                if row.seq is None:
+                    continue
+                item = items.setdefault(row.seq, _Item(row.seq))
+                if getattr(item, attr) is None:
+                    setattr(item, attr, row)
+    return dict(sorted(items.items()))
+
+
+@dataclass
+class _Stated:
+    value: float | int | None
+    line: int
+    confidence: float
+    reason: str
+
+
+def stated_summary(lines: list[str]) -> dict[str, _Stated]:
+    """The report's own counts and total disbursement, from text lines outside the tables."""
+    found: dict[str, _Stated] = {}
+    for index, line in enumerate(lines):
+        if not line or "\t" in line:
+            continue
+        for status, pattern in STATUS_COUNT.items():
+            if status in found:
+                continue
+            match = pattern.search(line)
+            if match:
+                found[status] = _Stated(int(match.group("count")), index, 0.9, EXACT)
+        if "disbursed_thb" not in found:
+            match = DISBURSED_TOTAL.search(line)
+            token = AMOUNT.search(match.group("amount")) if match else None
+            if token:
+                value, exact = parse_number(token.group(0))
+                clean = match.group("amount").strip() == token.group(0)
+                found["disbursed_thb"] = _Stated(value, index, 0.9 if clean and exact else 0.6,
+                                                 EXACT if clean and exact else
+                                                 REPAIRED + f": read {match.group('amount').strip()!r}")
+        if "stated_total_projects" not in found and not DIMENSION_WORD.search(line):
+            match = TOTAL_PROJECTS.search(line)
+            if match:
+                unit = match.group("unit")
+                found["stated_total_projects"] = _Stated(
+                    int(match.group("count")), index, 0.85 if unit else 0.6,
+                    EXACT if unit else REPAIRED + ": count not followed by โครงการ (OCR word order)")
+    return found
+
+
+def _summary_records(stated: dict[str, _Stated], rows: list[Record]) -> list[Record]:
+    keys = ("completed", "not_done", "in_progress", "disbursed_thb", "stated_total_projects")
+    line = min(s.line for s in stated.values())
+    summary = Record("report_summary", {k: stated[k].value if k in stated else None for k in keys}, line)
+    records = [summary]
+    counts = {s: sum(1 for r in rows if r.values["status"] == s) for s in STATUSES}
+    for status in STATUSES:
+        if status not in stated:
+            summary.score(status, 0.0, WEAK + ": not stated")
+            continue
+        ok = stated[status].value == counts[status]
+        summary.score(status, min(0.98, stated[status].confidence + 0.05) if ok else stated[status].confidence - 0.2,
+                      CROSS_OK if ok else CROSS_FAIL + ": rows count differently")
+        records.append(check("report_status_count", f"status={status}", ok, stated[status].value, counts[status],
+                             line=stated[status].line,
+                             message=f"the report states {stated[status].value} {status} items; the tables have "
+                                     f"{counts[status]}"))
+    # A row that prints "-" disbursed nothing; the sum is over the amounts printed.
+    printed = [r.values["disbursed_thb"] for r in rows if r.values["disbursed_thb"] is not None]
+    if "disbursed_thb" in stated:
+        computed = sum(printed) if printed else None
+        ok = None if computed is None else abs(computed - stated["disbursed_thb"].value) < 0.5
+        confidence = stated["disbursed_thb"].confidence
+        summary.score("disbursed_thb", max(confidence, 0.85) if ok else confidence - (0.2 if ok is False else 0),
+                      CROSS_OK if ok else stated["disbursed_thb"].reason if ok is None else CROSS_FAIL)
+        records.append(check("report_disbursed_total", "report", ok, stated["disbursed_thb"].value, computed,
+                             line=stated["disbursed_thb"].line, message="stated disbursement vs the rows' sum"))
+    else:
+        summary.score("disbursed_thb", 0.0, WEAK + ": not stated")
+    if "stated_total_projects" in stated:
+        total = stated["stated_total_projects"]
+        ok = total.value == len(rows) if rows else None
+        summary.score("stated_total_projects", max(total.confidence, 0.9) if ok else
+                      total.confidence - (0.2 if ok is False else 0), CROSS_OK if ok else
+                      total.reason if ok is None else CROSS_FAIL)
+        records.append(check("report_total_projects", "report", ok, total.value, len(rows), line=total.line,
+                             message="stated number of projects vs the rows"))
+    else:
+        summary.score("stated_total_projects", 0.0, WEAK + ": not stated")
+    return records
+
+
+def extract_performance_report(lines: list[str]) -> list[Record]:
+    """``report_items`` rows (summary and detailed tables merged by ลำดับ), the ``report_summary``
+    row and their checks."""
+    summary_tables, detail_tables = SUMMARY_TABLE.find(lines), DETAIL_TABLE.find(lines)
+    records: list[Record] = []
+    rows: list[Record] = []
+    columns = summary_tables[0].columns if summary_tables else []
+    for item in _items(summary_tables, detail_tables).values():
+        rows.append(_item_record(item, columns, records))
+    for name, tables in (("summary", summary_tables), ("detail", detail_tables)):
+        records.extend(_numbering_check(f"table={name}{n}", t) for n, t in enumerate(tables, start=1))
+    stated = stated_summary(lines) if rows else {}
+    if any(s in stated for s in STATUSES):
+        records.extend(_summary_records(stated, rows))
+    return rows + records

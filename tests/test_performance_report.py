@@ -1,0 +1,157 @@
+import json
+
+from extractors.normalise import normalise_text
+from extractors.performance_report import extract_performance_report, locate, stated_summary
+from tests.conftest import GOLD, seed_norm, seed_path
+
+
+def _records(text_or_lines):
+    lines = text_or_lines if isinstance(text_or_lines, list) else normalise_text(text_or_lines).lines
+    records = extract_performance_report(lines)
+    by_table: dict[str, list] = {}
+    for record in records:
+        by_table.setdefault(record.table, []).append(record)
+    return by_table
+
+
+def _gold():
+    return json.loads((GOLD / f"{seed_path('004').stem}.gold.json").read_text(encoding="utf-8"))
+
+
+def test_seed_004_items_match_gold_field_by_field():
+    gold = _gold()["report_items"]
+    rows = [r.values for r in _records(seed_norm("004").lines)["report_items"]]
+    assert len(rows) == len(gold) == 20
+    for want, got in zip(gold, rows):
+        for field, value in want.items():
+            assert got[field] == value, (want["seq"], field)
+
+
+def test_seed_004_summary_matches_gold_and_its_own_counts():
+    records = _records(seed_norm("004").lines)
+    (summary,) = records["report_summary"]
+    for field, value in _gold()["report_summary"].items():
+        assert summary.values[field] == value, field
+    assert summary.values["stated_total_projects"] == 20
+    assert summary.values["disbursed_thb"] == 0.0
+    counts = [c.values for c in records["checks"] if c.values["check"] == "report_status_count"]
+    assert [c["status"] for c in counts] == ["pass", "pass", "pass"]
+
+
+def test_summary_counts_read_when_ocr_reversed_the_word_order():
+    # seed 004 lines 79-85
+    lines = normalise_text("๑อยู่ระหว่างดำเนินการ . ๐ โครงการ\n\n๒เสร็จดำเนินการแล้ว . ๑๗ โครงการ\n\n"
+                           "๓ไม่สามารถดำเนินการ . ๓ โครงการ\n\n๔เบิกจ่ายงบประมาณ . ๐๐๐. บาท\n").lines
+    stated = stated_summary(lines)
+    assert {k: stated[k].value for k in ("completed", "not_done", "in_progress")} == \
+        {"completed": 17, "not_done": 3, "in_progress": 0}
+    assert stated["disbursed_thb"].value == 0.0
+    assert stated["disbursed_thb"].confidence < 0.9  # ". 000." is a damaged reading
+
+
+def test_project_total_read_from_reversed_sentence_but_not_from_a_dimension_line():
+    # seed 004 lines 63-67
+    lines = normalise_text("แผนป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ.๒๕๖๗ ประกอบด้วย ๒๐ จำนวน ๒๕๖๗ .ศ.\n\n"
+                           "มิติที่ -๒ การบริหารราชการเพื่อป้องกันการทุจริต ประกอบด้วย ๘ โครงการ\n").lines
+    assert stated_summary(lines)["stated_total_projects"].value == 20
+    assert "stated_total_projects" not in stated_summary(lines[2:])
+
+
+def test_title_cut_by_a_page_break_in_the_detailed_table_comes_whole_from_the_summary():
+    records = _records(seed_norm("004").lines)
+    item19 = records["report_items"][18]
+    assert item19.values["title"].endswith("ขององค์การบริหารส่วนตำบลบางเตย")
+    check19 = next(c.values for c in records["checks"]
+                   if c.values["check"] == "report_titles_agree" and c.values["subject"] == "seq=19")
+    assert check19["status"] == "pass" and "cut" in check19["message"]
+
+
+def test_titles_worded_differently_in_the_two_tables_fail_the_check():
+    failed = [c.values["subject"] for c in _records(seed_norm("004").lines)["checks"]
+              if c.values["check"] == "report_titles_agree" and c.values["status"] == "fail"]
+    assert failed == ["seq=10", "seq=16"]
+
+
+def test_budget_printed_30_000_with_a_dot_agrees_with_30_000_00():
+    records = _records(seed_norm("004").lines)
+    item15 = records["report_items"][14]
+    assert item15.values["budget_thb"] == 30000.0
+    assert item15.scores["budget_thb"].reason == "cross-check passed"
+    budget15 = next(c.values for c in records["checks"]
+                    if c.values["check"] == "report_budgets_agree" and c.values["subject"] == "seq=15")
+    assert (budget15["status"], budget15["expected"], budget15["observed"]) == ("pass", "30,000.00", "30.000")
+
+
+def test_row_continued_on_the_next_page_joins_its_method_and_indicator():
+    # seed 004 lines 155-158: item 5's cells go on under a repeated header with an empty ลำดับ cell
+    item5 = _records(seed_norm("004").lines)["report_items"][4]
+    assert item5.values["method"].endswith("เข้มแข็งด้าน คุณธรรม จริยธรรม และ")
+    assert item5.values["indicator"].endswith("โดยยึดหลัก คุณธรรม จริยธรรม")
+    assert item5.scores["method"].confidence < 0.9
+
+
+def test_summary_table_goes_on_after_a_running_title_without_a_header():
+    # seed 004 lines 126-130: page 2 of the summary table starts with the title, no header
+    segments = locate(seed_norm("004").lines)
+    assert [s.kind for s in segments] == ["report_table", "report_table"]
+    assert seed_norm("004").lines[segments[0].end].startswith("20\t")
+
+
+def test_ita_measures_and_plans_have_no_report_items():
+    for seed in ("000", "001", "002"):
+        assert not _records(seed_norm(seed).lines).get("report_items"), seed
+
+
+OTHER_REPORT = """รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต เทศบาลตำบลหนองบัว ประจำปีงบประมาณ พ.ศ. 2568
+
+แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2568 ประกอบด้วย จำนวน 5 โครงการ
+1. ดำเนินการแล้วเสร็จ จำนวน 3 โครงการ
+2. อยู่ระหว่างดำเนินการ จำนวน 1 โครงการ
+3. ยังไม่ได้ดำเนินการ จำนวน 1 โครงการ
+4. เบิกจ่ายงบประมาณทั้งสิ้น 45,000 บาท
+
+ลำดับ\tรายการโครงการ\tมิติ\tผลการดำเนินการ\t\t\tงบประมาณ\t\t
+\t\t\tแล้วเสร็จ\tอยู่ระหว่างดำเนินการ\tยังไม่ได้ดำเนินการ\tงบประมาณ\tเบิกจ่าย\tคงเหลือ
+1\tโครงการอบรมคุณธรรมจริยธรรมพนักงาน\t1\t✓\t\t\t20,000.00\t20,000.00\t0.00
+2\tมาตรการประกาศเจตนารมณ์ต่อต้านการทุจริต\t1\t✓\t\t\t0.00\t0.00\t0.00
+3\tโครงการเผยแพร่ข้อมูลข่าวสารผ่านเว็บไซต์\t2\t\t✓\t\t30,000.00\t25,000.00\t5,000.00
+4\tกิจกรรมประชาคมหมู่บ้าน\t3\t✓\t\t\t-\t-\t-
+5\tโครงการตรวจสอบภายในประจำปี\t4\t\t\t✓\t10,000.00\t0.00\t10,000.00
+
+ลำดับ\tโครงการ/กิจกรรม\tวิธีการดำเนินงาน\tตัวชี้วัด\tงบประมาณ\tระยะเวลา\tผลการดำเนินงาน\tการใช้จ่ายงบประมาณ\tผู้รับผิดชอบ
+1\tโครงการอบรมคุณธรรมจริยธรรมพนักงาน\tจัดอบรม\tร้อยละ 80\t20,000\tต.ค. 67 - ก.ย. 68\tอบรมแล้ว\t20,000\tสำนักปลัด
+2\tมาตรการประกาศเจตนารมณ์\tประกาศ\t1 ฉบับ\tไม่ใช้งบประมาณ\tต.ค. 67\tประกาศแล้ว\tไม่ใช้งบประมาณ\tสำนักปลัด
+3\tโครงการเผยแพร่ข้อมูลข่าวสารผ่านเว็บไซต์\tเผยแพร่\t3 ช่องทาง\t30,000\tต.ค. 67 - ก.ย. 68\tอยู่ระหว่างดำเนินการ\t25,000\tกองคลัง
+
+
+
+ลำดับ\tโครงการ/กิจกรรม\tวิธีการดำเนินงาน\tตัวชี้วัด\tงบประมาณ\tระยะเวลา\tผลการดำเนินงาน\tการใช้จ่ายงบประมาณ\tผู้รับผิดชอบ
+4\tกิจกรรมประชาคมหมู่บ้าน\tจัดประชาคม\t10 หมู่บ้าน\t-\tม.ค. 68\tจัดครบ\t-\tสำนักปลัด
+5\tโครงการตรวจสอบภายในประจำปี\tตรวจสอบ\t1 ครั้ง\t15,000\tก.ย. 68\tยังไม่ได้ดำเนินการ\t0\tหน่วยตรวจสอบภายใน
+"""
+
+
+def test_another_organisations_report_with_an_in_progress_column_and_arabic_digits():
+    records = _records(OTHER_REPORT)
+    items = [r.values for r in records["report_items"]]
+    assert [i["status"] for i in items] == ["completed", "completed", "in_progress", "completed", "not_done"]
+    assert [i["dimension_no"] for i in items] == [1, 1, 2, 3, 4]
+    assert items[2]["remaining_thb"] == 5000.0 and items[2]["responsible"] == "กองคลัง"
+    assert items[3]["budget_thb"] is None  # "-" is not a number
+    assert items[1]["title"] == "มาตรการประกาศเจตนารมณ์ต่อต้านการทุจริต"  # detailed table's title is cut
+    (summary,) = records["report_summary"]
+    assert summary.values == {"completed": 3, "not_done": 1, "in_progress": 1, "disbursed_thb": 45000.0,
+                              "stated_total_projects": 5}
+    status = {(c.values["check"], c.values["subject"]): c.values["status"] for c in records["checks"]}
+    assert status[("report_budgets_agree", "seq=5")] == "fail"  # 10,000.00 vs 15,000
+    assert status[("report_disbursed_total", "report")] == "pass"
+    assert status[("report_remaining", "seq=4")] == "skip"
+    assert all(status[("report_status_count", f"status={s}")] == "pass"
+               for s in ("completed", "not_done", "in_progress"))
+
+
+def test_remaining_that_is_not_budget_minus_disbursed_fails():
+    text = OTHER_REPORT.replace("30,000.00\t25,000.00\t5,000.00", "30,000.00\t25,000.00\t15,000.00")
+    checks = {(c.values["check"], c.values["subject"]): c.values for c in _records(text)["checks"]}
+    assert checks[("report_remaining", "seq=3")]["status"] == "fail"
+    assert checks[("report_remaining", "seq=3")]["severity"] == "error"
