@@ -71,8 +71,8 @@ SINGLE_SECTIONS: dict[str, tuple[str, dict[str, str]]] = {
 }
 # Gold fields that count the items of a list column (n_objectives -> len(objectives)).
 COUNTED = {"n_objectives", "n_methods"}
-SCORED_TABLES = tuple(t for t in SCHEMAS if t in {s[0] for s in (*ROW_SECTIONS.values(), *SINGLE_SECTIONS.values())}
-                      | {"budget_lines", "budget_totals"})
+SINGLE_ROW_TABLES = {table for table, _ in SINGLE_SECTIONS.values()}
+MANY_ROW_TABLES = {table for table, *_ in ROW_SECTIONS.values()} | {"budget_lines", "budget_totals"}
 
 
 @dataclass(frozen=True)
@@ -271,18 +271,25 @@ def _key_value(value: Any) -> Any:
 
 
 class _DocTables:
-    """The extracted rows of one document, indexed by table and key."""
+    """The extracted rows of one document, found by their key."""
 
     def __init__(self, doc_id: str, rows_by_table: dict[str, list[dict]]) -> None:
         self.doc_id = doc_id
-        self.rows = {t: [r for r in rows_by_table.get(t, []) if r.get("doc_id") == doc_id] for t in SCORED_TABLES}
+        self.rows = {t: [r for r in rows_by_table.get(t, []) if r.get("doc_id") == doc_id]
+                     for t in SINGLE_ROW_TABLES | MANY_ROW_TABLES}
+        self._index: dict[tuple, dict[tuple, dict]] = {}
 
     def find(self, table: str, key: tuple[tuple[str, Any], ...]) -> dict | None:
-        wanted = tuple(_key_value(v) for _, v in key)
-        for row in self.rows.get(table, []):
-            if tuple(_key_value(row.get(k)) for k, _ in key) == wanted:
-                return row
-        return None
+        """The row with ``key`` (the first, if the extractor emitted it twice); a single-row table's row."""
+        if not key:
+            return next(iter(self.rows[table]), None)
+        columns = tuple(k for k, _ in key)
+        if (table, columns) not in self._index:
+            index: dict[tuple, dict] = {}
+            for row in self.rows[table]:
+                index.setdefault(tuple(_key_value(row.get(c)) for c in columns), row)
+            self._index[(table, columns)] = index
+        return self._index[(table, columns)].get(tuple(_key_value(v) for _, v in key))
 
 
 def load_gold(gold_dir: Path) -> list[tuple[Path, dict]]:
@@ -339,9 +346,9 @@ def evaluate(out_dir: Path, gold_dir: Path) -> Evaluation:
 
 def _score_field(doc: str, expected: Expected, tables: _DocTables | None,
                  confidences: dict[tuple, float]) -> FieldResult:
-    shown_key = ";".join(f"{k}={v}" for k, v in expected.key)
-    if tables is None or (row := (tables.find(expected.table, expected.key) if expected.key
-                                  else next(iter(tables.rows.get(expected.table, [])), None))) is None:
+    row = tables.find(expected.table, expected.key) if tables else None
+    if row is None:
+        shown_key = ";".join(f"{k}={v}" for k, v in expected.key)
         missing = FAILED_DOCUMENT if tables is None else MISSING_ROW
         return FieldResult(doc, expected.table, shown_key, expected.label, expected.value, missing, False, None, None)
     got = row.get(expected.column)
@@ -360,7 +367,7 @@ def _extra_rows(doc: str, fields: list[Expected], tables: _DocTables) -> list[di
     for f in fields:
         gold_keys[f.table].add(tuple(_key_value(v) for _, v in f.key))
     extra = []
-    for table in sorted(set(SCORED_TABLES) - {"documents", "report_summary"}):
+    for table in sorted(MANY_ROW_TABLES):
         columns = key_columns(table)
         for row in tables.rows.get(table, []):
             if tuple(_key_value(row.get(k)) for k in columns) not in gold_keys[table]:
@@ -421,6 +428,12 @@ def summary_text(evaluation: Evaluation, max_misses: int = 30) -> str:
     for label, score in evaluation.calibration().items():
         out.append(f"{label:<20}{score.fields:>8}{score.right:>8}{_pct(score):>10}")
     out.append(f"no field_confidence row: {evaluation.unscored_confidence} gold fields")
+    out += ["", "calibration by table (right/fields per band):",
+            f"{'table':<20}" + "".join(f"{label:>12}" for label, _ in BANDS)]
+    for table in evaluation.tables:
+        bands = evaluation.calibration(table).values()
+        if any(b.fields for b in bands):
+            out.append(f"{table:<20}" + "".join(f"{f'{b.right}/{b.fields}':>12}" for b in bands))
     high = {t: evaluation.calibration(t)[BANDS[0][0]] for t in evaluation.tables}
     weak = [f"{t} {_pct(s)} of {s.fields}" for t, s in high.items() if s.fields and s.accuracy < 0.99]
     if weak:
@@ -433,28 +446,25 @@ def summary_text(evaluation: Evaluation, max_misses: int = 30) -> str:
     out.append("(expected = source_inconsistencies the gold notes: the document's own errors a check should flag)")
     for name in evaluation.not_extracted:
         out.append(f"not in the output, not scored: {name}")
-    misses = evaluation.misses
-    failed = {d.doc for d in evaluation.documents if d.status == "extraction_failed"}
-    if misses:
-        # A missing row is one line, not one per field.
-        lines: dict[tuple, str] = {}
-        missing_fields: Counter = Counter()
-        for m in misses:
-            key = (m.doc, m.table, m.row_key)
-            if m.got in (MISSING_ROW, FAILED_DOCUMENT):
-                missing_fields[key] += 1
-                lines.setdefault(key, "")
-            else:
-                line = f" (line {m.source_line})" if m.source_line else ""
-                note = f" [{m.note}]" if m.note else ""
-                lines[(*key, m.field)] = (f"{_short_key(m.row_key)} {m.field}: expected {_show(m.expected)}, "
-                                          f"got {_show(m.got)}{line}{note}")
-        for key, count in missing_fields.items():
-            lines[key] = f"{_short_key(key[2])}: {FAILED_DOCUMENT if key[0] in failed else MISSING_ROW} ({count} fields)"
-        shown = list(lines.items())[:max_misses]
-        out += ["", f"misses: {len(misses)} fields; {len(shown)} of {len(lines)} rows of this list shown "
-                    "(--json FILE lists every field):"]
-        out += [f"  {key[0]} {key[1]} {text}" for key, text in shown]
+    wrong = [m for m in evaluation.misses if m.got not in (MISSING_ROW, FAILED_DOCUMENT)]
+    if wrong:
+        out += ["", f"wrong values: {len(wrong)} fields ({min(len(wrong), max_misses)} shown; --json FILE lists all):"]
+        for m in wrong[:max_misses]:
+            line = f" (line {m.source_line})" if m.source_line else ""
+            note = f" [{m.note}]" if m.note else ""
+            out.append(f"  {m.doc} {m.table} {_short_key(m.row_key)} {m.field}: expected {_show(m.expected)}, "
+                       f"got {_show(m.got)}{line}{note}")
+    # Missing rows: one line per document and table, not one per field.
+    missing: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
+    for m in evaluation.misses:
+        if m.got in (MISSING_ROW, FAILED_DOCUMENT):
+            rows = missing[(m.doc, m.table, m.got)]
+            rows[m.row_key] = rows.get(m.row_key, 0) + 1
+    if missing:
+        out += ["", "missing rows (every field of the row is a miss):"]
+        for (doc, table, why), rows in missing.items():
+            keys = ", ".join(_short_key(k) for k in list(rows)[:6]) + (", …" if len(rows) > 6 else "")
+            out.append(f"  {doc} {table}: {len(rows)} rows, {sum(rows.values())} fields {why}: {keys}")
     return "\n".join(out)
 
 

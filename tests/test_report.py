@@ -73,9 +73,11 @@ def test_report_is_self_contained_with_chart_tables_checks_and_source_lines(plan
     assert "๓๐,๐๐๐" in page.split('id="low-confidence"')[1]
 
 
-def test_report_on_an_empty_extraction_says_no_budget_instead_of_failing(extracted):
+def test_report_on_the_seeds_has_every_section(extracted):
     page = report_html(extracted)
-    assert 'id="budget"' in page and 'id="documents"' in page
+    for section in ("documents", "rows", "budget", "checks", "low-confidence"):
+        assert f'<section id="{section}">' in page
+    assert page.count("<tr>") > 5 + 18  # a row per document and per table at least
 
 
 def _chromium() -> str:
