@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from pipeline import __version__
 from pipeline.review import SourceLines, read_rows, require_output_folder
 from pipeline.schemas import SCHEMAS
@@ -204,6 +206,11 @@ def _low_confidence_section(fields: list[dict], sources: SourceLines) -> str:
                   rows, numeric={5, 7}, source={8})
 
 
+def _count_rows(out_dir: Path, table: str) -> int:
+    path = Path(out_dir) / f"{table}.parquet"
+    return pq.read_table(path, columns=[]).num_rows if path.exists() else 0
+
+
 def report_html(out_dir: Path) -> str:
     """The whole report page for the tables in ``out_dir``."""
     require_output_folder(out_dir)
@@ -211,7 +218,7 @@ def report_html(out_dir: Path) -> str:
     errors = read_rows(out_dir, "errors")
     checks = read_rows(out_dir, "checks")
     sources = SourceLines(documents)
-    counts = [[f"<code>{t}</code>", len(read_rows(out_dir, t))] for t in SCHEMAS]
+    counts = [[f"<code>{t}</code>", _count_rows(out_dir, t)] for t in SCHEMAS]
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sections = [
         ("documents", "Documents", _documents_section(documents, errors, checks)),
