@@ -68,3 +68,46 @@ def parse_amount(cell: str) -> Amount:
 def amounts_in(text: str) -> list[str]:
     """All amount tokens of a line in order: ``"30,000 30,000 -"`` -> ``["30,000", "30,000"]``."""
     return [m.group(0) for m in AMOUNT.finditer(text)]
+
+
+# Amounts written out in words, as cards print them after the digits:
+# "(หนึ่งล้านเจ็ดแสนหกหมื่นห้าพันบาทถ้วน)", "(สามหมื่นบาทถ้วน)". Digit words, then place words.
+_WORD_DIGITS = {"ศูนย์": 0, "หนึ่ง": 1, "เอ็ด": 1, "สอง": 2, "ยี่": 2, "สาม": 3, "สี่": 4, "ห้า": 5,
+                "หก": 6, "เจ็ด": 7, "แปด": 8, "เก้า": 9}
+_WORD_PLACES = {"สิบ": 10, "ร้อย": 100, "พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000}
+_NUMBER_WORD = "|".join(sorted([*_WORD_DIGITS, *_WORD_PLACES, "ล้าน"], key=len, reverse=True))
+_NUMBER_WORD_TOKEN = regex.compile(_NUMBER_WORD)
+# "สามหมื่นบาทถ้วน", "หนึ่งล้านเจ็ดแสนหกหมื่นห้าพันบาท"
+AMOUNT_IN_WORDS = regex.compile(r"(?P<words>(?:" + _NUMBER_WORD + r")+)\s?บาท")
+
+
+def parse_number_words(words: str) -> int | None:
+    """``"หนึ่งล้านเจ็ดแสนหกหมื่นห้าพัน" -> 1765000``; None unless ``words`` is only number words.
+
+    >>> parse_number_words("ยี่สิบเอ็ด")
+    21
+    """
+    tokens = _NUMBER_WORD_TOKEN.findall(words)
+    if not tokens or "".join(tokens) != words:
+        return None
+    millions = 0
+    below_million = 0
+    digit: int | None = None
+    for token in tokens:
+        if token in _WORD_DIGITS:
+            if digit is not None:
+                return None  # two digit words in a row ("สามสี่") is not a number
+            digit = _WORD_DIGITS[token]
+        elif token in _WORD_PLACES:
+            below_million += (1 if digit is None else digit) * _WORD_PLACES[token]
+            digit = None
+        else:  # ล้าน multiplies everything read so far
+            millions = millions * 1_000_000 + below_million + (digit or 0)
+            below_million, digit = 0, None
+    return millions * 1_000_000 + below_million + (digit or 0)
+
+
+def amount_in_words(text: str) -> int | None:
+    """The first amount written in words before บาท: ``"(สามหมื่นบาทถ้วน)" -> 30000``."""
+    match = AMOUNT_IN_WORDS.search(text)
+    return parse_number_words(match.group("words")) if match else None

@@ -150,6 +150,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("budget_thb", FLOAT, "budget in baht; 0 when no budget is used"),
         ("budget_text", STR, "งบประมาณ field as printed"),
         ("no_budget", BOOL, "true where the card says no budget is used (ไม่ใช้งบประมาณ)"),
+        ("budget_words_thb", FLOAT, "budget as written in words (สามหมื่นบาทถ้วน), when printed; "
+         "differs from budget_thb where digits and words disagree (see checks card_budget_words)"),
         ("responsible", STR, "ผู้รับผิดชอบ"),
         ("outputs", LIST, "ผลผลิต items"),
         ("outcomes", LIST, "ผลลัพธ์ items"),

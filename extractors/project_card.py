@@ -1,0 +1,741 @@
+"""Project detail cards (รายละเอียดโครงการ/กิจกรรม/มาตรการ): one record per card, every field.
+
+A card starts at "ลำดับที่ N" and/or "1. ชื่อโครงการ : ..." and carries numbered fields. Fields
+are recognised by what the heading SAYS (``FIELD_HEADINGS``), never by its printed number: the
+numbers restart or skip after page breaks ("6. ระยะเวลาดำเนินการ" followed by "3. งบประมาณ...")
+and list items inside a field are numbered the same way ("6. สรุปผลประเมินผล").
+
+``locate`` cuts the document into card segments; ``read_card`` reads one segment;
+``extract_cards`` numbers the cards, places them under their dimension/mission headings and
+repairs misprinted numbers; ``card_checks`` reports what looks wrong inside the cards;
+``link_cards`` joins cards to the plan's budget-table rows.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+import regex
+
+from extractors.records import (CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Heading, Record,
+                                Segment, check)
+from extractors.thai_dates import BE_YEAR, THAI_MONTHS
+from extractors.thai_numbers import AMOUNT, NO_BUDGET, amount_in_words, parse_number
+
+# ---------------------------------------------------------------------------------------------
+# Thai patterns (examples are real lines after normalisation)
+
+# "ลำดับที่ 6"; also glued after another line: "มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1"
+CARD_NO = regex.compile(r"ลำดับที่\s?([0-9]{1,3})\s*$")
+# "รายละเอียดโครงการ/กิจกรรม/มาตรการ" printed above each card of a project_details document
+CARD_BANNER = regex.compile(r"^รายละเอียด(?:โครงการ|กิจกรรม|มาตรการ)")
+# "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...",
+# glued: "รายละเอียดโครงการ/กิจกรรม/มาตรการ ลำดับที่ 6 1. ชื่อโครงการ : โครงการเสริมสร้าง..."
+_TITLE_WORD = r"ชื่อ(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*\s?:?\s?"
+TITLE_HEADING = regex.compile(
+    r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?[.)]\s?)?" + _TITLE_WORD
+    + r"|(?<=\s)[0-9]{1,2}\s?[.)]\s?" + _TITLE_WORD
+)
+# "9. ผลผลิต/ผลลัพธ์", "- 8. ผู้รับผิดชอบโครงการ": a printed field number, then the heading
+NUMBERED_LINE = regex.compile(r"^(?:[-•]\s?)?([0-9]{1,2})\s?[.)]\s?(?![0-9])")
+# Trailing budget-table row number after a title: "กิจกรรมส่งเสริมชุมชนเฝ้าระวังการทุจริต (50)"
+PROJECT_HINT = regex.compile(r"\s?\(\s?([0-9]{1,3})\s?\)\s*$")
+# List item markers inside a field: "1)", "- 7)", "(1)", "1.", sub-items "1.1)", "2.1.1)"
+ITEM_MARKER = regex.compile(
+    r"^(?:[-•]\s?)?(?:\((?P<enclosed>[0-9]{1,2})\)|(?P<number>[0-9]{1,2})(?P<sub>(?:\.[0-9]{1,2})+)?"
+    r"\s?(?P<close>[.)])(?![0-9]))\s?"
+)
+BULLET = regex.compile(r"^[-•❖]\s?(?=\S)")
+# Page furniture between two pages of a card: "2", "- 12 -", ".../12. นางสาว"
+PAGE_FURNITURE = regex.compile(r"^(?:[-–]?\s?[0-9]{1,3}\s?[-–]?|\.{2,}/.*)$")
+# Parts of a plan that follow the last card: "ภาคผนวก", "ส่วนที่ 4", "ประกาศเทศบาลนครพิษณุโลก"
+CARDS_END = regex.compile(r"^(?:ภาคผนวก|ส่วนที่\s?[0-9]|(?:ประกาศ|คำสั่ง)(?:เทศบาล|องค์การบริหาร))")
+# "ตลอดปีงบประมาณ" (the whole plan period)
+WHOLE_PERIOD = regex.compile(r"ตลอด(?:ปีงบประมาณ|ทั้งปี|ระยะเวลา)")
+# "ตุลาคม 2565 - กันยายน 2566": a month before its year (fiscal years start in October)
+_MONTH_ALT = "|".join(sorted((regex.escape(m) for m in THAI_MONTHS), key=len, reverse=True))
+MONTH_YEAR = regex.compile(r"(?P<month>" + _MONTH_ALT + r")\s?(?:พ\.?\s?ศ\.?\s?)?(?P<year>2[56][0-9]{2})")
+# A budget amount: "10,000 บาท", "เป็นเงิน 450,000 บาท (สี่แสนห้าหมื่นบาทถ้วน)"
+BAHT_AMOUNT = regex.compile(AMOUNT.pattern + r"\s?บาท")
+
+# Field headings by meaning: synonyms and OCR variants seen in plans, in one table.
+# Order matters where one heading starts with another (ผลผลิต/ผลลัพธ์ before ผลผลิต).
+FIELD_HEADINGS: tuple[tuple[str, regex.Pattern], ...] = tuple(
+    (name, regex.compile(pattern)) for name, pattern in (
+        # "2. หลักการและเหตุผล", "2. หลักการและเหตุผล/ที่มาของโครงการ", "ที่มาและความสำคัญ"
+        ("rationale", r"หลักการ\s?(?:และ)?\s?เหตุผล(?:\s?/\s?ที่มา(?:ของ(?:โครงการ|กิจกรรม|มาตรการ))?)?"
+                      r"|ที่มา(?:และความสำคัญ)?(?:ของ(?:โครงการ|กิจกรรม|มาตรการ))?|ความเป็นมา"),
+        # "3. วัตถุประสงค์" (OCR drops the thanthakhat: "วัตถุประสงค")
+        ("objectives", r"วัตถุประสงค์?"),
+        # "4. กลุ่มเป้าหมาย", "4. เป้าหมาย", "เป้าหมาย/ผลผลิต" (2561-2564 template)
+        ("target_group", r"(?:กลุ่ม)?เป้าหมาย(?:\s?/\s?(?:กลุ่มเป้าหมาย|ผลผลิต))?"),
+        # "5. พื้นที่ดำเนินการ", "สถานที่ดำเนินการ"
+        ("location", r"(?:พื้นที่|สถานที่)\s?(?:ใน)?(?:การ)?ดำเนิน(?:การ|งาน)"),
+        # "5. วิธีดำเนินการ", "5. วิธีดำเนินงาน", "5. วิธีดำเนิน", "5. วิธีการดำเนินการ", "ขั้นตอนการดำเนินงาน"
+        ("methods", r"(?:วิธี|ขั้นตอน)\s?(?:การ)?\s?ดำเนิน(?:การ|งาน)?"),
+        # "6. ระยะเวลาดำเนินการ", "6. ระยะเวลาการดำเนินงาน"
+        ("period", r"ระยะเวลา\s?(?:ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?"),
+        # "7. งบประมาณที่ใช้ในการดำเนินการ", "7. งบประมาณดำเนินการ", "7. งบประมาณในการดำเนินโครงการ",
+        # "7. งบประมาณที่ดำเนินการ"
+        ("budget", r"งบประมาณ\s?(?:ที่ใช้)?\s?(?:ที่|ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน|โครงการ)?)?"),
+        # "8. ผู้รับผิดชอบโครงการ", "หน่วยงานที่รับผิดชอบ"
+        ("responsible", r"(?:ผู้|หน่วยงาน(?:ที่)?)\s?รับผิดชอบ(?:โครงการ|กิจกรรม|มาตรการ)?"),
+        # "10. ตัวชี้วัด/ผลลัพธ์" (2561-2564 template), "ตัวชี้วัด"
+        ("indicators", r"ตัวชี้วัด(?:\s?/\s?ผลลัพธ์)?"),
+        # "9. ผลผลิต/ผลลัพธ์", "9. ผลผลิต / ผลลัพธ์", "ผลที่คาดว่าจะได้รับ"
+        ("results", r"ผลผลิต\s?/\s?ผลลัพธ์|ผลที่คาดว่าจะได้รับ"),
+        # "ผลผลิต" and "ผลลัพธ์" on their own line split field 9
+        ("outputs", r"ผลผลิต"),
+        ("outcomes", r"ผลลัพธ์"),
+    )
+)
+# Headings that may come back inside a field (sub-headings of ผลผลิต/ผลลัพธ์).
+SUB_HEADINGS = {"outputs", "outcomes", "indicators"}
+# A numbered line is a heading only when the text after the heading words is short (or after ":");
+# longer lines are list items that happen to start with such words.
+HEADING_TAIL = 60
+# Fields whose body is a list of items.
+LIST_FIELDS = ("objectives", "methods", "outputs", "outcomes", "indicators")
+# What a combined heading's text means before any sub-heading splits it.
+COMBINED_DEFAULT = {"results": "outcomes", "indicators": "indicators"}
+# A card needs its title and at least this many other fields (prose mentioning ชื่อโครงการ is no card).
+MIN_FIELDS = 2
+# Fiscal years start in October: a month from ตุลาคม on belongs to the next fiscal year.
+FISCAL_YEAR_FIRST_MONTH = 10
+# Title similarity above which a card's title and a budget-table title name the same project.
+TITLE_AGREES = 0.6
+# Title similarity below which no link is made from titles alone.
+TITLE_LINK_MIN = 0.55
+
+
+# ---------------------------------------------------------------------------------------------
+# Locating cards
+
+
+@dataclass(frozen=True, slots=True)
+class _CardStart:
+    start: int  # first line of the card (ลำดับที่, banner or title line)
+    title_line: int
+    card_no: int | None
+    title_offset: int  # where the title heading starts inside the title line
+
+
+def _card_starts(lines: Sequence[str]) -> list[_CardStart]:
+    starts: list[_CardStart] = []
+    for index, line in enumerate(lines):
+        if "ชื่อ" not in line or "\t" in line:
+            continue
+        match = TITLE_HEADING.search(line)
+        if match is None:
+            continue
+        start, card_no = index, None
+        number = CARD_NO.search(line[: match.start()])
+        if number:
+            card_no = int(number.group(1))
+        else:
+            # "ลำดับที่ N" (and the banner) stand a few lines above, with only blanks between.
+            back = index - 1
+            while back >= 0 and index - back <= 6 and (starts == [] or back > starts[-1].title_line):
+                text = lines[back].strip()
+                if not text:
+                    back -= 1
+                    continue
+                number = CARD_NO.search(text)
+                if number and card_no is None:
+                    card_no, start = int(number.group(1)), back
+                elif CARD_BANNER.match(text):
+                    start = back
+                else:
+                    break
+                back -= 1
+        starts.append(_CardStart(start, index, card_no, match.start()))
+    return starts
+
+
+def _card_end(lines: Sequence[str], start: _CardStart, limit: int, heading_lines: list[int]) -> int:
+    """Last line of the card that starts at ``start``: before the next card, heading or end part."""
+    end = limit
+    # A heading ends the card unless card fields follow it (then it is a list item read as a heading).
+    for heading in heading_lines[bisect.bisect_right(heading_lines, start.title_line):]:
+        if heading > limit:
+            break
+        if not any((found := _classify(lines[i].strip())) and found[0] not in SUB_HEADINGS
+                   for i in range(heading + 1, limit + 1)):
+            end = heading - 1
+            break
+    for index in range(start.title_line + 1, end + 1):
+        if CARDS_END.match(lines[index]):
+            end = index - 1
+            break
+    while end > start.title_line and not lines[end].strip():
+        end -= 1
+    return end
+
+
+def locate(lines: Sequence[str], headings: Sequence[Heading] | None = None) -> list[Segment]:
+    """Card segments (kind ``project_card``) in document order, labelled with the card's title line.
+
+    Cards end at the next card, the next dimension/mission heading (when ``headings`` are
+    known) or the part of the plan that follows the cards (ภาคผนวก, ส่วนที่ N, ประกาศ...).
+    """
+    heading_lines = sorted(h.line for h in headings or ())
+    starts = _card_starts(lines)
+    segments = []
+    for number, start in enumerate(starts):
+        limit = starts[number + 1].start - 1 if number + 1 < len(starts) else len(lines) - 1
+        end = _card_end(lines, start, limit, heading_lines)
+        label = lines[start.title_line][start.title_offset:]
+        segments.append(Segment("project_card", start.start, end, label))
+    return [s for s in segments if _field_count(lines, s) >= MIN_FIELDS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one card
+
+
+@dataclass
+class _Field:
+    name: str
+    line: int
+    printed_no: int | None
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _heading(text: str) -> tuple[str, str] | None:
+    """``(field, text after the heading)`` when ``text`` (without number) is a field heading."""
+    for name, pattern in FIELD_HEADINGS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        tail = text[match.end():].strip()
+        if tail.startswith(":"):
+            return name, tail[1:].strip()
+        return (name, tail) if len(tail) <= HEADING_TAIL else None
+    return None
+
+
+def _classify(line: str) -> tuple[str, str, int | None] | None:
+    """A field heading line -> ``(field, inline value, printed number)``; None for content."""
+    numbered = NUMBERED_LINE.match(line)
+    if numbered:
+        found = _heading(line[numbered.end():])
+        return (found[0], found[1], int(numbered.group(1))) if found else None
+    text = BULLET.sub("", line)
+    found = _heading(text)
+    # Without a number, a heading must stand alone (or before ":"), as "ผลผลิต" does.
+    if found and (not found[1] or ":" in text):
+        return found[0], found[1], None
+    return None
+
+
+def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field]]:
+    """The title field and the other fields of a card, in printed order."""
+    title_index = next(i for i in range(segment.start, segment.end + 1) if TITLE_HEADING.search(lines[i])
+                       and "\t" not in lines[i])
+    match = TITLE_HEADING.search(lines[title_index])
+    title = _Field("title", title_index, None, [(title_index, lines[title_index][match.end():].strip())])
+    fields: list[_Field] = []
+    current = title
+    seen: set[str] = set()
+    for index in range(title_index + 1, segment.end + 1):
+        line = lines[index].strip()
+        if not line or PAGE_FURNITURE.match(line):
+            continue
+        found = _classify(line)
+        if found and (found[0] not in seen or found[0] in SUB_HEADINGS):
+            name, inline, printed = found
+            seen.add(name)
+            current = _Field(name, index, printed)
+            fields.append(current)
+            # "9. ผลผลิต/ผลลัพธ์ ผลผลิต": a sub-heading glued to its heading
+            sub = _classify(inline) if inline else None
+            if sub and sub[0] in SUB_HEADINGS:
+                current = _Field(sub[0], index, None)
+                fields.append(current)
+                inline = sub[1]
+            if inline:
+                current.lines.append((index, inline))
+        else:
+            current.lines.append((index, line))
+    return title, fields
+
+
+def _field_count(lines: Sequence[str], segment: Segment) -> int:
+    return len({f.name for f in _fields(lines, segment)[1]})
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A field's list: the items, and how sure we are that the split is right."""
+
+    items: list[str]
+    confidence: float
+    reason: str
+
+
+def split_items(texts: Sequence[str]) -> Items:
+    """Split a field's lines into items; sub-items and continuation lines stay inside their item.
+
+    Numbered lists: an item starts where the number of the list's style follows the previous
+    item's number ("4)" after "3)"); "1.1)", "(1)" under "1)" and a sub-list restarting at "1)"
+    stay in the current item. Otherwise dash bullets start items; otherwise every line is one.
+    """
+    marks = [ITEM_MARKER.match(t) for t in texts]
+    style = next((_style(m) for m in marks if m and _style(m) != "sub"), None)
+    if style is not None:
+        items: list[str] = []
+        last: int | None = None
+        restarted = False
+        for text, mark in zip(texts, marks):
+            number = _number(mark) if mark and _style(mark) == style else None
+            if number is not None and (last is None or number == last + 1):
+                items.append(text[mark.end():].strip())
+                last = number
+            elif items:
+                restarted |= number is not None
+                items[-1] = f"{items[-1]} {BULLET.sub('', text)}".strip()
+            else:
+                items.append(BULLET.sub("", text))  # a line before the first item ("ดังนี้")
+        confidence = 0.75 if restarted else (0.9 if len(items) == last else 0.8)
+        return Items(items, confidence, EXACT if confidence >= 0.9 else WEAK + ": numbering not a plain sequence")
+    if any(BULLET.match(t) for t in texts):
+        items = []
+        for text in texts:
+            if BULLET.match(text) or not items:
+                items.append(BULLET.sub("", text))
+            else:
+                items[-1] = f"{items[-1]} {text}"
+        return Items(items, 0.8, INFERRED + ": dash bullets")
+    return Items([t for t in texts], 0.7 if len(texts) > 1 else 0.85, INFERRED + ": one item per line")
+
+
+def _style(mark: regex.Match) -> str:
+    if mark.group("enclosed"):
+        return "enclosed"
+    return "sub" if mark.group("sub") else mark.group("close")
+
+
+def _number(mark: regex.Match) -> int:
+    return int(mark.group("enclosed") or mark.group("number"))
+
+
+def _join(texts: Sequence[str]) -> str | None:
+    joined = " ".join(BULLET.sub("", t).strip() for t in texts).strip()
+    return joined or None
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """A card's budget field read: digits, words, and "no budget"."""
+
+    value: float | None
+    words_value: float | None
+    no_budget: bool
+    confidence: float
+    reason: str
+
+
+def read_budget(text: str | None) -> Budget:
+    """``"เป็นเงิน 450,000 บาท (สี่แสนห้าหมื่นบาทถ้วน)"`` -> 450000 (words agree);
+    ``"- ไม่ใช้งบประมาณ"`` -> 0 with no_budget; ``"-"`` -> None (nothing printed)."""
+    if not text:
+        return Budget(None, None, False, 0.5, WEAK + ": budget field empty")
+    words = amount_in_words(text)
+    amounts = [m.group(0) for m in BAHT_AMOUNT.finditer(text)]
+    if not amounts and NO_BUDGET.search(text):
+        return Budget(0.0, None, True, 0.95, EXACT)
+    tokens = [regex.sub(r"\s?บาท$", "", a) for a in amounts] or [
+        m.group(0) for m in AMOUNT.finditer(text) if not BE_YEAR.fullmatch(m.group(0))]
+    if not tokens:
+        if words is not None:
+            return Budget(float(words), float(words), False, 0.8, EXACT + ": written in words only")
+        printed_dash = bool(regex.fullmatch(r"[-–—\s]*(?:บาท)?", text))
+        return Budget(None, None, False, 0.8 if printed_dash else 0.4,
+                      EXACT + ": printed '-'" if printed_dash else WEAK + ": no amount found")
+    values = {parse_number(t)[0] for t in tokens}
+    value, exact = parse_number(tokens[0])
+    if len(values) > 1:
+        return Budget(value, words, False, 0.5, WEAK + ": several amounts, first taken")
+    if NO_BUDGET.search(text):
+        return Budget(value, words, False, 0.5, WEAK + ": amount and 'no budget' both printed")
+    if words is not None and words != value:
+        return Budget(value, float(words), False, 0.4, CROSS_FAIL + f": digits {value:,.0f}, words {words:,.0f}")
+    if words is not None:
+        return Budget(value, float(words), False, 0.98, CROSS_OK + ": digits and words agree")
+    return Budget(value, None, False, 0.95 if exact else 0.75, EXACT if exact else REPAIRED)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: int | None
+    end: int | None
+    confidence: float
+    reason: str
+
+
+def read_period(text: str | None, plan_period: tuple[int, int] | None = None) -> Period:
+    """``"ปีงบประมาณ พ.ศ. 2566 - 2570"`` -> 2566..2570; ``"ตลอดปีงบประมาณ"`` -> the plan period;
+    ``"ตุลาคม 2565 - กันยายน 2566"`` -> fiscal year 2566; ``"2566-2670"`` -> 2566..2570 (typo)."""
+    if not text:
+        return Period(None, None, 0.5, WEAK + ": period field empty")
+    years = [int(m.group(1)) for m in BE_YEAR.finditer(text)]
+    dated = list(MONTH_YEAR.finditer(text))
+    if dated:
+        years = [int(m.group("year")) + (THAI_MONTHS[m.group("month")] >= FISCAL_YEAR_FIRST_MONTH) for m in dated]
+    if not years:
+        if WHOLE_PERIOD.search(text) and plan_period:
+            return Period(*plan_period, 0.6, INFERRED + ": whole plan period")
+        return Period(None, None, 0.4, WEAK + ": no year in period")
+    start, end = min(years[0], years[-1]), max(years[0], years[-1])
+    reason = INFERRED + ": fiscal years of the dates" if dated else EXACT
+    confidence = 0.85 if dated else 0.95
+    if end - start > 10 and start <= end - 100 <= start + 10:
+        end, confidence, reason = end - 100, 0.7, REPAIRED + f": end year printed {end}"
+    if end - start > 10:
+        return Period(start, end, 0.3, WEAK + ": implausible range")
+    return Period(start, end, confidence, reason)
+
+
+def _printed_card_no(lines: Sequence[str], start: int) -> int | None:
+    """"ลำดับที่ N" on a line from ``start`` to the title, or glued before the title heading."""
+    for line in lines[start:]:
+        title = TITLE_HEADING.search(line) if "\t" not in line else None
+        number = CARD_NO.search(line[: title.start()] if title else line)
+        if number or title:
+            return int(number.group(1)) if number else None
+    return None
+
+
+def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, int] | None = None) -> Record:
+    """All fields of the card in ``segment`` (without card_seq, dimension and mission)."""
+    title_field, fields = _fields(lines, segment)
+    by_name: dict[str, list[tuple[int, str]]] = {}
+    printed_numbers: list[int] = []
+    for f in fields:
+        name = COMBINED_DEFAULT.get(f.name, f.name)
+        by_name.setdefault(name, []).extend(f.lines)
+        if f.printed_no is not None:
+            printed_numbers.append(f.printed_no)
+    record = Record("project_cards", {}, segment.start)
+    values = record.values
+
+    values["card_no"] = _printed_card_no(lines, segment.start)
+    record.score("card_no", 0.95 if values["card_no"] else 0.9,
+                 EXACT if values["card_no"] else EXACT + ": no ลำดับที่ printed")
+
+    title_text = _join([t for _, t in title_field.lines])
+    hint = PROJECT_HINT.search(title_text or "")
+    values["project_no"] = int(hint.group(1)) if hint else None
+    record.score("project_no", 0.6 if hint else 0.5,
+                 EXACT + ": printed after the title, not yet checked" if hint else WEAK + ": no row number printed")
+    values["title"] = title_text[: hint.start()].strip() if hint else title_text
+    record.score("title", 0.95 if len(title_field.lines) == 1 and values["title"] else 0.8,
+                 EXACT if len(title_field.lines) == 1 else INFERRED + ": title continues on the next line")
+
+    for name in ("rationale", "target_group", "location", "responsible"):
+        texts = [t for _, t in by_name.get(name, [])]
+        values[name] = _join(texts)
+        if values[name] is None:
+            record.score(name, 0.5, WEAK + ": field not found")
+        else:
+            record.score(name, 0.9 if len(texts) == 1 else 0.8,
+                         EXACT if len(texts) == 1 else INFERRED + ": lines joined")
+
+    for name in LIST_FIELDS:
+        texts = [t for _, t in by_name.get(name, [])]
+        if not texts:
+            values[name] = []
+            record.score(name, 0.5, WEAK + ": field not found")
+            continue
+        items = split_items(texts)
+        values[name] = items.items
+        confidence = items.confidence
+        if name in ("outputs", "outcomes") and not any(f.name == name for f in fields):
+            confidence = min(confidence, 0.5)  # ผลผลิต/ผลลัพธ์ without sub-headings: cannot tell which
+        record.score(name, confidence, items.reason)
+
+    period_text = _join([t for _, t in by_name.get("period", [])])
+    period = read_period(period_text, plan_period)
+    values["period_text"] = period_text
+    values["start_year_be"], values["end_year_be"] = period.start, period.end
+    record.score("period_text", 0.95 if period_text else 0.5, EXACT if period_text else WEAK + ": field not found")
+    for name in ("start_year_be", "end_year_be"):
+        record.score(name, period.confidence, period.reason)
+
+    budget_text = _join([t for _, t in by_name.get("budget", [])])
+    budget = read_budget(budget_text)
+    values["budget_text"] = budget_text
+    values["budget_thb"] = budget.value
+    values["budget_words_thb"] = budget.words_value
+    values["no_budget"] = budget.no_budget
+    record.score("budget_thb", budget.confidence, budget.reason)
+    record.score("no_budget", 0.95 if budget.no_budget or budget.value else 0.7,
+                 EXACT if budget.no_budget or budget.value else WEAK)
+    return record
+
+
+# ---------------------------------------------------------------------------------------------
+# All cards of a document
+
+
+def extract_cards(lines: Sequence[str], headings: Sequence[Heading] | None = None,
+                  plan_period: tuple[int, int] | None = None,
+                  segments: Sequence[Segment] | None = None) -> list[Record]:
+    """Every card in document order, with card_seq, dimension and mission from ``headings``."""
+    if segments is None:
+        segments = locate(lines, headings)
+    ordered = sorted(headings or (), key=lambda h: h.line)
+    heading_lines = [h.line for h in ordered]
+    cards = []
+    for seq, segment in enumerate(segments, start=1):
+        card = read_card(lines, segment, plan_period)
+        card.values = {"card_seq": seq, **card.values}
+        card.score("card_seq", 1.0, EXACT)
+        above = bisect.bisect_right(heading_lines, segment.start) - 1
+        heading = ordered[above] if above >= 0 else None
+        card.values["dimension_no"] = heading.dimension_no if heading else None
+        card.values["mission_code"] = heading.mission_code if heading else None
+        if headings is None:
+            card.score("dimension_no", 0.1, WEAK + ": headings not available")
+            card.score("mission_code", 0.1, WEAK + ": headings not available")
+        elif heading is None:
+            card.score("dimension_no", 0.3, WEAK + ": no heading above the card")
+            card.score("mission_code", 0.3, WEAK + ": no heading above the card")
+        else:
+            card.score("dimension_no", 0.9, INFERRED + ": nearest heading above")
+            card.score("mission_code", 0.9 if heading.mission_code else 0.8, INFERRED + ": nearest heading above")
+        cards.append(card)
+    _repair_sequence(cards, "card_no", _restarts(cards, segments, heading_lines))
+    _repair_sequence(cards, "project_no", set())
+    return cards
+
+
+def _restarts(cards: list[Record], segments: Sequence[Segment], heading_lines: list[int]) -> set[int]:
+    """Indices of cards that follow a heading (printed numbers may start again at 1 there)."""
+    restarts = set()
+    for index in range(1, len(cards)):
+        between = bisect.bisect_right(heading_lines, segments[index].start) - bisect.bisect_right(
+            heading_lines, segments[index - 1].start)
+        if between or not heading_lines:
+            restarts.add(index)
+    return restarts
+
+
+def _repair_sequence(cards: list[Record], name: str, restarts: set[int]) -> None:
+    """A printed number that breaks a run (5, 2, 7 or 37, 378, 39) is the one between its neighbours."""
+    for index in range(1, len(cards) - 1):
+        previous, current, following = (cards[i].values[name] for i in (index - 1, index, index + 1))
+        if None in (previous, current, following) or following != previous + 2 or current == previous + 1:
+            continue
+        if current == 1 and index in restarts:
+            continue
+        cards[index].values[name] = previous + 1
+        cards[index].score(name, 0.6, REPAIRED + f": printed {current} between {previous} and {following}")
+
+
+def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[int, int] | None,
+                headings: Sequence[Heading] | None = None) -> list[Record]:
+    """Numbering, periods inside the plan, budget digits vs words, missing fields.
+
+    A row per card where something is wrong, and one row per check for the whole document.
+    """
+    if not cards:
+        return []
+    checks: list[Record] = []
+    heading_lines = sorted(h.line for h in headings or ())
+    first = cards[0].line
+    breaks = outside = incomplete = 0
+    for previous, card in zip([None, *cards], cards):
+        v = card.values
+        subject = f"card_seq={v['card_seq']}"
+        printed = _printed_card_no(lines, card.line)
+        if previous is not None and printed is not None and previous.values["card_no"] is not None:
+            expected = previous.values["card_no"] + 1
+            new_heading = bisect.bisect_right(heading_lines, card.line) > bisect.bisect_right(
+                heading_lines, previous.line)
+            if printed != expected and not (printed == 1 and (new_heading or not heading_lines)):
+                breaks += 1
+                checks.append(check("card_numbering", subject, False, expected, printed, line=card.line,
+                                    message=f"card printed ลำดับที่ {printed}; read as {v['card_no']}"))
+        if plan_period and v["start_year_be"] is not None:
+            if not plan_period[0] <= v["start_year_be"] <= v["end_year_be"] <= plan_period[1]:
+                outside += 1
+                checks.append(check("card_period_in_plan", subject, False, f"{plan_period[0]}-{plan_period[1]}",
+                                    f"{v['start_year_be']}-{v['end_year_be']}", line=card.line,
+                                    message="card period outside the plan period"))
+                for name in ("start_year_be", "end_year_be"):
+                    card.score(name, min(card.scores[name].confidence, 0.5), CROSS_FAIL + ": outside plan period")
+        if v["budget_words_thb"] is not None and v["budget_thb"] is not None:
+            ok = v["budget_words_thb"] == v["budget_thb"]
+            checks.append(check("card_budget_words", subject, ok, f"{v['budget_thb']:,.0f} (digits)",
+                                f"{v['budget_words_thb']:,.0f} (words)", line=card.line,
+                                message="" if ok else "budget digits and words disagree; digits kept unless the "
+                                "budget table supports the words (see card_budget_vs_table)"))
+        missing = [n for n in ("title", "period_text", "budget_text", "responsible") if not v[n]]
+        if missing:
+            incomplete += 1
+            checks.append(check("card_fields", subject, False, "title, period, budget, responsible",
+                                ", ".join(missing), line=card.line, message=f"card has no {', '.join(missing)}"))
+    checks.append(check("card_numbering", "document", breaks == 0, "each ลำดับที่ one more than the last",
+                        f"{breaks} breaks", line=first))
+    checks.append(check("card_period_in_plan", "document", None if plan_period is None else outside == 0,
+                        plan_period and f"{plan_period[0]}-{plan_period[1]}", f"{outside} cards outside",
+                        line=first, message="" if plan_period else "plan period unknown"))
+    checks.append(check("card_fields", "document", incomplete == 0, "every card has them",
+                        f"{incomplete} cards incomplete", line=first, severity="info"))
+    return checks
+
+
+# ---------------------------------------------------------------------------------------------
+# Linking cards to the budget table
+
+_TITLE_NOISE = regex.compile(r"[\s\"'“”‘’()\[\]/ฯ.,:\-–]+")
+
+
+def title_similarity(a: str | None, b: str | None) -> float:
+    """0..1 likeness of two titles, ignoring spaces, quotes and punctuation."""
+    if not a or not b:
+        return 0.0
+    a, b = _TITLE_NOISE.sub("", a), _TITLE_NOISE.sub("", b)
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _yearly_amounts(budget_lines: Sequence[Record] | None) -> dict[int, list[Record]]:
+    by_project: dict[int, list[Record]] = {}
+    for line in budget_lines or ():
+        by_project.setdefault(line.values.get("project_no"), []).append(line)
+    return by_project
+
+
+def link_cards(cards: list[Record], projects: Sequence[Record],
+               budget_lines: Sequence[Record] | None = None) -> list[Record]:
+    """Set each card's project_no (hint agreeing with the title, else title match, else position)
+    and resolve digits-vs-words budgets from the table. Returns ``checks`` rows."""
+    titles = {p.values["project_no"]: p.values.get("title") for p in projects if p.values.get("project_no")}
+    yearly = _yearly_amounts(budget_lines)
+    hints = {id(c): c.values.get("project_no") for c in cards}
+    checks: list[Record] = []
+    if not titles:
+        for card in cards:
+            if hints[id(card)] is not None:
+                card.score("project_no", 0.5, WEAK + ": no budget table to confirm the printed row number")
+        return [check("card_project_link", "document", None, "budget-table rows", None, line=cards[0].line,
+                      message="no budget-table projects; cards keep their printed row numbers")] if cards else []
+
+    # Score every (card, project) pair: title likeness, plus the printed row number, plus budget.
+    pairs = []
+    similarity: dict[tuple[int, int], float] = {}
+    for index, card in enumerate(cards):
+        amounts = _card_amounts(card)
+        for number, title in titles.items():
+            sim = title_similarity(card.values["title"], title)
+            similarity[index, number] = sim
+            score = sim + (0.3 if hints[id(card)] == number else 0.0)
+            if amounts and amounts & {_amount(bl) for bl in yearly.get(number, [])}:
+                score += 0.1
+            pairs.append((score, index, number))
+    linked: dict[int, int] = {}
+    for score, index, number in sorted(pairs, reverse=True):
+        if score < TITLE_LINK_MIN or index in linked or number in linked.values():
+            continue
+        linked[index] = number
+    # A card between two linked neighbours takes the one row left between them.
+    claimed = set(linked.values())
+    for index in range(len(cards)):
+        if index in linked:
+            continue
+        before, after = linked.get(index - 1), linked.get(index + 1)
+        guess = before + 1 if before is not None else (after - 1 if after is not None else None)
+        if guess in titles and guess not in claimed and (after is None or after == guess + 1) and (
+                before is None or before == guess - 1):
+            linked[index] = guess
+            claimed.add(guess)
+
+    for index, card in enumerate(cards):
+        number, hint = linked.get(index), hints[id(card)]
+        subject = f"card_seq={card.values['card_seq']}"
+        card.values["project_no"] = number
+        if number is None:
+            card.score("project_no", 0.3, WEAK + ": no budget-table row matches the title")
+            checks.append(check("card_project_link", subject, False, "a budget-table row", None, line=card.line,
+                                message=f"no budget-table project matches card '{card.values['title']}'"))
+            continue
+        sim = similarity[index, number]
+        if hint == number and sim >= TITLE_AGREES:
+            card.score("project_no", 0.95, CROSS_OK + f": printed ({hint}) and title agree")
+        elif hint == number:
+            card.score("project_no", 0.8, CROSS_OK + f": printed ({hint}); titles differ ({sim:.2f})")
+        elif sim >= TITLE_AGREES:
+            detail = f"; printed ({hint}) overruled" if hint is not None else ""
+            card.score("project_no", 0.9 if sim >= 0.85 else 0.8, CROSS_OK + f": title match {sim:.2f}{detail}")
+        elif sim >= TITLE_LINK_MIN:
+            card.score("project_no", 0.7, INFERRED + f": title match {sim:.2f}")
+        else:
+            card.score("project_no", 0.7, INFERRED + ": position between its neighbours' rows")
+        checks.append(check("card_project_link", subject, True, "a budget-table row", number, line=card.line,
+                            severity="info", message=card.scores["project_no"].reason))
+        checks.extend(_budget_against_table(card, yearly.get(number, []), subject))
+
+    linked_numbers = set(linked.values())
+    for project in projects:
+        number = project.values.get("project_no")
+        if number is not None and number not in linked_numbers:
+            checks.append(check("project_has_card", f"project_no={number}", False, "a project card", None,
+                                line=project.line, message=f"budget-table project {number} "
+                                f"'{project.values.get('title')}' has no card"))
+    if cards:
+        checks.append(check("project_has_card", "document", len(linked_numbers) == len(titles), len(titles),
+                            len(linked_numbers), line=cards[0].line, severity="warning",
+                            message="budget-table projects with a card"))
+    return checks
+
+
+def _amount(line: Record) -> float | None:
+    return 0.0 if line.values.get("no_budget") else line.values.get("amount_thb")
+
+
+def _card_amounts(card: Record) -> set[float]:
+    v = card.values
+    return {a for a in (v.get("budget_thb"), v.get("budget_words_thb")) if a}
+
+
+def _budget_against_table(card: Record, lines: list[Record], subject: str) -> list[Record]:
+    """Card budget vs the linked project's yearly budgets; digits vs words decided by the table."""
+    v = card.values
+    amounts = [_amount(bl) for bl in lines]
+    known = [a for a in amounts if a is not None]
+    if not lines:
+        return [check("card_budget_vs_table", subject, None, None, v["budget_thb"], line=card.line,
+                      message="linked project has no budget lines")]
+    supported = set(known) | ({sum(known)} if known else set())
+    words = v.get("budget_words_thb")
+    if words is not None and v["budget_thb"] not in supported and words in supported:
+        printed = v["budget_thb"]
+        v["budget_thb"] = words
+        card.score("budget_thb", 0.85, CROSS_OK + f": words {words:,.0f} match the budget table; digits "
+                   f"{printed:,.0f} do not")
+        return [check("card_budget_vs_table", subject, True, sorted(supported), words, line=card.line,
+                      message=f"digits {printed:,.0f} and words {words:,.0f} disagree; took the words, "
+                      "which the budget table supports")]
+    card_amount = 0.0 if v["no_budget"] else v["budget_thb"]
+    table_empty = not known or all(a == 0 for a in known)
+    if card_amount is None:
+        ok = None if not table_empty else True
+    elif card_amount == 0:
+        ok = table_empty
+    else:
+        ok = card_amount in supported
+    if ok and v["budget_thb"] is not None:
+        reason = card.scores["budget_thb"].reason
+        if not reason.startswith(CROSS_FAIL):
+            card.score("budget_thb", max(card.scores["budget_thb"].confidence, 0.97), CROSS_OK + ": budget table")
+    elif ok is False and v["budget_thb"] is not None:
+        card.score("budget_thb", min(card.scores["budget_thb"].confidence, 0.7),
+                   CROSS_FAIL + ": budget table differs")
+    return [check("card_budget_vs_table", subject, ok, sorted(supported) or "-", v["budget_text"], line=card.line,
+                  message="" if ok else "card budget differs from the linked project's yearly budget")]
