@@ -1,0 +1,340 @@
+"""Dimensions (มิติ) and missions (ภารกิจ) of a plan: names, stated project counts, body headings.
+
+Evidence comes from four places: the introduction's list ("มิติที่ 1 การสร้างวัฒนธรรมสุจริต จำนวน
+7 โครงการ"), the body headings that open each dimension and mission, the budget table's dimension
+and mission cells, and its subtotal rows ("รวม<TAB>จำนวน 7 โครงการ"). The table of contents is
+never read. Headings are returned in document order, so that cards and tables can take the
+dimension and mission of the nearest heading above them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from extractors.classify import BUDGET_HEADER, CARD_TITLE, DETAILS_HEADING
+from extractors.records import EXACT, INFERRED, REPAIRED, Heading, Record, Segment, check
+
+# The word มิติที่ and its OCR variants, in one place: "มิติที่", "มติที่", "มิตี", "มิตินี้", "มิติ", "มิติที".
+DIMENSION_WORD = r"ม(?:ิ)?ต(?:ิ|ี)(?:\s?(?:ที่|ที|นี้))?"
+# "มิติที่ 1 การสร้างวัฒนธรรมสุจริต", "มติที่ 1" (name on the next line), "- มิติที่ 1 ...",
+# "มิติที่ -2 การบริหารราชการเพื่อป้องกันการทุจริต ประกอบด้วย 8 โครงการ", "-มิติที่ 3 ..."
+DIMENSION_HEAD = regex.compile(
+    r"^(?:[-•]\s?)?" + DIMENSION_WORD + r"\s?[-–]?\s?(?P<no>[1-9])(?![0-9.])\s*[-–:]?\s*(?P<name>.*)$"
+)
+# OCR that moved the number and the word behind the name:
+# "การสร้างสรรค์ที่ไม่ทนต่อการทุจริต 1มิติที่ - ประกอบด้วย 6 โครงการ"
+DIMENSION_REVERSED = regex.compile(
+    r"^(?P<before>[^\t]+?)\s?(?<![0-9])(?P<no>[1-9])" + DIMENSION_WORD + r"\s?[-–]\s?(?P<after>.*)$"
+)
+# Stated project count at the end of a list line: "จำนวน 7 โครงการ", "ประกอบด้วย 6 โครงการ", "(7 โครงการ)"
+STATED_COUNT = regex.compile(
+    r"\s*\(?(?:จำนวน|ประกอบด้วย|รวม)?\s*(?P<count>[0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)[ก-๙/]*\)?\s*$"
+)
+# Mission heading: "1.1 การเสริมสร้างจิตสำนึก...", "2.1.1 การเปิดเผยข้อมูลการบริหารงานและการดำเนินงาน".
+# Not list items "2.1) กำหนดแนวทาง..." (closing parenthesis) nor amounts "1.50".
+MISSION_HEAD = regex.compile(
+    r"^(?P<code>[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?)(?![0-9)])\s+(?P<name>[^\s0-9].*)$"
+)
+# A numbered list item that can own sub-items "1.1 โซน 1 ...": "1. อบรมให้ความรู้...", "1) ..."
+LIST_ITEM = regex.compile(r"^(?:[-•]\s?)?(?P<no>[0-9]{1,2})\s?[.)](?![0-9])\s?\S")
+# A card's number line "ลำดับที่ 1", and bullets "- ...", "• ...", "» ..." (items inside a card)
+CARD_NUMBER = regex.compile(r"^ลำดับที่\s?[0-9]")
+BULLET = regex.compile(r"^[-•»❖*]")
+# Budget table cells: the dimension "1. การสร้าง วัฒนธรรม สุจริต"; missions "1.1 การเสริมสร้าง...",
+# "1.1 1.1.1" (codes only); the subtotal label "รวม".
+TABLE_DIMENSION = regex.compile(r"^(?P<no>[1-9])\.\s?(?P<name>[^\s0-9].*)$")
+TABLE_MISSION = regex.compile(
+    r"^(?P<codes>[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?(?:\s[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?)*)(?![0-9)])\s*(?P<name>.*)$"
+)
+MISSION_CODE = regex.compile(r"[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?")
+SUBTOTAL = regex.compile(r"^รวม$")
+TABLE_COUNT = regex.compile(r"^(?:จำนวน\s?)?(?P<count>[0-9]{1,3})\s?(?:โครงการ|กิจกรรม|มาตรการ)")
+
+# Kinds of outline segment whose lines are never body headings.
+FRONT_MATTER = ("cover", "announcement", "order", "foreword", "toc")
+# Mentions of different dimensions at most this many non-blank lines apart form a list, not headings.
+LIST_GAP = 3
+NAME_CHARS = 160
+# Non-blank lines after a mission heading searched for what it introduces.
+LOOKAHEAD = 4
+
+
+@dataclass
+class Mention:
+    """One printed mention of a dimension."""
+
+    no: int
+    name: str
+    line: int
+    count: int | None = None
+    source: str = "text"  # text, reversed, table
+    heading: bool = False
+
+
+@dataclass
+class Structure:
+    headings: list[Heading] = field(default_factory=list)
+    dimensions: list[Record] = field(default_factory=list)
+    missions: list[Record] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    checks: list[Record] = field(default_factory=list)
+
+
+def _nonblank_after(lines: list[str], i: int) -> int | None:
+    return next((j for j in range(i + 1, min(i + 6, len(lines))) if lines[j].strip()), None)
+
+
+def _split_count(text: str) -> tuple[str, int | None]:
+    match = STATED_COUNT.search(text)
+    if match and match.start() > 0:
+        return text[: match.start()].strip(), int(match.group("count"))
+    return text.strip(), None
+
+
+def _is_dimension_line(line: str) -> bool:
+    return bool(DIMENSION_HEAD.match(line) or DIMENSION_REVERSED.match(line))
+
+
+def _mention(lines: list[str], i: int) -> Mention | None:
+    line = lines[i].strip()
+    match = DIMENSION_HEAD.match(line)
+    source = "text"
+    if match:
+        name = match.group("name")
+    else:
+        match = DIMENSION_REVERSED.match(line)
+        if match is None:
+            return None
+        source = "reversed"
+        name = f"{match.group('before').strip(' -')} {match.group('after')}".strip()
+    name, count = _split_count(name)
+    following = _nonblank_after(lines, i)
+    nxt = lines[following].strip() if following is not None else ""
+    usable = nxt and "\t" not in nxt and not _is_dimension_line(nxt) and len(nxt) <= NAME_CHARS \
+        and not MISSION_HEAD.match(nxt) and not CARD_TITLE.match(nxt)
+    if not name and usable:
+        # "มติที่ 1" with its name on the next line.
+        name, count = _split_count(nxt)
+    elif count is None and usable:
+        # A list line wrapped before its count: "...กลไกในการตรวจสอบ 4มิติที่ -" +
+        # "การบริหารราชการขององค์กรปกครองส่วนท้องถิ่น ประกอบด้วย 4 โครงการ"
+        rest, wrapped_count = _split_count(nxt)
+        if wrapped_count is not None:
+            name, count = f"{name} {rest}".strip(), wrapped_count
+    return Mention(int(match.group("no")), name, i, count, source)
+
+
+def _inside(i: int, segments: list[Segment]) -> bool:
+    return any(s.start <= i <= s.end for s in segments)
+
+
+def text_mentions(lines: list[str], outline: list[Segment]) -> list[Mention]:
+    """Dimension mentions outside the TOC and tables; the body's headings marked as such."""
+    toc = [s for s in outline if s.kind == "toc"]
+    front = [s for s in outline if s.kind in FRONT_MATTER]
+    mentions = [m for i, line in enumerate(lines)
+                if "\t" not in line and line.strip() and not _inside(i, toc)
+                and (m := _mention(lines, i)) is not None]
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    rank = {i: k for k, i in enumerate(nonblank)}
+    for k, m in enumerate(mentions):
+        near = [o for o in mentions[max(0, k - 1): k + 2]
+                if o is not m and o.no != m.no and abs(rank[o.line] - rank[m.line]) <= LIST_GAP + 1]
+        m.heading = not near and not _inside(m.line, front) and m.source == "text"
+    return mentions
+
+
+def _budget_rows(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Rows of the budget table(s): tab lines from a header row until the first line of prose."""
+    rows = []
+    inside = False
+    for i, line in enumerate(lines):
+        if "\t" in line:
+            if BUDGET_HEADER.search(line):
+                inside = True
+            elif inside:
+                rows.append((i, [c.strip() for c in line.split("\t")]))
+        elif line.strip():
+            inside = False
+    return rows
+
+
+def table_evidence(lines: list[str]) -> tuple[list[Mention], dict[int, tuple[int, int]], list[tuple[str, str, int]]]:
+    """Dimension cells, subtotal counts per dimension (count, line) and mission cells (code, name, line)."""
+    dimensions: list[Mention] = []
+    subtotals: dict[int, tuple[int, int]] = {}
+    missions: list[tuple[str, str, int]] = []
+    current = None
+    for i, cells in _budget_rows(lines):
+        match = TABLE_DIMENSION.match(cells[0]) if cells else None
+        if match:
+            current = int(match.group("no"))
+            dimensions.append(Mention(current, match.group("name"), i, source="table"))
+        for cell in cells[:2]:
+            mission = TABLE_MISSION.match(cell)
+            if mission:
+                codes = MISSION_CODE.findall(mission.group("codes"))
+                for code in codes:
+                    missions.append((code, mission.group("name").strip() if code == codes[-1] else "", i))
+                current = int(codes[0][0])
+                break
+        for k, cell in enumerate(cells[:-1]):
+            count = TABLE_COUNT.match(cells[k + 1]) if SUBTOTAL.match(cell) else None
+            if count and current is not None and current not in subtotals:
+                subtotals[current] = (int(count.group("count")), i)
+    return dimensions, subtotals, missions
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in code.split("."))
+
+
+def _follows_mission(lines: list[str], i: int, code: str) -> tuple[bool, list[str]]:
+    """Whether what follows line ``i`` makes it a mission heading, and its wrapped name lines.
+
+    A mission heading introduces cards or narrower missions: within a few lines comes a card,
+    a dimension, or the next mission code (a child or the next sibling). A numbered sub-item
+    inside a card ("1.1 โชน 1 จำนวน 218 คน ประกอบด้วย") is followed by its own bullets instead.
+    """
+    key = _code_key(code)
+    wrapped: list[str] = []
+    for j in [j for j in range(i + 1, min(i + 12, len(lines))) if lines[j].strip()][:LOOKAHEAD]:
+        text = lines[j].strip()
+        if CARD_TITLE.match(text) or CARD_NUMBER.match(text) or DETAILS_HEADING.match(text) or _is_dimension_line(text):
+            return True, wrapped
+        match = MISSION_HEAD.match(text)
+        if match:
+            other = _code_key(match.group("code"))
+            child = other[:-1] == key
+            sibling = len(other) <= len(key) and other[:-1] == key[:len(other) - 1] and other[-1] == key[len(other) - 1] + 1
+            return child or sibling, wrapped
+        if LIST_ITEM.match(text) or BULLET.match(text) or "\t" in text:
+            return False, wrapped
+        wrapped.append(text)
+    return False, wrapped
+
+
+def body_missions(lines: list[str], outline: list[Segment], dimension_headings: list[Mention]) -> list[tuple[str, str, int]]:
+    """Mission headings in the body, told apart from numbered sub-items inside cards.
+
+    A heading's code belongs to the current dimension, comes after the previous heading's code,
+    and is followed by what a mission introduces (see ``_follows_mission``).
+    """
+    front = [s for s in outline if s.kind in FRONT_MATTER]
+    starts = {m.line: m.no for m in dimension_headings}
+    found: list[tuple[str, str, int]] = []
+    dimension = None
+    last: tuple[int, ...] = ()
+    for i, line in enumerate(lines):
+        if i in starts:
+            dimension, last = starts[i], ()
+        match = MISSION_HEAD.match(line.strip()) if "\t" not in line and not _inside(i, front) else None
+        if match is None:
+            continue
+        code = match.group("code")
+        key = _code_key(code)
+        if (dimension is not None and key[0] != dimension) or key <= last:
+            continue
+        is_heading, wrapped = _follows_mission(lines, i, code)
+        if is_heading:
+            found.append((code, " ".join([match.group("name").strip(), *wrapped]), i))
+            dimension, last = key[0], key
+    return found
+
+
+def _choose_name(mentions: list[Mention]) -> tuple[str, float, str, int]:
+    """Most often printed name (ties: first printed); confidence and reason; line."""
+    texts = [m for m in mentions if m.source != "table" and m.name]
+    pool = texts or [m for m in mentions if m.name]
+    counts = Counter(m.name for m in pool)
+    name, n = counts.most_common(1)[0]
+    first = next(m for m in pool if m.name == name)
+    if not texts:
+        return name, 0.7, f"{INFERRED}: budget table cell only", first.line
+    if first.source == "reversed" and n == 1:
+        return name, 0.7, f"{REPAIRED}: reassembled from a line OCR printed out of order", first.line
+    if n >= 2:
+        return name, 0.95 if n == len(pool) else 0.9, f"{EXACT}: {n} of {len(pool)} mentions agree", first.line
+    return name, 0.85 if len(pool) == 1 else 0.7, f"{EXACT}: one mention" + (
+        "" if len(pool) == 1 else f" of {len(pool)} that differ"), first.line
+
+
+def _segment_end(lines: list[str], start: int, stops: list[int], limit: int) -> int:
+    end = min([s for s in stops if s > start] + [limit + 1]) - 1
+    while end > start and not lines[end].strip():
+        end -= 1
+    return end
+
+
+def extract(lines: list[str], outline: list[Segment]) -> Structure:
+    """Dimension and mission rows, their body headings (in order) and segments."""
+    result = Structure()
+    mentions = text_mentions(lines, outline)
+    headings = [m for m in mentions if m.heading]
+    table_dims, subtotals, table_missions = table_evidence(lines)
+    missions = body_missions(lines, outline, headings)
+
+    by_no: dict[int, list[Mention]] = {}
+    for m in mentions + table_dims:
+        by_no.setdefault(m.no, []).append(m)
+    for no in sorted(by_no):
+        name, confidence, reason, line = _choose_name(by_no[no])
+        record = Record("dimensions", {"dimension_no": no, "name": name, "stated_project_count": None}, line)
+        record.score("name", confidence, reason)
+        stated = [m for m in by_no[no] if m.count is not None]
+        if stated:
+            counts = Counter(m.count for m in stated)
+            count = counts.most_common(1)[0][0]
+            record.values["stated_project_count"] = count
+            record.score("stated_project_count", 0.95 if len(counts) == 1 else 0.6,
+                         f"{EXACT}: introduction lists the count" if len(counts) == 1
+                         else f"{EXACT}: counts printed differ ({dict(counts)})")
+            if no in subtotals:
+                table_count, table_line = subtotals[no]
+                result.checks.append(check(
+                    "dimension_stated_count_consistent", f"dimension={no}", table_count == count, count,
+                    table_count, line=table_line, severity="warning",
+                    message="" if table_count == count else
+                    f"the introduction states {count} projects for dimension {no}, the budget table's subtotal {table_count}"))
+        elif no in subtotals:
+            record.values["stated_project_count"] = subtotals[no][0]
+            record.score("stated_project_count", 0.85, f"{INFERRED}: budget table subtotal row (introduction states none)")
+        result.dimensions.append(record)
+
+    # One mission row per code: the body heading's name, else the table cell's.
+    names: dict[str, tuple[str, int, str]] = {}
+    for code, name, line in missions:
+        names.setdefault(code, (name, line, "heading"))
+    for code, name, line in table_missions:
+        if name and code not in names:
+            names[code] = (name, line, "table")
+    for code in sorted(names, key=_code_key):
+        name, line, source = names[code]
+        record = Record("missions", {"dimension_no": int(code[0]), "mission_code": code, "name": name}, line)
+        record.score("name", 0.9 if source == "heading" else 0.8,
+                     f"{EXACT}: body heading" if source == "heading" else f"{EXACT}: budget table mission cell")
+        record.score("mission_code", 0.95, EXACT)
+        result.missions.append(record)
+
+    # Headings in document order, and their segments.
+    events = sorted([(m.line, m.no, None, m.name) for m in headings] +
+                    [(line, int(code[0]), code, name) for code, name, line in missions])
+    result.headings = [Heading(line, no, code, name) for line, no, code, name in events]
+    limits = [s for s in outline if s.kind in ("appendix", "announcement", "order")]
+    limit = min([s.start - 1 for s in limits if s.start > (events[0][0] if events else 0)] + [len(lines) - 1])
+    dimension_starts = [h.line for h in result.headings if h.mission_code is None]
+    for h in result.headings:
+        if h.mission_code is None:
+            end = _segment_end(lines, h.line, dimension_starts, limit)
+            label = f"{lines[h.line].strip()} {h.name}" if h.name not in lines[h.line] else lines[h.line].strip()
+            result.segments.append(Segment("dimension", h.line, end, label))
+        else:
+            level = len(_code_key(h.mission_code))
+            stops = dimension_starts + [o.line for o in result.headings
+                                        if o.mission_code and len(_code_key(o.mission_code)) <= level]
+            result.segments.append(Segment("mission", h.line, _segment_end(lines, h.line, stops, limit),
+                                           lines[h.line].strip()))
+    return result

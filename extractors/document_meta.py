@@ -1,0 +1,256 @@
+"""Document metadata: whose document it is, where, and which period or fiscal year it covers.
+
+The organisation's name is printed many ways in one document (OCR slips, องค์กร for องค์การ,
+abbreviations), so every mention is counted and the best-supported spelling wins; the score's
+reason says how many mentions supported it and which variants lost. Where the cover prints a
+different spelling, a ``checks`` row records the contradiction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from difflib import SequenceMatcher
+
+import regex
+
+from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
+
+# Official organisation types, and the ways documents print them (องค์กร is a common slip).
+ORG_TYPES = ("เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด")
+_ORG_PREFIX = {
+    "เทศบาลตำบล": "เทศบาลตำบล", "ทต.": "เทศบาลตำบล",
+    "เทศบาลเมือง": "เทศบาลเมือง", "ทม.": "เทศบาลเมือง",
+    "เทศบาลนคร": "เทศบาลนคร", "ทน.": "เทศบาลนคร",
+    "องค์การบริหารส่วนตำบล": "องค์การบริหารส่วนตำบล", "องค์กรบริหารส่วนตำบล": "องค์การบริหารส่วนตำบล",
+    "อบต.": "องค์การบริหารส่วนตำบล",
+    "องค์การบริหารส่วนจังหวัด": "องค์การบริหารส่วนจังหวัด", "องค์กรบริหารส่วนจังหวัด": "องค์การบริหารส่วนจังหวัด",
+    "อบจ.": "องค์การบริหารส่วนจังหวัด",
+}
+_PREFIX_ALT = "|".join(regex.escape(p) for p in sorted(_ORG_PREFIX, key=len, reverse=True))
+# An organisation and its place name, delimited by a space, punctuation or the line's end:
+# "เทศบาลตำบลคลองแสนแสบ ได้ดำเนินการ", "องค์การบริหารส่วนตำบลบางเตย ประจำปี", "อบต.จอหอ".
+ORG_NAME = regex.compile(
+    r"(?P<prefix>" + _PREFIX_ALT + r")\s?(?P<place>[ก-๙]{2,30})(?=[\s\t,.()\"“”'/:;]|$)"
+)
+# The same prefix with the place glued to the next word ("เทศบาลตำบลคลองแสนแสบได้ดำเนินการ"):
+# used only to count support for places found delimited elsewhere.
+ORG_MENTION = regex.compile(r"(?P<prefix>" + _PREFIX_ALT + r")\s?(?P<text>[ก-๙]{2,40})")
+# Words that follow a bare prefix and are not a place: "องค์การบริหารส่วนตำบลมอบหมายให้..."
+_NOT_A_PLACE = regex.compile(r"^(?:มอบหมาย|ทุกแห่ง|ต่าง|ทั่วประเทศ|แห่ง|และ|หรือ|ของ|ได้|จะ|ที่|ซึ่ง|เพื่อ|ให้|ใน)")
+
+# "อำเภอพานพร้าว จังหวัดพะเยา", "อ.สามพราน จ.นครปฐม"
+DISTRICT_PROVINCE = regex.compile(
+    r"(?:อำเภอ|อ\.)\s?(?P<district>[ก-๙]{2,30})\s+(?:จังหวัด|จ\.)\s?(?P<province>[ก-๙]{2,30})"
+)
+# "จังหวัดพะเยา" on its own (weaker: the document may quote another province's plan).
+PROVINCE = regex.compile(r"จังหวัด\s?(?P<province>[ก-๙]{2,30})")
+
+# Plan period: "(พ.ศ. 2566 - 2570)", "พ.ศ.2566-2570", "4 ปี (พ.ศ. 2561 - 2564)". Plans run 3-5 years;
+# longer spans are national strategies ("ยุทธศาสตร์ชาติ 20 ปี (พ.ศ. 2561 - 2580)").
+PLAN_PERIOD = regex.compile(
+    r"(?:พ\.?\s?ศ\.?|ปีงบประมาณ|ปี)\s*(?P<start>2[56][0-9]{2})\s*[-–—]\s*(?P<end>2[56][0-9]{2})(?![0-9])"
+)
+PLAN_SPANS = range(2, 5)
+# Fiscal year of a yearly document: "ประจำปีงบประมาณ พ.ศ. 2567", "ปีงบประมาณ 2567"
+FISCAL_YEAR = regex.compile(r"ปีงบประมาณ\s*(?:พ\.?\s?ศ\.?)?\s*(?P<year>2[56][0-9]{2})(?!\s*[-–—]\s*2[56][0-9]{2})(?![0-9])")
+
+YEARLY_TYPES = ("ita_measures", "performance_report")
+# How alike two spellings of one place must be to count as OCR variants of each other.
+VARIANT_SIMILARITY = 0.75
+
+
+def _place_support(text: str) -> Counter:
+    """Count each delimited (prefix, place) spelling, plus glued mentions that start with it."""
+    delimited: Counter = Counter()
+    for match in ORG_NAME.finditer(text):
+        place = match.group("place")
+        if not _NOT_A_PLACE.match(place):
+            delimited[(_ORG_PREFIX[match.group("prefix")], place)] += 1
+    # "คลองแสนแสบลดลง" is "คลองแสนแสบ" glued to the next word, not another spelling.
+    delimited = Counter({(t, p): c for (t, p), c in delimited.items()
+                         if not any(t == t2 and p != p2 and p.startswith(p2) for t2, p2 in delimited)})
+    support: Counter = Counter()
+    glued = [(_ORG_PREFIX[m.group("prefix")], m.group("text")) for m in ORG_MENTION.finditer(text)]
+    for org_type, place in delimited:
+        support[(org_type, place)] = sum(1 for t, mention in glued if t == org_type and mention.startswith(place))
+    return support
+
+
+def _group_variants(support: Counter) -> list[list[tuple[tuple[str, str], int]]]:
+    """Spellings of the same organisation grouped together, best-supported group first."""
+    groups: list[list[tuple[tuple[str, str], int]]] = []
+    for key, count in support.most_common():
+        for group in groups:
+            head = group[0][0]
+            if head[0] == key[0] and SequenceMatcher(None, head[1], key[1]).ratio() >= VARIANT_SIMILARITY:
+                group.append((key, count))
+                break
+        else:
+            groups.append([(key, count)])
+    groups.sort(key=lambda g: -sum(c for _, c in g))
+    return groups
+
+
+def _full_name(org_type: str, place: str) -> str:
+    return org_type + place
+
+
+def organization(lines: list[str], cover: list[Segment]) -> tuple[dict, list[Record], int]:
+    """Organisation name, type and the records that score them; the line of the first mention."""
+    text = "\n".join(lines)
+    support = _place_support(text)
+    groups = _group_variants(support)
+    if not groups:
+        return {}, [], 0
+    group = groups[0]
+    (org_type, place), best = group[0]
+    name = _full_name(org_type, place)
+    total = sum(c for _, c in group)
+    share = best / total
+    first_line = next((i for i, line in enumerate(lines) if place in line), 0)
+    record = Record("documents", {"organization": name, "org_type": org_type}, first_line)
+    losers = ", ".join(f"{_full_name(*k)} x{c}" for k, c in group[1:4])
+    if len(group) == 1:
+        confidence = 0.95 if best >= 3 else 0.7
+        record.score("organization", confidence, f"{EXACT}: {best} mentions, one spelling")
+    else:
+        confidence = 0.9 if share >= 0.8 and best >= 3 else (0.75 if share >= 0.6 else 0.55)
+        record.score("organization", confidence,
+                     f"{REPAIRED}: best-supported spelling, {best} of {total} mentions (also {losers})")
+    record.score("org_type", 0.95 if best >= 3 else 0.7, f"{EXACT}: prefix of the organisation's name")
+    records = [record]
+    # The cover (title page) is what a reader sees first; record when it spells the name otherwise.
+    cover_text = "\n".join("\n".join(s.lines(lines)) for s in cover)
+    cover_places = [(_ORG_PREFIX[m.group("prefix")], m.group("place")) for m in ORG_NAME.finditer(cover_text)]
+    cover_variants = [k for k in cover_places if k in dict(group)]
+    if cover_variants:
+        printed = _full_name(*cover_variants[0])
+        records.append(check(
+            "organization_name_consistent", "organization", printed == name, name, printed,
+            line=cover[0].start, severity="warning",
+            message="" if printed == name else
+            f"the cover prints {printed} but the rest of the document prints {name} ({best} of {total} mentions); "
+            "the best-supported spelling is used"))
+    return {"organization": name, "org_type": org_type, "place": place}, records, first_line
+
+
+def district_province(lines: list[str], cover: list[Segment]) -> Record | None:
+    """District and province: the cover's "อำเภอ... จังหวัด..." line first, else the body's."""
+    cover_lines = [i for s in cover for i in range(s.start, s.end + 1)]
+    for indices, confidence in ((cover_lines, 0.95), (range(len(lines)), 0.8)):
+        for i in indices:
+            match = DISTRICT_PROVINCE.search(lines[i])
+            if match is None:
+                continue
+            district, province = match.group("district"), match.group("province")
+            record = Record("documents", {"district": district, "province": province}, i)
+            where = "cover" if confidence > 0.9 else "body"
+            if district == "เมือง":
+                # The capital district is officially named after its province (อำเภอเมืองพิษณุโลก).
+                record.values["district"] = district + province
+                record.score("district", confidence - 0.1, f"{INFERRED}: printed 'อำเภอเมือง', named after the province")
+            else:
+                record.score("district", confidence, f"{EXACT}: อำเภอ/จังหวัด line on the {where}")
+            record.score("province", confidence, f"{EXACT}: อำเภอ/จังหวัด line on the {where}")
+            return record
+    return None
+
+
+def plan_period(lines: list[str], title_lines: list[int]) -> tuple[tuple[int, int] | None, Record | None]:
+    """Plan years from the title or cover, else the most frequent plan-length range in the text."""
+    def ranges(indices):
+        for i in indices:
+            for match in PLAN_PERIOD.finditer(lines[i]):
+                start, end = int(match.group("start")), int(match.group("end"))
+                if end - start in PLAN_SPANS:
+                    yield (start, end), i
+
+    found = list(ranges(range(len(lines))))
+    if not found:
+        return None, None
+    counts = Counter(period for period, _ in found)
+    titled = list(ranges(title_lines))
+    if titled:
+        period, line = titled[0]
+        reason = f"{EXACT}: title/cover line"
+        confidence = 0.95 if counts[period] >= max(counts.values()) else 0.8
+    else:
+        period = counts.most_common(1)[0][0]
+        line = next(i for p, i in found if p == period)
+        reason = f"{INFERRED}: most frequent plan-length range ({counts[period]} of {len(found)} mentions)"
+        confidence = 0.8 if counts[period] >= 3 else 0.6
+    record = Record("documents", {"plan_start_year_be": period[0], "plan_end_year_be": period[1]}, line)
+    record.score("plan_start_year_be", confidence, reason)
+    record.score("plan_end_year_be", confidence, reason)
+    return period, record
+
+
+def fiscal_year(lines: list[str], title_lines: list[int]) -> tuple[Record | None, Record | None]:
+    """Fiscal year of a yearly document from its title/cover; a check when the body disagrees.
+
+    "ประจำปีงบประมาณ" names the document's own year; a bare "ปีงบประมาณ 2558" elsewhere is history
+    or the next plan, so it is used only when the document never says ประจำปีงบประมาณ.
+    """
+    own = [(int(m.group("year")), i) for i, line in enumerate(lines) for m in FISCAL_YEAR.finditer(line)
+           if line[max(0, m.start() - 5): m.start()].endswith("ประจำ")]
+    found = own or [(int(m.group("year")), i) for i, line in enumerate(lines) for m in FISCAL_YEAR.finditer(line)]
+    if not found:
+        return None, None
+    counts = Counter(year for year, _ in found)
+    title_set = set(title_lines)
+    titled = [(year, i) for year, i in found if i in title_set]
+    if titled:
+        year, line = titled[0]
+        reason, confidence = f"{EXACT}: title/cover line", 0.95
+    else:
+        year = counts.most_common(1)[0][0]
+        line = next(i for y, i in found if y == year)
+        reason, confidence = f"{INFERRED}: most frequent fiscal year ({counts[year]} of {len(found)} mentions)", 0.7
+    others = Counter(y for y, i in found if y != year)
+    if others:
+        confidence = min(confidence, 0.85)
+        reason += f"; other years printed: {', '.join(f'{y} x{c}' for y, c in sorted(others.items()))}"
+    record = Record("documents", {"fiscal_year_be": year}, line)
+    record.score("fiscal_year_be", confidence, reason)
+    if not own:
+        return record, None
+    first_other = next((i for y, i in found if y != year), line)
+    consistency = check(
+        "fiscal_year_consistent", "fiscal_year_be", not others, year,
+        ", ".join(f"{y} x{c}" for y, c in sorted(others.items())) or year, line=first_other, severity="warning",
+        message="" if not others else
+        f"the title says ประจำปีงบประมาณ {year} but {sum(others.values())} other line(s) say another fiscal year")
+    return record, consistency
+
+
+def extract(lines: list[str], outline: list[Segment], doc_type: str | None) -> tuple[list[Record], tuple[int, int] | None]:
+    """``documents`` records (organisation, place, period or fiscal year) and ``checks``; the plan period."""
+    cover = [s for s in outline if s.kind == "cover"]
+    # Title lines: the cover, or failing that the document's first non-blank lines.
+    title_lines = [i for s in cover for i in range(s.start, s.end + 1)]
+    if not title_lines:
+        title_lines = [i for i, line in enumerate(lines) if line.strip()][:3]
+    records: list[Record] = []
+    org, org_records, _ = organization(lines, cover)
+    records.extend(org_records)
+    place = district_province(lines, cover)
+    if place is not None:
+        records.append(place)
+    elif org:
+        missing = Record("documents", {"district": None, "province": None}, 0)
+        missing.score("district", 0.5, f"{WEAK}: no อำเภอ/จังหวัด line")
+        missing.score("province", 0.5, f"{WEAK}: no อำเภอ/จังหวัด line")
+        records.append(missing)
+    period = None
+    if doc_type in YEARLY_TYPES:
+        year, consistency = fiscal_year(lines, title_lines)
+        records.extend(r for r in (year, consistency) if r is not None)
+    else:
+        period, record = plan_period(lines, title_lines)
+        if record is not None:
+            records.append(record)
+    if not org:
+        unknown = Record("documents", {"organization": None, "org_type": None}, 0)
+        unknown.score("organization", 0.0, f"{WEAK}: no organisation name found")
+        records.append(unknown)
+    return records, period

@@ -1,0 +1,10 @@
+from extractors.classify import classify as classify_document
+from extractors.normalise import NormalisedText
+from pipeline.registry import StageOutput, stage
+
+
+@stage("classify", requires=("norm",), assigns=("doc_type",))
+def classify(norm: NormalisedText) -> StageOutput:
+    """Document type (action_plan, ita_measures, project_details, performance_report) from its structure."""
+    record = classify_document(norm.lines)
+    return StageOutput(records=[record], artefacts={"doc_type": record.values["doc_type"]})
