@@ -73,9 +73,12 @@ def _measure_record(row: TableRow, seq: int) -> Record:
         "period_text": row.text("period_text"),
         "results": cell_items(row.fragments.get("results", [])),
     }, row.line)
-    record.score("seq", 0.7 if row.seq is None or row.seq_inferred else 0.98,
-                 INFERRED + ": numbered by position" if row.seq is None else
-                 (REPAIRED + ": number read from the measure cell" if row.seq_inferred else EXACT))
+    if row.seq == seq and not row.seq_inferred:
+        record.score("seq", 0.98, EXACT)
+    elif row.seq == seq:
+        record.score("seq", 0.9, REPAIRED + ": number read from the measure cell")
+    else:
+        record.score("seq", 0.8, INFERRED + f": position in the document; printed {row.seq}")
     for name, confidence in (("measure", 0.95), ("steps", 0.9), ("period_text", 0.95), ("results", 0.9)):
         value = record.values[name]
         if not value:
@@ -95,8 +98,9 @@ def _measure_record(row: TableRow, seq: int) -> Record:
 
 def _table_records(table: Table, number: int, first_seq: int) -> list[Record]:
     records = []
+    # seq is the position in the document, so a second table that restarts at 1 keeps keys unique.
     for position, row in enumerate(table.rows):
-        records.append(_measure_record(row, row.seq if row.seq is not None else first_seq + position))
+        records.append(_measure_record(row, first_seq + position))
     printed = [r.seq for r in table.rows]
     expected = list(range(printed[0] or 1, (printed[0] or 1) + len(printed))) if printed else []
     records.append(check("ita_measures_numbering", f"table={number}", printed == expected,

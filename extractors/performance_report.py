@@ -57,11 +57,14 @@ STATUS_WORDS = {
     "completed": r"เสร็จ(?:สิ้น)?(?:การ)?ดำเนินการแล้ว|(?:ดำเนินการ)?แล้วเสร็จ|ดำเนินการเสร็จ(?:สิ้น)?(?:แล้ว)?",
 }
 _PROJECTS = r"(?:โครงการ|กิจกรรม|มาตรการ|รายการ)"
+# In a small table of counts the unit may be left out: "ดำเนินการแล้วเสร็จ<TAB>17".
 STATUS_COUNT = {
-    status: regex.compile(r"(?:" + words + r")[\s.:=\-]{0,6}(?:จำนวน\s*)?(?P<count>[0-9]{1,4})\s*" + _PROJECTS
-                          + r"|(?P<count>[0-9]{1,4})\s*" + _PROJECTS + r"\s*(?:ที่)?(?:" + words + r")")
+    status: regex.compile(r"(?:" + words + r")[\s.:=\-]{0,6}(?:จำนวน\s*)?(?P<count>[0-9]{1,4})\s*(?:" + _PROJECTS
+                          + r"|$)|(?P<count>[0-9]{1,4})\s*" + _PROJECTS + r"\s*(?:ที่)?(?:" + words + r")")
     for status, words in STATUS_WORDS.items()
 }
+# A line of a small counts table (label, number, unit), read like a sentence.
+MAX_COUNT_CELLS = 3
 # "เบิกจ่ายงบประมาณ 125,000 บาท", OCR'd as "4เบิกจ่ายงบประมาณ . 000. บาท"
 DISBURSED_TOTAL = regex.compile(r"เบิกจ่าย(?:งบประมาณ)?(?:ทั้งสิ้น|รวม|จำนวน)?(?P<amount>[\s.:=\-0-9,]{1,30}?)\s*บาท")
 # "แผน... ประกอบด้วย จำนวน 20 โครงการ", "รวมทั้งสิ้น 20 โครงการ", OCR'd as "ประกอบด้วย 20 จำนวน 2567 .ศ."
@@ -72,6 +75,8 @@ DIMENSION_WORD = regex.compile(r"มิติ")
 # A result that says the project was not carried out: "ไม่สามารถดำเนินการได้ เนื่องจาก..."
 RESULT_NOT_DONE = regex.compile(r"ไม่สามารถดำเนินการ|ไม่ได้ดำเนินการ|ยังไม่ได้ดำเนินการ")
 RESULT_IN_PROGRESS = regex.compile(r"อยู่ระหว่าง(?:การ)?ดำเนินการ")
+# A result that opens by saying it is done: "ดำเนินการแล้วเสร็จ", "ดำเนินการแล้ว ..."
+RESULT_COMPLETED = regex.compile(r"^(?:ดำเนินการ)?(?:แล้วเสร็จ|เสร็จสิ้น|แล้ว)")
 
 
 def locate(lines: list[str]) -> list[Segment]:
@@ -117,6 +122,8 @@ def _status(item: _Item, columns: list[str | None]) -> tuple[str | None, float, 
         return "not_done", 0.6, INFERRED + ": from the result text"
     if result and RESULT_IN_PROGRESS.search(result):
         return "in_progress", 0.6, INFERRED + ": from the result text"
+    if result and RESULT_COMPLETED.match(result):
+        return "completed", 0.6, INFERRED + ": from the result text"
     return None, 0.0, WEAK + ": no status ticked"
 
 
@@ -151,6 +158,9 @@ def _money(item: _Item, name: str, records: list[Record]) -> tuple[float | None,
     """An amount from the summary table, cross-checked with the detailed table where it has one."""
     summary, detail = _amount(item.summary, name), _amount(item.detail, name)
     chosen = summary if summary is not None and summary.value is not None else detail
+    if name == "budget_thb" and (chosen is None or chosen.value is None) and item.summary is not None \
+            and TICK.match(item.summary.text("no_budget") or ""):
+        return 0.0, 0.9, EXACT + ": ticked ไม่ใช้งบประมาณ"
     if chosen is None or chosen.value is None:
         return None, 0.5, WEAK + ": not printed"
     confidence = 0.95 if chosen.exact else 0.75
@@ -252,7 +262,12 @@ def stated_summary(lines: list[str]) -> dict[str, _Stated]:
     """The report's own counts and total disbursement, from text lines outside the tables."""
     found: dict[str, _Stated] = {}
     for index, line in enumerate(lines):
-        if not line or "\t" in line:
+        if "\t" in line:
+            cells = [c for c in line.split("\t") if c.strip()]
+            if len(cells) > MAX_COUNT_CELLS:
+                continue  # a row of the report's tables, not a count
+            line = " ".join(cells)
+        if not line:
             continue
         for status, pattern in STATUS_COUNT.items():
             if status in found:

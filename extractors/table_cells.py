@@ -25,6 +25,8 @@ SEQ_HEADER = regex.compile(r"^(?:ลำดับ\s?(?:ที่)?|ที่|ข�
 SEQ_CELL = regex.compile(r"^([0-9]{1,3})\s?[.)]?$")
 # A row number printed at the head of the first text cell when OCR lost the ลำดับ cell: "3. มาตรการ..."
 LEADING_NUMBER = regex.compile(r"^([0-9]{1,3})\s?[.)]\s?(?=\S)")
+# A cell that is only a number or an amount: "1", "12.", "20,000", "0.00"
+NUMBER_CELL = regex.compile(r"^[0-9][0-9,.]*[.)]?$")
 # Markdown table separator row: "|---|:---:|"
 _MD_RULE = regex.compile(r"^:?-{3,}:?$")
 
@@ -112,8 +114,8 @@ class TableReader:
 
     def header_fields(self, cells: Sequence[str]) -> list[str | None] | None:
         """Fields of a header line that has every required column and no forbidden one."""
-        if len(cells) < 2:
-            return None
+        if len(cells) < 2 or any(NUMBER_CELL.match(c) for c in cells):
+            return None  # a header names its columns; a line with a row number or an amount is a row
         fields = map_header(cells, self.patterns)
         names = set(fields)
         return fields if self.required <= names and not self.forbidden & names else None

@@ -119,3 +119,32 @@ def test_a_gap_in_the_numbering_is_a_failed_check():
     text = HEADER + "\n1\tมาตรการ ก\t- ขั้น\tกองคลัง\tตลอดปี\t-\n3\tมาตรการ ข\t- ขั้น\tกองคลัง\tตลอดปี\t-\n"
     (numbering,) = _checks(text)
     assert numbering["status"] == "fail"
+
+
+def test_markdown_table_from_another_ocr_engine_reads_like_a_tab_table():
+    text = ("| ลำดับ | มาตรการ | ขั้นตอนการดำเนินการ | ผู้รับผิดชอบ | ระยะเวลา |\n"
+            "|---|---|---|---|---|\n"
+            "| 1 | มาตรการเผยแพร่ข้อมูล | - จัดทำประกาศ - เผยแพร่ | สำนักปลัด กองคลัง | ต.ค. 67 - ก.ย. 68 |\n"
+            "| | | - รายงานผล | | |\n"
+            "| 2 | มาตรการลดขั้นตอน | - ปรับปรุงคู่มือ | กองช่าง | ตลอดปี |\n")
+    rows = _rows(text)
+    assert [(r["seq"], r["measure"]) for r in rows] == [(1, "มาตรการเผยแพร่ข้อมูล"), (2, "มาตรการลดขั้นตอน")]
+    assert rows[0]["steps"] == ["จัดทำประกาศ", "เผยแพร่", "รายงานผล"]
+    assert rows[0]["responsible_units"] == ["สำนักปลัด", "กองคลัง"]
+
+
+def test_table_without_a_numbering_column_takes_the_number_from_the_measure():
+    text = ("มาตรการ/แนวทาง\tขั้นตอน/วิธีการ\tผู้รับผิดชอบ\tระยะเวลา\n"
+            "1. มาตรการเผยแพร่ข้อมูล\t- จัดทำประกาศ\tสำนักปลัด\tตลอดปี\n"
+            "\t- เผยแพร่บนเว็บไซต์\t\t\n"
+            "2. มาตรการลดขั้นตอน\t- ปรับปรุงคู่มือ\tกองช่าง\tตลอดปี\n")
+    records = [r for r in extract_ita_measures(normalise_text(text).lines) if r.table == "ita_measures"]
+    assert [(r.values["seq"], r.values["measure"]) for r in records] == \
+        [(1, "มาตรการเผยแพร่ข้อมูล"), (2, "มาตรการลดขั้นตอน")]
+    assert records[0].values["steps"] == ["จัดทำประกาศ", "เผยแพร่บนเว็บไซต์"]
+
+
+def test_second_table_restarting_at_one_keeps_seq_unique():
+    table = HEADER + "\n1\tมาตรการ ก\t- ขั้น\tกองคลัง\tตลอดปี\t-\n2\tมาตรการ ข\t- ขั้น\tกองคลัง\tตลอดปี\t-\n"
+    rows = _rows(table + "\nมาตรการภายในเพื่อส่งเสริมความโปร่งใส\n\n" + table)
+    assert [r["seq"] for r in rows] == [1, 2, 3, 4]

@@ -119,7 +119,7 @@ OTHER_REPORT = """รายงานผลการดำเนินงาน�
 5\tโครงการตรวจสอบภายในประจำปี\t4\t\t\t✓\t10,000.00\t0.00\t10,000.00
 
 ลำดับ\tโครงการ/กิจกรรม\tวิธีการดำเนินงาน\tตัวชี้วัด\tงบประมาณ\tระยะเวลา\tผลการดำเนินงาน\tการใช้จ่ายงบประมาณ\tผู้รับผิดชอบ
-1\tโครงการอบรมคุณธรรมจริยธรรมพนักงาน\tจัดอบรม\tร้อยละ 80\t20,000\tต.ค. 67 - ก.ย. 68\tอบรมแล้ว\t20,000\tสำนักปลัด
+1\tโครงการอบรมคุณธรรมจริยธรรมพนักงาน\tจัดอบรม\tร้อยละ 80\t20,000\tต.ค. 67 - ก.ย. 68\tดำเนินการแล้วเสร็จ อบรม 50 คน\t20,000\tสำนักปลัด
 2\tมาตรการประกาศเจตนารมณ์\tประกาศ\t1 ฉบับ\tไม่ใช้งบประมาณ\tต.ค. 67\tประกาศแล้ว\tไม่ใช้งบประมาณ\tสำนักปลัด
 3\tโครงการเผยแพร่ข้อมูลข่าวสารผ่านเว็บไซต์\tเผยแพร่\t3 ช่องทาง\t30,000\tต.ค. 67 - ก.ย. 68\tอยู่ระหว่างดำเนินการ\t25,000\tกองคลัง
 
@@ -155,3 +155,20 @@ def test_remaining_that_is_not_budget_minus_disbursed_fails():
     checks = {(c.values["check"], c.values["subject"]): c.values for c in _records(text)["checks"]}
     assert checks[("report_remaining", "seq=3")]["status"] == "fail"
     assert checks[("report_remaining", "seq=3")]["severity"] == "error"
+
+
+def test_detailed_table_alone_takes_status_from_the_result_text_with_low_confidence():
+    text = OTHER_REPORT.split("\n\nลำดับ\tรายการโครงการ")[0] + "\n\n" + "ลำดับ" + OTHER_REPORT.split("\n\nลำดับ", 2)[2]
+    items = _records(text)["report_items"]
+    # "ประกาศแล้ว" and "จัดครบ" do not say the status in so many words: left null
+    assert [i.values["status"] for i in items] == ["completed", None, "in_progress", None, "not_done"]
+    assert all(i.scores["status"].confidence <= 0.6 for i in items)
+    assert items[0].values["dimension_no"] is None
+
+
+def test_counts_printed_as_a_small_table_are_the_report_summary():
+    lines = normalise_text("สรุปผล\tจำนวน\nดำเนินการแล้วเสร็จ\t12\nอยู่ระหว่างดำเนินการ\t2\n"
+                           "ยังไม่ได้ดำเนินการ\t1\tโครงการ\n").lines
+    stated = stated_summary(lines)
+    assert {k: stated[k].value for k in ("completed", "in_progress", "not_done")} == \
+        {"completed": 12, "in_progress": 2, "not_done": 1}
