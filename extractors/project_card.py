@@ -28,25 +28,27 @@ from extractors.thai_numbers import AMOUNT, NO_BUDGET, amount_in_words, parse_nu
 # ---------------------------------------------------------------------------------------------
 # Thai patterns (examples are real lines after normalisation)
 
-# "ลำดับที่ 6"; also glued after another line: "มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1"
-CARD_NO = regex.compile(r"ลำดับที่\s?([0-9]{1,3})\s*$")
+# "ลำดับที่ 6"; also glued after another line: "มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1";
+# older plans: "โครงการที่ 3", "กิจกรรมที่ 3", "มาตรการที่ 3"
+CARD_NO = regex.compile(r"(?:ลำดับ|โครงการ|กิจกรรม|มาตรการ)\s?ที่\s?([0-9]{1,3})\s*$")
 # "รายละเอียดโครงการ/กิจกรรม/มาตรการ" printed above each card of a project_details document
 CARD_BANNER = regex.compile(r"^รายละเอียด(?:โครงการ|กิจกรรม|มาตรการ)")
 # "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...",
 # glued: "รายละเอียดโครงการ/กิจกรรม/มาตรการ ลำดับที่ 6 1. ชื่อโครงการ : โครงการเสริมสร้าง..."
 _TITLE_WORD = r"ชื่อ(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*\s?:?\s?"
 TITLE_HEADING = regex.compile(
-    r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?[.)]\s?)?" + _TITLE_WORD
-    + r"|(?<=\s)[0-9]{1,2}\s?[.)]\s?" + _TITLE_WORD
+    r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?)?" + _TITLE_WORD
+    + r"|(?<=\s)[0-9]{1,2}\s?(?P<close>[.)])\s?" + _TITLE_WORD
 )
 # "9. ผลผลิต/ผลลัพธ์", "- 8. ผู้รับผิดชอบโครงการ": a printed field number, then the heading
-NUMBERED_LINE = regex.compile(r"^(?:[-•]\s?)?([0-9]{1,2})\s?[.)]\s?(?![0-9])")
+NUMBERED_LINE = regex.compile(r"^(?:[-•]\s?)?([0-9]{1,2})\s?([.)])\s?(?![0-9])")
 # Trailing budget-table row number after a title: "กิจกรรมส่งเสริมชุมชนเฝ้าระวังการทุจริต (50)"
 PROJECT_HINT = regex.compile(r"\s?\(\s?([0-9]{1,3})\s?\)\s*$")
-# List item markers inside a field: "1)", "- 7)", "(1)", "1.", sub-items "1.1)", "2.1.1)"
+# List item markers inside a field: "1)", "- 7)", "(1)", "1.", sub-items "1.1)", "2.1.1)";
+# items numbered after their field (2561-2564 template): "3.1 เพื่อเสริมสร้างจิตสำนึก"
 ITEM_MARKER = regex.compile(
     r"^(?:[-•]\s?)?(?:\((?P<enclosed>[0-9]{1,2})\)|(?P<number>[0-9]{1,2})(?P<sub>(?:\.[0-9]{1,2})+)?"
-    r"\s?(?P<close>[.)])(?![0-9]))\s?"
+    r"\s?(?P<close>[.)])(?![0-9])|[0-9]{1,2}\.(?P<section>[0-9]{1,2})(?=\s))\s?"
 )
 BULLET = regex.compile(r"^[-•❖]\s?(?=\S)")
 # Page furniture between two pages of a card: "2", "- 12 -", ".../12. นางสาว"
@@ -63,34 +65,36 @@ BAHT_AMOUNT = regex.compile(AMOUNT.pattern + r"\s?บาท")
 
 # Field headings by meaning: synonyms and OCR variants seen in plans, in one table.
 # Order matters where one heading starts with another (ผลผลิต/ผลลัพธ์ before ผลผลิต).
+_FIELD_SYNONYMS = (
+    # "2. หลักการและเหตุผล", "2. หลักการและเหตุผล/ที่มาของโครงการ", "ที่มาและความสำคัญ"
+    ("rationale", r"หลักการ\s?(?:และ)?\s?เหตุผล(?:\s?/\s?ที่มา)?|ที่มา(?:และความสำคัญ)?|ความเป็นมา"),
+    # "3. วัตถุประสงค์" (OCR drops the thanthakhat: "วัตถุประสงค")
+    ("objectives", r"วัตถุประสงค์?"),
+    # "4. กลุ่มเป้าหมาย", "4. เป้าหมาย", "เป้าหมาย/ผลผลิต" (2561-2564 template)
+    ("target_group", r"(?:กลุ่ม)?เป้าหมาย(?:\s?/\s?(?:กลุ่มเป้าหมาย|ผลผลิต))?"),
+    # "5. พื้นที่ดำเนินการ", "สถานที่ดำเนินงาน"
+    ("location", r"(?:พื้นที่|สถานที่)\s?(?:ใน)?(?:การ)?ดำเนิน(?:การ|งาน)?"),
+    # "5. วิธีดำเนินการ", "5. วิธีดำเนินงาน", "5. วิธีดำเนิน", "5. วิธีการดำเนินการ", "ขั้นตอนการดำเนินงาน"
+    ("methods", r"(?:วิธี|ขั้นตอน)\s?(?:การ)?\s?ดำเนิน(?:การ|งาน)?"),
+    # "6. ระยะเวลาดำเนินการ", "6. ระยะเวลาการดำเนินงาน", "ระยะเวลาดำเนินโครงการ"
+    ("period", r"ระยะเวลา\s?(?:ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?"),
+    # "7. งบประมาณที่ใช้ในการดำเนินการ", "7. งบประมาณดำเนินการ", "7. งบประมาณในการดำเนินโครงการ",
+    # "7. งบประมาณที่ดำเนินการ"
+    ("budget", r"งบประมาณ\s?(?:ที่ใช้)?\s?(?:ที่|ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?"),
+    # "8. ผู้รับผิดชอบโครงการ", "หน่วยงานที่รับผิดชอบ", "หน่วยงาน/ผู้รับผิดชอบ"
+    ("responsible", r"(?:หน่วยงาน\s?/\s?)?ผู้\s?รับผิดชอบ|หน่วยงาน(?:ที่)?\s?รับผิดชอบ"),
+    # "10. ตัวชี้วัด/ผลลัพธ์" (2561-2564 template), "ตัวชี้วัดความสำเร็จของโครงการ"
+    ("indicators", r"ตัวชี้วัด(?:ความสำเร็จ)?(?:\s?/\s?ผลลัพธ์)?"),
+    # "9. ผลผลิต/ผลลัพธ์", "9. ผลผลิต / ผลลัพธ์", "ผลที่คาดว่าจะได้รับ", "ประโยชน์ที่คาดว่าจะได้รับ"
+    ("results", r"ผลผลิต\s?/\s?ผลลัพธ์|(?:ผล|ผลประโยชน์|ประโยชน์)ที่คาดว่าจะได้รับ"),
+    # "ผลผลิต" and "ผลลัพธ์" on their own line split field 9
+    ("outputs", r"ผลผลิต"),
+    ("outcomes", r"ผลลัพธ์"),
+)
+# Headings may end with what they belong to: "ระยะเวลาดำเนินโครงการ", "ที่มาของโครงการ/กิจกรรม"
+_HEADING_SUFFIX = r"(?:\s?(?:ของ)?(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*)?"
 FIELD_HEADINGS: tuple[tuple[str, regex.Pattern], ...] = tuple(
-    (name, regex.compile(pattern)) for name, pattern in (
-        # "2. หลักการและเหตุผล", "2. หลักการและเหตุผล/ที่มาของโครงการ", "ที่มาและความสำคัญ"
-        ("rationale", r"หลักการ\s?(?:และ)?\s?เหตุผล(?:\s?/\s?ที่มา(?:ของ(?:โครงการ|กิจกรรม|มาตรการ))?)?"
-                      r"|ที่มา(?:และความสำคัญ)?(?:ของ(?:โครงการ|กิจกรรม|มาตรการ))?|ความเป็นมา"),
-        # "3. วัตถุประสงค์" (OCR drops the thanthakhat: "วัตถุประสงค")
-        ("objectives", r"วัตถุประสงค์?"),
-        # "4. กลุ่มเป้าหมาย", "4. เป้าหมาย", "เป้าหมาย/ผลผลิต" (2561-2564 template)
-        ("target_group", r"(?:กลุ่ม)?เป้าหมาย(?:\s?/\s?(?:กลุ่มเป้าหมาย|ผลผลิต))?"),
-        # "5. พื้นที่ดำเนินการ", "สถานที่ดำเนินการ"
-        ("location", r"(?:พื้นที่|สถานที่)\s?(?:ใน)?(?:การ)?ดำเนิน(?:การ|งาน)"),
-        # "5. วิธีดำเนินการ", "5. วิธีดำเนินงาน", "5. วิธีดำเนิน", "5. วิธีการดำเนินการ", "ขั้นตอนการดำเนินงาน"
-        ("methods", r"(?:วิธี|ขั้นตอน)\s?(?:การ)?\s?ดำเนิน(?:การ|งาน)?"),
-        # "6. ระยะเวลาดำเนินการ", "6. ระยะเวลาการดำเนินงาน"
-        ("period", r"ระยะเวลา\s?(?:ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?"),
-        # "7. งบประมาณที่ใช้ในการดำเนินการ", "7. งบประมาณดำเนินการ", "7. งบประมาณในการดำเนินโครงการ",
-        # "7. งบประมาณที่ดำเนินการ"
-        ("budget", r"งบประมาณ\s?(?:ที่ใช้)?\s?(?:ที่|ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน|โครงการ)?)?"),
-        # "8. ผู้รับผิดชอบโครงการ", "หน่วยงานที่รับผิดชอบ"
-        ("responsible", r"(?:ผู้|หน่วยงาน(?:ที่)?)\s?รับผิดชอบ(?:โครงการ|กิจกรรม|มาตรการ)?"),
-        # "10. ตัวชี้วัด/ผลลัพธ์" (2561-2564 template), "ตัวชี้วัด"
-        ("indicators", r"ตัวชี้วัด(?:\s?/\s?ผลลัพธ์)?"),
-        # "9. ผลผลิต/ผลลัพธ์", "9. ผลผลิต / ผลลัพธ์", "ผลที่คาดว่าจะได้รับ"
-        ("results", r"ผลผลิต\s?/\s?ผลลัพธ์|ผลที่คาดว่าจะได้รับ"),
-        # "ผลผลิต" and "ผลลัพธ์" on their own line split field 9
-        ("outputs", r"ผลผลิต"),
-        ("outcomes", r"ผลลัพธ์"),
-    )
+    (name, regex.compile(f"(?:{pattern}){_HEADING_SUFFIX}")) for name, pattern in _FIELD_SYNONYMS
 )
 # Headings that may come back inside a field (sub-headings of ผลผลิต/ผลลัพธ์).
 SUB_HEADINGS = {"outputs", "outcomes", "indicators"}
@@ -217,9 +221,15 @@ def _heading(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _classify(line: str) -> tuple[str, str, int | None] | None:
-    """A field heading line -> ``(field, inline value, printed number)``; None for content."""
+def _classify(line: str, style: str | None = None) -> tuple[str, str, int | None] | None:
+    """A field heading line -> ``(field, inline value, printed number)``; None for content.
+
+    ``style`` is how the card numbers its fields ("." or ")"); a line numbered the other way
+    is a list item ("3) เป้าหมาย..." under "3. วัตถุประสงค์").
+    """
     numbered = NUMBERED_LINE.match(line)
+    if numbered and style is not None and numbered.group(2) != style:
+        return None
     if numbered:
         found = _heading(line[numbered.end():])
         return (found[0], found[1], int(numbered.group(1))) if found else None
@@ -236,6 +246,7 @@ def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field
     title_index = next(i for i in range(segment.start, segment.end + 1) if TITLE_HEADING.search(lines[i])
                        and "\t" not in lines[i])
     match = TITLE_HEADING.search(lines[title_index])
+    style = match.group("close")
     title = _Field("title", title_index, None, [(title_index, lines[title_index][match.end():].strip())])
     fields: list[_Field] = []
     current = title
@@ -244,7 +255,7 @@ def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field
         line = lines[index].strip()
         if not line or PAGE_FURNITURE.match(line):
             continue
-        found = _classify(line)
+        found = _classify(line, style)
         if found and (found[0] not in seen or found[0] in SUB_HEADINGS):
             name, inline, printed = found
             seen.add(name)
@@ -313,13 +324,14 @@ def split_items(texts: Sequence[str]) -> Items:
 
 
 def _style(mark: regex.Match) -> str:
-    if mark.group("enclosed"):
-        return "enclosed"
-    return "sub" if mark.group("sub") else mark.group("close")
+    for style in ("enclosed", "section", "sub"):
+        if mark.group(style):
+            return style
+    return mark.group("close")
 
 
 def _number(mark: regex.Match) -> int:
-    return int(mark.group("enclosed") or mark.group("number"))
+    return int(mark.group("enclosed") or mark.group("section") or mark.group("number"))
 
 
 def _join(texts: Sequence[str]) -> str | None:
@@ -432,8 +444,12 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
     record.score("project_no", 0.6 if hint else 0.5,
                  EXACT + ": printed after the title, not yet checked" if hint else WEAK + ": no row number printed")
     values["title"] = title_text[: hint.start()].strip() if hint else title_text
-    record.score("title", 0.95 if len(title_field.lines) == 1 and values["title"] else 0.8,
-                 EXACT if len(title_field.lines) == 1 else INFERRED + ": title continues on the next line")
+    title_lines = [t for _, t in title_field.lines if t]
+    if not values["title"]:
+        record.score("title", 0.3, WEAK + ": no title after the heading")
+    else:
+        record.score("title", 0.95 if len(title_lines) == 1 else 0.8,
+                     EXACT if len(title_lines) == 1 else INFERRED + ": title continues on the next line")
 
     for name in ("rationale", "target_group", "location", "responsible"):
         texts = [t for _, t in by_name.get(name, [])]
@@ -468,6 +484,7 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
     budget_text = _join([t for _, t in by_name.get("budget", [])])
     budget = read_budget(budget_text)
     values["budget_text"] = budget_text
+    record.score("budget_text", 0.95 if budget_text else 0.5, EXACT if budget_text else WEAK + ": field not found")
     values["budget_thb"] = budget.value
     values["budget_words_thb"] = budget.words_value
     values["no_budget"] = budget.no_budget
@@ -672,7 +689,10 @@ def link_cards(cards: list[Record], projects: Sequence[Record],
             card.score("project_no", 0.8, CROSS_OK + f": printed ({hint}); titles differ ({sim:.2f})")
         elif sim >= TITLE_AGREES:
             detail = f"; printed ({hint}) overruled" if hint is not None else ""
-            card.score("project_no", 0.9 if sim >= 0.85 else 0.8, CROSS_OK + f": title match {sim:.2f}{detail}")
+            # Sure only when no other row's title comes close (plans repeat near-identical titles).
+            runner_up = max((similarity[index, n] for n in titles if n != number), default=0.0)
+            sure = sim >= 0.85 and runner_up < sim - 0.1
+            card.score("project_no", 0.9 if sure else 0.8, CROSS_OK + f": title match {sim:.2f}{detail}")
         elif sim >= TITLE_LINK_MIN:
             card.score("project_no", 0.7, INFERRED + f": title match {sim:.2f}")
         else:

@@ -338,3 +338,50 @@ def test_card_stage_runs_end_to_end(extracted):
     segments = pd.read_parquet(extracted / "segments.parquet")
     assert (segments.kind == "project_card").sum() == 102
 
+
+
+# --- older templates and other layouts -----------------------------------------------------------
+
+# The 2561-2564 template's card: title on its own line, เป้าหมาย/ผลผลิต, พื้นที่ดำเนินการ,
+# ตัวชี้วัด/ผลลัพธ์, values on the heading line, items numbered after their field (3.1, 3.2).
+OLDER_CARD = [
+    "โครงการที่ 3", "1. ชื่อโครงการ", "โครงการส่งเสริมคุณธรรมและจริยธรรมในการป้องกันการทุจริต",
+    "2. หลักการและเหตุผล/ที่มาของโครงการ", "การทุจริตเป็นปัญหาสำคัญ", "3. วัตถุประสงค์",
+    "3.1 เพื่อเสริมสร้างจิตสำนึก", "3.2 เพื่อป้องกันการทุจริต", "4. เป้าหมาย/ผลผลิต",
+    "พนักงานส่วนตำบล จำนวน 30 คน", "5. พื้นที่ดำเนินการ", "องค์การบริหารส่วนตำบลบ้านเป้า",
+    "6. วิธีดำเนินการ", "6.1 จัดทำโครงการ", "6.2 จัดอบรม", "6.3 ประเมินผล",
+    "7. ระยะเวลาดำเนินการ 4 ปี (ปีงบประมาณ พ.ศ. 2561 - 2564)", "8. งบประมาณดำเนินการ 20,000 บาท",
+    "9. ผู้รับผิดชอบโครงการ สำนักปลัด", "10. ตัวชี้วัด/ผลลัพธ์", "10.1 ผู้เข้าร่วมอบรมร้อยละ 80",
+    "10.2 ไม่มีเรื่องร้องเรียน",
+]
+
+
+def test_older_template_card_is_read_field_by_field():
+    card = one_card(OLDER_CARD)
+    v = card.values
+    assert v["card_no"] == 3
+    assert v["title"] == "โครงการส่งเสริมคุณธรรมและจริยธรรมในการป้องกันการทุจริต"
+    assert v["objectives"] == ["เพื่อเสริมสร้างจิตสำนึก", "เพื่อป้องกันการทุจริต"]
+    assert (v["target_group"], v["location"]) == ("พนักงานส่วนตำบล จำนวน 30 คน", "องค์การบริหารส่วนตำบลบ้านเป้า")
+    assert v["methods"] == ["จัดทำโครงการ", "จัดอบรม", "ประเมินผล"]
+    assert (v["start_year_be"], v["end_year_be"], v["budget_thb"]) == (2561, 2564, 20000)
+    assert v["responsible"] == "สำนักปลัด"
+    assert v["indicators"] == ["ผู้เข้าร่วมอบรมร้อยละ 80", "ไม่มีเรื่องร้องเรียน"]
+
+
+def test_items_numbered_unlike_the_fields_are_not_headings():
+    # fields numbered "N.", so "2) เป้าหมาย..." is an objective, not the target-group field
+    card = card_with("5. วิธีดำเนินการ", "1) จัดทำโครงการ", "2) เป้าหมายการอบรม 2 ครั้งต่อปี", "3) รายงานผล",
+                     "6. ระยะเวลาดำเนินการ", "ปีงบประมาณ พ.ศ. 2566-2570")
+    assert len(card.values["methods"]) == 3
+    assert card.values["target_group"].startswith("บุคลากร")
+
+
+def test_a_heading_reported_inside_a_card_does_not_cut_it():
+    # 003: "2.1.1) ข้อมูลพื้นฐาน ..." is a method sub-item even if reported as a mission heading
+    lines = seed_norm("003").lines
+    inside = next(i for i, line in enumerate(lines) if line.startswith("2.1.1) ข้อมูลพื้นฐาน"))
+    cards = extract_cards(lines, [Heading(inside, 2, "2.1.1", lines[inside])])
+    assert len(cards) == 19
+    card = max((c for c in cards if c.line < inside), key=lambda c: c.line)
+    assert card.values["responsible"] and card.values["budget_text"] == "ไม่ใช้งบประมาณ"
