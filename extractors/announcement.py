@@ -41,7 +41,7 @@ MEMBER = regex.compile(r"^(?:[0-9]{1,3})\s?[.)]\s?(?P<row>" + PERSON_TITLE + r"\
 NAME = regex.compile(r"^(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+\s[ก-๙]+)\s?(?P<rest>.*)$")
 # Committee roles, at the end of a row: "ประธานกรรมการ", "กรรมการและเลขานุการ", "คณะทำงาน", "ผู้ช่วยเลขานุการ"
 ROLE = regex.compile(
-    r"(?P<role>(?:รอง)?ประธาน\S*|(?:ผู้ช่วย)?เลขานุการ\S*|กรรมการ\S*|คณะทำงาน\S*|อนุกรรมการ\S*)$"
+    r"(?:(?<=\s)|^)(?P<role>(?:รอง)?ประธาน\S*|(?:ผู้ช่วย)?เลขานุการ\S*|กรรมการ\S*|คณะทำงาน\S*|อนุกรรมการ\S*)$"
 )
 
 # How far (lines) the parts of one announcement may lie from its issuer line.

@@ -2,7 +2,8 @@
 
 File names are never looked at. Each kind of evidence supports one type with a weight; the type
 with the most support wins, and the confidence says how clearly it won. A plan carries project
-cards and annexes too, so card evidence weighs less than a plan's title and budget table.
+cards and annexes too, so card evidence weighs less than a plan's title and budget table and
+does not lower the confidence in a plan.
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ def classify(lines: list[str]) -> Record:
         support[e.doc_type] += e.weight
     ranked = sorted(support.items(), key=lambda kv: -kv[1])
     best_type, best = ranked[0] if ranked else ("unknown", 0)
-    second = ranked[1][1] if len(ranked) > 1 else 0
+    # A plan contains its project cards: card evidence does not argue against a plan.
+    rivals = [n for t, n in ranked[1:] if not (best_type == "action_plan" and t == "project_details")]
+    second = max(rivals, default=0)
     margin = best - second
     if best >= 6 and margin >= 3:
         confidence = 0.95

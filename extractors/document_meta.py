@@ -15,8 +15,7 @@ import regex
 
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
 
-# Official organisation types, and the ways documents print them (องค์กร is a common slip).
-ORG_TYPES = ("เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด")
+# The ways documents print each official organisation type (องค์กร is a common slip).
 _ORG_PREFIX = {
     "เทศบาลตำบล": "เทศบาลตำบล", "ทต.": "เทศบาลตำบล",
     "เทศบาลเมือง": "เทศบาลเมือง", "ทม.": "เทศบาลเมือง",
@@ -134,8 +133,9 @@ def organization(lines: list[str], cover: list[Segment]) -> tuple[dict, list[Rec
     return {"organization": name, "org_type": org_type, "place": place}, records, first_line
 
 
-def district_province(lines: list[str], cover: list[Segment]) -> Record | None:
-    """District and province: the cover's "อำเภอ... จังหวัด..." line first, else the body's."""
+def district_province(lines: list[str], cover: list[Segment], org: dict) -> Record | None:
+    """District and province: the cover's "อำเภอ... จังหวัด..." line first, else the body's;
+    a province alone on the cover; for a provincial organisation (อบจ.) the place in its name."""
     cover_lines = [i for s in cover for i in range(s.start, s.end + 1)]
     for indices, confidence in ((cover_lines, 0.95), (range(len(lines)), 0.8)):
         for i in indices:
@@ -153,7 +153,20 @@ def district_province(lines: list[str], cover: list[Segment]) -> Record | None:
                 record.score("district", confidence, f"{EXACT}: อำเภอ/จังหวัด line on the {where}")
             record.score("province", confidence, f"{EXACT}: อำเภอ/จังหวัด line on the {where}")
             return record
-    return None
+    province, line, reason, confidence = None, 0, "", 0.0
+    for i in cover_lines:
+        match = PROVINCE.search(lines[i])
+        if match:
+            province, line, reason, confidence = match.group("province"), i, f"{EXACT}: จังหวัด on the cover", 0.85
+            break
+    if province is None and org.get("org_type") == "องค์การบริหารส่วนจังหวัด":
+        province, reason, confidence = org["place"], f"{INFERRED}: a provincial organisation is named after its province", 0.8
+    if province is None:
+        return None
+    record = Record("documents", {"district": None, "province": province}, line)
+    record.score("district", 0.5, f"{WEAK}: no อำเภอ printed")
+    record.score("province", confidence, reason)
+    return record
 
 
 def plan_period(lines: list[str], title_lines: list[int]) -> tuple[tuple[int, int] | None, Record | None]:
@@ -233,7 +246,7 @@ def extract(lines: list[str], outline: list[Segment], doc_type: str | None) -> t
     records: list[Record] = []
     org, org_records, _ = organization(lines, cover)
     records.extend(org_records)
-    place = district_province(lines, cover)
+    place = district_province(lines, cover, org)
     if place is not None:
         records.append(place)
     elif org:

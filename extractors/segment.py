@@ -73,7 +73,7 @@ def locate_toc(lines: list[str]) -> list[Segment]:
         start = i
         entries = [j for j in range(i + 1, min(i + 8, len(lines))) if not _blank(lines[j])]
         tabbed = sum("\t" in lines[j] for j in entries) >= 2
-        seen: set[str] = set()
+        seen: set[str] = set()  # entries as printed, and without their page
         end = start
         gap = 0
         j = start + 1
@@ -86,11 +86,12 @@ def locate_toc(lines: list[str]) -> list[Segment]:
                 is_entry = "\t" in lines[j]
             else:
                 is_entry = len(line) <= TOC_LINE_CHARS and TOC_PAGE.search(line) is not None
-            # The body begins where an entry's heading is printed again.
-            if _entry_text(lines[j]) in seen and not is_entry:
+            # The body begins where an entry's heading is printed again ("ส่วนที่ 1" after
+            # the entry "ส่วนที่ 1 บทนำ 1").
+            if any(entry == line or entry.startswith(line + " ") for entry in seen):
                 break
             if is_entry:
-                seen.add(_entry_text(lines[j]))
+                seen.update((line, _entry_text(lines[j])))
                 end, gap = j, 0
             else:
                 gap += 1

@@ -1,0 +1,126 @@
+"""Dimensions (มิติ), missions (ภารกิจ) and their body headings."""
+
+import json
+
+import pytest
+
+from extractors import dimension
+from extractors.segment import locate
+from tests.conftest import GOLD, seed_norm
+from tests.test_segment import older_plan
+
+
+def structure_of(norm):
+    return dimension.extract(norm.lines, locate(norm.lines, norm.page_starts))
+
+
+def gold(prefix):
+    return json.loads(next(GOLD.glob(f"{prefix}_*.gold.json")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("prefix", ["000", "004"])
+def test_dimensions_match_gold(prefix):
+    found = structure_of(seed_norm(prefix))
+    assert [{k: r.values[k] for k in ("dimension_no", "name", "stated_project_count")} for r in found.dimensions] == [
+        {k: g[k] for k in ("dimension_no", "name", "stated_project_count")} for g in gold(prefix)["dimensions"]]
+
+
+def test_missions_of_seed_000_come_from_the_budget_table_mission_cells():
+    found = structure_of(seed_norm("000"))
+    assert [{k: r.values[k] for k in ("dimension_no", "mission_code", "name")} for r in found.missions] == [
+        {k: g[k] for k in ("dimension_no", "mission_code", "name")} for g in gold("000")["missions"]]
+
+
+def test_dimension_word_ocr_variants_are_one_pattern():
+    for line in ("มิติที่ 1 การสร้างวัฒนธรรมสุจริต", "มติที่ 1 การสร้างวัฒนธรรมสุจริต", "มิตินี้ 2 การบริหารราชการด้วยความโปร่งใส",
+                 "มิตี 4 การยกระดับกลไก", "มิติที่ -2 การบริหารราชการเพื่อป้องกันการทุจริต ประกอบด้วย 8 โครงการ"):
+        assert dimension.DIMENSION_HEAD.match(line), line
+    assert dimension.DIMENSION_HEAD.match("แยกตาม 4 มิติ รวมทั้งสิ้นจำนวน 25 โครงการ") is None
+
+
+def test_toc_entries_are_not_headings():
+    # Seed 001's TOC lists "มิตินี้ 1 การสร้างวัฒนธรรมสุจริต<TAB>13"; the body heading is "มติที่ 1".
+    norm = seed_norm("001")
+    found = structure_of(norm)
+    dimension_lines = [h.line for h in found.headings if h.mission_code is None]
+    assert [norm.lines[i] for i in dimension_lines] == ["มติที่ 1", "มิตินี้ 2", "มติที่ 3", "มติที่ 4"]
+
+
+def test_heading_name_printed_on_the_next_line():
+    found = structure_of(seed_norm("001"))
+    assert found.headings[0].name == "การสร้างวัฒนธรรมสุจริต"
+
+
+def test_introduction_list_is_not_a_heading():
+    found = structure_of(seed_norm("000"))
+    assert [h.line for h in found.headings] == [230, 664, 1163, 1542]
+
+
+def test_headings_are_complete_and_in_document_order():
+    found = structure_of(seed_norm("001"))
+    lines = [h.line for h in found.headings]
+    assert lines == sorted(lines)
+    codes = [h.mission_code for h in found.headings if h.mission_code]
+    assert len(codes) == 43 and "2.2" in codes and "1.2.3" in codes
+    assert all(h.dimension_no == int(h.mission_code[0]) for h in found.headings if h.mission_code)
+
+
+def test_numbered_sub_items_in_a_card_are_not_missions():
+    # Seed 001, inside a card: "1. อบรมให้ความรู้...", "1.1 โชน 1 จำนวน 218 คน ประกอบด้วย", "- กรรมการชุมชน..."
+    found = structure_of(seed_norm("001"))
+    assert not any("โชน" in h.name for h in found.headings)
+    found = structure_of(older_plan())
+    assert not any("กลุ่มที่" in m.values["name"] for m in found.missions)
+
+
+def test_list_item_with_parenthesis_is_not_a_mission():
+    assert dimension.MISSION_HEAD.match("2.1) กำหนดแนวทาง/มาตรการเพื่อกำกับติดตามหน่วยงานที่เกี่ยวข้อง") is None
+    assert dimension.MISSION_HEAD.match("2.1.1 การเปิดเผยข้อมูลการบริหารงานและการดำเนินงาน")
+
+
+def test_reversed_ocr_line_is_reassembled_with_its_wrapped_count():
+    # Seed 004: "การเสริมสร้างและปรับปรุงกลไกในการตรวจสอบ 4มิติที่ -" then
+    # "การบริหารราชการขององค์กรปกครองส่วนท้องถิ่น ประกอบด้วย 4 โครงการ"
+    found = structure_of(seed_norm("004"))
+    fourth = found.dimensions[3]
+    assert fourth.values["stated_project_count"] == 4
+    assert fourth.scores["name"].confidence < 0.9
+
+
+def test_stated_count_falls_back_to_the_budget_table_subtotal():
+    # Seed 001's introduction states no counts; its budget table prints "รวม<TAB>18 โครงการ".
+    found = structure_of(seed_norm("001"))
+    assert [r.values["stated_project_count"] for r in found.dimensions] == [18, 29, 8, 7]
+    assert all(r.scores["stated_project_count"].confidence < 0.9 for r in found.dimensions)
+
+
+def test_document_starting_at_dimension_2_has_only_that_dimension():
+    found = structure_of(seed_norm("003"))
+    assert [(r.values["dimension_no"], r.values["name"]) for r in found.dimensions] == [
+        (2, "การบริหารราชการด้วยความโปร่งใส")]
+    assert [r.values["mission_code"] for r in found.missions] == [
+        "2.1", "2.1.1", "2.1.2", "2.1.3", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.3", "2.3.1", "2.3.2", "2.3.3"]
+
+
+def test_body_heading_name_is_preferred_to_the_table_cell():
+    found = structure_of(older_plan())
+    names = {r.values["mission_code"]: r.values["name"] for r in found.missions}
+    assert names["1.2"] == "การสร้างจิตสำนึกและความตระหนักแก่ประชาชนทุกภาคส่วนในท้องถิ่น"
+    assert set(names) == {"1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "4.1"}  # 1.3, 2.2, 3.1, 4.1 from the table
+
+
+def test_older_plan_dimensions_with_stated_counts_and_a_consistent_subtotal():
+    found = structure_of(older_plan())
+    assert [(r.values["dimension_no"], r.values["stated_project_count"]) for r in found.dimensions] == [
+        (1, 3), (2, 2), (3, 1), (4, 1)]
+    assert found.dimensions[0].values["name"] == "การสร้างสังคมที่ไม่ทนต่อการทุจริต"
+    assert all(c.values["status"] == "pass" for c in found.checks)
+
+
+def test_dimension_and_mission_segments_nest():
+    found = structure_of(seed_norm("001"))
+    dims = [s for s in found.segments if s.kind == "dimension"]
+    missions = [s for s in found.segments if s.kind == "mission"]
+    assert len(dims) == 4 and len(missions) == 43
+    for m in missions:
+        assert any(d.start < m.start and m.end <= d.end for d in dims)

@@ -1,0 +1,107 @@
+"""Document metadata: organisation, place, plan period, fiscal year."""
+
+import json
+
+import pytest
+
+from extractors.classify import classify
+from extractors.document_meta import extract, organization, plan_period
+from extractors.records import Segment
+from extractors.segment import locate
+from tests.conftest import GOLD, seed_norm
+from tests.test_segment import older_plan
+
+FIELDS = ("organization", "org_type", "district", "province", "plan_start_year_be", "plan_end_year_be",
+          "fiscal_year_be")
+
+
+def document_of(norm):
+    outline = locate(norm.lines, norm.page_starts)
+    doc_type = classify(norm.lines).values["doc_type"]
+    records, _ = extract(norm.lines, outline, doc_type)
+    merged = {}
+    for r in records:
+        if r.table == "documents":
+            merged.update(r.values)
+    return merged, records
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "004"])
+def test_document_fields_match_gold(prefix):
+    gold = json.loads(next(GOLD.glob(f"{prefix}_*.gold.json")).read_text(encoding="utf-8"))["document"]
+    merged, _ = document_of(seed_norm(prefix))
+    assert {f: merged.get(f) for f in FIELDS} == {f: gold[f] for f in FIELDS}
+
+
+def test_best_supported_spelling_wins_over_the_cover_misprint():
+    # The cover of seed 000 prints "เทศบาลตำบลคลองแสงแสง"; every other page "เทศบาลตำบลคลองแสนแสบ".
+    norm = seed_norm("000")
+    merged, records = document_of(norm)
+    assert merged["organization"] == "เทศบาลตำบลคลองแสนแสบ"
+    score = next(r for r in records if "organization" in r.scores).scores["organization"]
+    assert "เทศบาลตำบลคลองแสงแสง" in score.reason and score.confidence < 0.95
+    (consistency,) = [r for r in records if r.table == "checks" and r.values["check"] == "organization_name_consistent"]
+    assert consistency.values["status"] == "fail"
+    assert consistency.values["observed"] == "เทศบาลตำบลคลองแสงแสง"
+
+
+def test_name_glued_to_the_next_word_supports_its_spelling():
+    lines = ["องค์การบริหารส่วนตำบลบางเตย ประจำปี", "องค์การบริหารส่วนตำบลบางเตยได้กำหนดนโยบาย",
+             "บุคลากรในองค์การบริหารส่วนตำบลบางเตยเกิดความรู้"]
+    org, _, _ = organization(lines, [])
+    assert org["organization"] == "องค์การบริหารส่วนตำบลบางเตย"
+
+
+def test_misspelt_prefix_counts_for_the_official_org_type():
+    lines = ["องค์กรบริหารส่วนตำบลจ้อหอ มีอำนาจหน้าที่", "องค์การบริหารส่วนตำบลจ้อหอ"]
+    org, _, _ = organization(lines, [])
+    assert org["organization"] == "องค์การบริหารส่วนตำบลจ้อหอ"
+    assert org["org_type"] == "องค์การบริหารส่วนตำบล"
+
+
+def test_close_spellings_split_support_and_lower_the_confidence():
+    # Seed 003 prints จอหอ and จ้อหอ about equally often.
+    _, records = document_of(seed_norm("003"))
+    score = next(r for r in records if "organization" in r.scores).scores["organization"]
+    assert score.confidence < 0.7
+    assert "จ้อหอ" in score.reason or "จอหอ" in score.reason
+
+
+def test_capital_district_is_named_after_its_province():
+    merged, records = document_of(seed_norm("001"))
+    assert (merged["district"], merged["province"]) == ("เมืองพิษณุโลก", "พิษณุโลก")
+    assert next(r for r in records if "district" in r.scores).scores["district"].confidence < 0.9
+
+
+def test_fiscal_year_comes_from_the_cover_and_a_check_records_the_tables_other_year():
+    # Seed 004's cover says 2567; its summary tables say "ประจำปีงบประมาณ พ.ศ. 2566 รอบ 12 เดือน".
+    merged, records = document_of(seed_norm("004"))
+    assert merged["fiscal_year_be"] == 2567
+    (consistency,) = [r for r in records if r.table == "checks" and r.values["check"] == "fiscal_year_consistent"]
+    assert consistency.values["status"] == "fail" and "2566" in consistency.values["observed"]
+
+
+def test_national_strategy_range_is_not_the_plan_period():
+    lines = ["ยุทธศาสตร์ชาติ 20 ปี (พ.ศ. 2561 - 2580)", "แผนปฏิบัติการป้องกันการทุจริต (พ.ศ. 2566 - 2570)"]
+    period, _ = plan_period(lines, [])
+    assert period == (2566, 2570)
+
+
+def test_project_details_take_the_period_their_cards_share_with_lower_confidence():
+    merged, records = document_of(seed_norm("003"))
+    assert (merged["plan_start_year_be"], merged["plan_end_year_be"]) == (2566, 2570)
+    assert next(r for r in records if "plan_start_year_be" in r.scores).scores["plan_start_year_be"].confidence < 0.9
+
+
+def test_older_four_year_plan_of_a_provincial_organisation():
+    merged, _ = document_of(older_plan())
+    assert merged["organization"] == "องค์การบริหารส่วนจังหวัดนครนายก"
+    assert merged["org_type"] == "องค์การบริหารส่วนจังหวัด"
+    assert (merged["plan_start_year_be"], merged["plan_end_year_be"]) == (2561, 2564)
+    assert merged["province"] == "นครนายก" and merged["district"] is None
+    assert merged.get("fiscal_year_be") is None
+
+
+def test_abbreviated_organisation_counts_as_its_full_name():
+    org, _, _ = organization(["อบต.บางเตย ประจำปี", "องค์การบริหารส่วนตำบลบางเตย จัดทำ"], [Segment("cover", 0, 0)])
+    assert org["organization"] == "องค์การบริหารส่วนตำบลบางเตย"
