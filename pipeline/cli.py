@@ -7,7 +7,9 @@ Exit codes: 0 every input extracted, 1 some input or stage failed (the errors ta
 
 from __future__ import annotations
 
+import shutil
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -38,44 +40,104 @@ def cli() -> None:
     """
 
 
+class ExtractProgress:
+    """What `thaiplan extract` says on stderr while it runs: a progress bar on a terminal
+    (documents done/total, MB/s, failures so far), one line per error, nothing else otherwise."""
+
+    def __init__(self, show_bar: bool, quiet: bool) -> None:
+        self.show_bar, self.quiet = show_bar, quiet
+        self.bar = None
+        self.failed = 0
+        self.done_bytes = 0
+        self.started_at = time.monotonic()
+
+    def started(self, total: int, reused: int, todo_bytes: int) -> None:
+        self.started_at = time.monotonic()
+        if self.show_bar and total > reused:
+            from tqdm import tqdm
+
+            # A terminal that reports no size (0 x 0, as some ptys do) would hide the bar.
+            size = shutil.get_terminal_size((100, 24))
+            self.bar = tqdm(total=total, initial=reused, unit="doc", desc="extract", file=sys.stderr,
+                            ncols=size.columns or 100, nrows=size.lines or 24)
+
+    def extracted(self, outcome) -> None:
+        self.done_bytes += outcome.size
+        self.failed += bool(outcome.errors)
+        for error in outcome.errors:
+            self._echo(f"error: {error['message']}")
+        if self.bar is not None:
+            rate = self.done_bytes / 1e6 / max(time.monotonic() - self.started_at, 1e-6)
+            self.bar.set_postfix_str(f"{rate:.2f} MB/s, {self.failed} failed", refresh=False)
+            self.bar.update(1)
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            self._echo(f"note: {message}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def _echo(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @out_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Documents extracted in parallel.  [default: number of cores]")
+@click.option("--force", is_flag=True, help="Extract every document again, even those unchanged since the last run.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=120, show_default=True,
+              help="Give up on a document after this many seconds (0: no limit); the batch goes on.")
 @click.option("--stages", "only", help="Run only these stages (comma-separated) and what they need.")
 @click.option("--skip", default="", help="Stages to leave out (comma-separated).")
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=64, show_default=True,
               help="Refuse input files larger than this many megabytes.")
 @click.option("--debug", is_flag=True, help="Put Python tracebacks into error messages.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary line.")
-def extract(paths, out_dir, only, skip, max_mb, debug, quiet):
+def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, debug, quiet):
     """Extract every document under PATHS (files or folders; default data/raw) into Parquet tables.
 
     \b
     Examples:
         thaiplan extract                                  # data/raw -> data/processed
         thaiplan extract plans/ extra.txt --out tables/
+        thaiplan extract plans/ --jobs 4 --doc-timeout 300
         thaiplan extract plans/ --stages budget_table     # only the budget tables
     Input files are .txt/.md (UTF-8, UTF-16 with BOM, TIS-620/Windows-874). A file that cannot
     be read gets a row in the errors table and a line on stderr; the others go on.
+
+    Runs are incremental: a document already extracted from the same bytes by the same
+    thaiplan is not extracted again (--force does); its stored rows are reused, and inputs no
+    longer given lose their rows. Results are kept in OUT/.thaiplan.
     """
     from pipeline.orchestrate import run_batch
 
     def split(value):
         return [s.strip() for s in value.split(",") if s.strip()] if value else []
 
-    def report(result):
-        for error in result.errors:
-            click.echo(f"error: {error['message']}", err=True)
-        if not quiet and not result.errors:
-            click.echo(f"ok: {result.source_file} ({result.seconds:.2f} s)", err=True)
-
+    progress = ExtractProgress(show_bar=sys.stderr.isatty() and not quiet, quiet=quiet)
     try:
         summary = run_batch(list(paths) or [DEFAULT_IN], out_dir, only=split(only) or None, skip=split(skip),
-                            debug=debug, max_bytes=int(max_mb * 1024 * 1024), on_document=report)
+                            debug=debug, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs, force=force,
+                            doc_timeout=doc_timeout or None, observer=progress)
     except StageOrderError as exc:
         raise click.UsageError(str(exc)) from exc
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("interrupted: the tables were left as they were; documents finished so far are kept "
+                   "and the next run goes on from there.", err=True)
+        sys.exit(130)
+    finally:
+        progress.close()
     click.echo(summary.line(), err=True)
     if summary.documents == 0:
         click.echo(f"warning: no input files found under {', '.join(paths) or DEFAULT_IN}", err=True)

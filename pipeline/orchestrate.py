@@ -1,27 +1,62 @@
-"""Orchestration: run the registered stages over each document, never letting one bad
-document or one failing stage cost the rest of the batch (docling's per-document status).
+"""Orchestration: run the registered stages over every document, in parallel and incrementally,
+never letting one bad document or one failing stage cost the rest of the batch (docling's
+per-document status).
+
+A batch goes:
+
+1. list the inputs and hash each one (a stat cache skips re-hashing files that did not change);
+2. reuse the stored result of every document already extracted by the same code and stages;
+3. extract the others in worker processes, each document under a time limit; each worker stores
+   its document's rows as soon as they are ready, so memory stays flat and a killed run loses
+   only the documents in flight;
+4. stream every stored result, in input order, into the tables (``pipeline.writer``).
+
+Tables are therefore the same whatever was reused and however many workers ran. A failure of any
+kind is an ``errors`` row naming the file, the stage and what to do.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import signal
 import time
 import traceback
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from extractors.normalise import NormalisedText
 from extractors.records import Record
 from pipeline import __version__
-from pipeline.ingest import InputError, SourceDocument, iter_input_files, read_document, MAX_INPUT_BYTES
+from pipeline.ingest import MAX_INPUT_BYTES, InputError, SourceDocument, iter_input_files, read_document
 from pipeline.registry import Stage, select_stages
 from pipeline.schemas import SCHEMAS, key_columns
-from pipeline.writer import write_tables
+from pipeline.writer import TableSink, prepare_out_dir
 
 EXTRACTOR_VERSION = __version__
+DOC_TIMEOUT_SECONDS = 120.0
+# Stored results and the hash cache live here, inside the output folder.
+STATE_DIR = ".thaiplan"
+# Source files whose change can change the rows; their hash is part of the extraction key, so a
+# code change never reuses stale results.
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+_CODE_FILES = ("extractors/**/*.py", "pipeline/stages/**/*.py", "pipeline/ingest.py",
+               "pipeline/orchestrate.py", "pipeline/registry.py", "pipeline/schemas.py")
 
+
+# --------------------------------------------------------------------------------------------
+# One document
+# --------------------------------------------------------------------------------------------
 
 @dataclass
 class DocResult:
@@ -38,41 +73,33 @@ class DocResult:
         return self.rows.get("errors", [])
 
 
-@dataclass
-class BatchSummary:
-    documents: int
-    failed_inputs: int
-    failed_stages: int
-    rows: dict[str, int]
-    seconds: float
-    messages: list[str]
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failed_inputs or self.failed_stages else 0
-
-    def line(self) -> str:
-        main = ", ".join(f"{t} {n}" for t, n in self.rows.items() if n and t not in ("errors", "field_confidence"))
-        return (f"{self.documents} documents, {self.failed_inputs} failed, {self.failed_stages} stage errors "
-                f"in {self.seconds:.1f} s; rows: {main}")
-
-
-def _error_row(source_file: str, doc_id: str | None, stage: str, error_type: str, message: str) -> dict:
+def error_row(source_file: str, doc_id: str | None, stage: str, error_type: str, message: str) -> dict:
     return {"source_file": source_file, "doc_id": doc_id, "stage": stage, "error_type": error_type,
             "message": message, "source_line": None, "page": None}
 
 
-def _check_record(stage: Stage, record: Record) -> None:
-    schema = SCHEMAS.get(record.table)
-    if schema is None:
-        raise ValueError(f"stage {stage.name} emitted a row for unknown table {record.table!r}")
-    unknown = set(record.values) - set(schema.names)
-    if unknown:
-        raise ValueError(f"stage {stage.name} emitted columns {sorted(unknown)} not in table {record.table}")
+def _check_records(stage: Stage, records: list[Record]) -> None:
+    """A stage's records must fit their tables' schemas, so one stage's bug cannot fail the write."""
+    values_by_table: dict[str, list[dict]] = defaultdict(list)
+    for record in records:
+        schema = SCHEMAS.get(record.table)
+        if schema is None:
+            raise ValueError(f"stage {stage.name} emitted a row for unknown table {record.table!r}")
+        unknown = set(record.values) - set(schema.names)
+        if unknown:
+            raise ValueError(f"stage {stage.name} emitted columns {sorted(unknown)} not in table {record.table}")
+        values_by_table[record.table].append(record.values)
+    for table, values in values_by_table.items():
+        names = {k for v in values for k in v}
+        schema = pa.schema([f for f in SCHEMAS[table] if f.name in names])
+        try:
+            pa.Table.from_pylist(values, schema=schema)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+            raise ValueError(f"stage {stage.name} emitted a value of the wrong type for table {table}: {exc}") from exc
 
 
-def run_stages(source: SourceDocument, stages: list[Stage], debug: bool = False
-               ) -> tuple[dict[str, Any], list[Record], list[dict]]:
+def run_stages(source: SourceDocument, stages: list[Stage], debug: bool = False,
+               on_stage: Callable[[str], None] | None = None) -> tuple[dict[str, Any], list[Record], list[dict]]:
     """Run ``stages`` over one document. Returns artefacts, records and errors rows."""
     artefacts: dict[str, Any] = {"source": source}
     records: list[Record] = []
@@ -81,15 +108,16 @@ def run_stages(source: SourceDocument, stages: list[Stage], debug: bool = False
         arguments = stage.arguments(artefacts)
         if arguments is None:
             continue  # a required stage failed or was skipped; its failure is already reported
+        if on_stage:
+            on_stage(stage.name)
         try:
             output = stage.run(**arguments)
-            for record in output.records:
-                _check_record(stage, record)
+            _check_records(stage, output.records)
         except Exception as exc:  # noqa: BLE001 - one stage's bug must not cost the document
             detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
-            errors.append(_error_row(source.source_file, source.doc_id, stage.name, "stage_exception",
-                                     f"{source.source_file}: stage {stage.name} failed ({detail}); the other "
-                                     "stages went on. Run with --debug for a traceback and report it."))
+            errors.append(error_row(source.source_file, source.doc_id, stage.name, "stage_exception",
+                                    f"{source.source_file}: stage {stage.name} failed ({detail}); the other "
+                                    "stages went on. Run with --debug for a traceback and report it."))
             continue
         artefacts.update(output.artefacts)
         records.extend(output.records)
@@ -155,20 +183,22 @@ def quality_score(confidences: list[float], checks: list[dict]) -> float | None:
 
 
 def process_document(source_file: str, stages: list[Stage], debug: bool = False,
-                     max_bytes: int = MAX_INPUT_BYTES) -> DocResult:
+                     max_bytes: int = MAX_INPUT_BYTES, on_stage: Callable[[str], None] | None = None) -> DocResult:
     """Read and extract one document. Never raises for input problems or stage bugs."""
     started = time.perf_counter()
     result = DocResult(source_file, None)
+    if on_stage:
+        on_stage("read")
     try:
         source = read_document(source_file, max_bytes=max_bytes)
     except InputError as exc:
         result.doc_id = getattr(exc, "doc_id", None)
         result.input_failed = True
-        result.rows["errors"].append(_error_row(source_file, result.doc_id, exc.stage, exc.error_type, str(exc)))
+        result.rows["errors"].append(error_row(source_file, result.doc_id, exc.stage, exc.error_type, str(exc)))
         result.seconds = time.perf_counter() - started
         return result
     result.doc_id = source.doc_id
-    artefacts, records, errors = run_stages(source, stages, debug)
+    artefacts, records, errors = run_stages(source, stages, debug, on_stage)
     norm: NormalisedText | None = artefacts.get("norm")
     rows, document_fields, confidences = records_to_rows(source, norm, records)
     result.rows.update(rows)
@@ -193,28 +223,397 @@ def process_document(source_file: str, stages: list[Stage], debug: bool = False,
     return result
 
 
-ProgressCallback = Callable[[DocResult], None]
+# --------------------------------------------------------------------------------------------
+# Stored results: one file per document, keyed by (source sha256, extraction key)
+# --------------------------------------------------------------------------------------------
+
+def extraction_key(stages: list[Stage]) -> str:
+    """What a stored result depends on besides the source bytes: version, code and stages run."""
+    digest = hashlib.sha256(f"{EXTRACTOR_VERSION}\n{','.join(s.name for s in stages)}\n".encode())
+    for pattern in _CODE_FILES:
+        for path in sorted(_PACKAGE_ROOT.glob(pattern)):
+            digest.update(path.relative_to(_PACKAGE_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{EXTRACTOR_VERSION}-{digest.hexdigest()[:16]}"
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):  # numpy scalars, which Arrow accepts too
+        return value.item()
+    raise TypeError(f"cannot store a value of type {type(value).__name__}")
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class ResultStore:
+    """Rows of each extracted document, stored under the output folder.
+
+    A clean result (no errors) is ``<doc_id>.json.gz`` and is reused by later runs; a result with
+    stage errors is stored as ``<doc_id>.partial.json.gz`` for this run's tables only, so the
+    document is tried again next time. Files are written atomically.
+    """
+
+    def __init__(self, out_dir: Path, key: str) -> None:
+        self.state = out_dir / STATE_DIR
+        self.results = self.state / "results"
+        self.dir = self.results / key
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+    def path(self, doc_id: str, clean: bool = True) -> Path:
+        return self.dir / (f"{doc_id}.json.gz" if clean else f"{doc_id}.partial.json.gz")
+
+    def has(self, doc_id: str) -> bool:
+        return self.path(doc_id).exists()
+
+    def save(self, result: DocResult) -> Path:
+        clean = not result.errors
+        payload = {"source_file": result.source_file, "rows": {t: r for t, r in result.rows.items() if r}}
+        data = gzip.compress(json.dumps(payload, ensure_ascii=False, default=_json_default).encode(),
+                             compresslevel=1)
+        path = self.path(result.doc_id, clean)
+        _atomic_write(path, data)
+        if clean:
+            self.path(result.doc_id, clean=False).unlink(missing_ok=True)
+        return path
+
+    def load(self, path: Path, source_file: str) -> dict[str, list[dict]]:
+        """Stored rows, with ``source_file`` set to the path the document has in this run."""
+        payload = json.loads(gzip.decompress(path.read_bytes()))
+        rows = payload["rows"]
+        stored_as = payload["source_file"]
+        if stored_as != source_file:
+            for row in rows.get("documents", []):
+                row["source_file"] = source_file
+            for row in rows.get("errors", []):
+                row["source_file"] = source_file
+                row["message"] = row["message"].replace(stored_as, source_file)
+        return rows
+
+    def prune(self, keep: set[Path]) -> None:
+        """Forget results of other code versions and of documents no longer among the inputs."""
+        for other in self.results.iterdir():
+            if other != self.dir:
+                shutil.rmtree(other, ignore_errors=True)
+        for path in self.dir.iterdir():
+            if path not in keep:
+                path.unlink(missing_ok=True)
+
+    # The hash cache: absolute path -> (size, mtime_ns, sha256), so unchanged files are not re-read.
+    def load_hashes(self) -> dict[str, list]:
+        try:
+            return json.loads((self.state / "hashes.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save_hashes(self, hashes: dict[str, list]) -> None:
+        _atomic_write(self.state / "hashes.json", json.dumps(hashes, ensure_ascii=False).encode())
+
+
+def file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class Input:
+    """One input file of the batch; ``doc_id`` is None when it could not be hashed here."""
+
+    source_file: str
+    size: int | None
+    doc_id: str | None
+
+
+def hash_inputs(files: list[str], hashes: dict[str, list], max_bytes: int) -> list[Input]:
+    """Hash every input (updating ``hashes`` in place); files that cannot be read or are over the
+    size limit are left for the worker, which reports them."""
+    inputs = []
+    seen = set()
+    for source_file in files:
+        key = os.path.abspath(source_file)
+        if key in seen:
+            continue
+        try:
+            stat = os.stat(source_file)
+            size = stat.st_size
+            cached = hashes.get(key)
+            if cached and cached[:2] == [size, stat.st_mtime_ns]:
+                doc_id = cached[2]
+            elif size <= max_bytes and os.path.isfile(source_file):
+                doc_id = file_sha256(source_file)
+                hashes[key] = [size, stat.st_mtime_ns, doc_id]
+            else:
+                doc_id = None
+        except OSError:
+            size, doc_id = None, None
+        seen.add(key)
+        inputs.append(Input(source_file, size, doc_id))
+    for stale in set(hashes) - seen:
+        del hashes[stale]
+    return inputs
+
+
+# --------------------------------------------------------------------------------------------
+# Worker processes, each document under a time limit
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What the parent learns about one document: where its rows are, and its errors."""
+
+    source_file: str
+    doc_id: str | None
+    errors: list[dict]
+    stored: Path | None = None  # stored rows (None: the document has only its errors rows)
+    seconds: float = 0.0
+    size: int = 0
+    reused: bool = False
+
+
+def extract_and_store(source_file: str, size: int, stages: list[Stage], store: ResultStore, debug: bool,
+                      max_bytes: int, on_stage: Callable[[str], None] | None = None) -> Outcome:
+    result = process_document(source_file, stages, debug, max_bytes, on_stage)
+    outcome = Outcome(source_file, result.doc_id, list(result.errors), seconds=result.seconds, size=size)
+    if result.input_failed:
+        return outcome
+    try:
+        outcome.stored = store.save(result)
+    except (OSError, TypeError, ValueError) as exc:
+        outcome.errors.append(error_row(source_file, result.doc_id, "write", "write_failed",
+                                        f"{source_file}: its rows could not be stored ({exc}); check free "
+                                        f"space in the output folder and run again."))
+    return outcome
+
+
+def _worker_main(conn, stages: list[Stage], store: ResultStore, debug: bool, max_bytes: int, current) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+    def on_stage(name: str) -> None:
+        current.value = name.encode()[:63]
+
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if task is None:
+            return
+        try:
+            outcome = extract_and_store(*task, stages, store, debug, max_bytes, on_stage)
+        except Exception as exc:  # noqa: BLE001 - a bug outside the stages still costs one document only
+            source_file = task[0]
+            detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+            outcome = Outcome(source_file, None, [error_row(
+                source_file, None, current.value.decode(errors="replace"), "internal_error",
+                f"{source_file}: thaiplan failed on this document ({detail}); the rest of the batch went "
+                "on. Run with --debug for a traceback and report it.")])
+        try:
+            conn.send(outcome)
+        except OSError:
+            return
+
+
+class _Worker:
+    def __init__(self, context, stages, store, debug, max_bytes) -> None:
+        self.current = context.RawArray("c", 64)
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, daemon=True,
+                                       args=(child, stages, store, debug, max_bytes, self.current))
+        self.process.start()
+        child.close()
+        self.task: Input | None = None
+        self.started = 0.0
+
+    def stage(self) -> str:
+        return self.current.value.decode(errors="replace") or "read"
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.process.join(timeout=None if kill else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def extract_in_workers(todo: list[Input], stages: list[Stage], store: ResultStore, *, jobs: int,
+                       doc_timeout: float | None, debug: bool, max_bytes: int) -> Iterator[Outcome]:
+    """Extract ``todo`` in ``jobs`` worker processes; yields each outcome as it completes.
+
+    A worker that runs past ``doc_timeout`` on one document is killed and replaced (a regular
+    expression stuck in C code cannot be interrupted any other way); one that dies is replaced too.
+    """
+    # fork: workers start warm (stages imported) and cost milliseconds to replace.
+    context = multiprocessing.get_context("fork")
+    pending = deque(todo)
+    idle: list[_Worker] = []
+    busy: dict[Any, _Worker] = {}
+
+    def new_worker() -> _Worker:
+        return _Worker(context, stages, store, debug, max_bytes)
+
+    def failed(worker: _Worker, error_type: str, message: str) -> Outcome:
+        task = worker.task
+        row = error_row(task.source_file, task.doc_id, worker.stage(), error_type, message)
+        return Outcome(task.source_file, task.doc_id, [row], seconds=time.monotonic() - worker.started,
+                       size=task.size or 0)
+
+    if not todo:
+        return
+    try:
+        idle.extend(new_worker() for _ in range(max(1, min(jobs, len(todo)))))
+        while pending or busy:
+            while pending and idle:
+                worker = idle.pop()
+                task = pending.popleft()
+                worker.task, worker.started = task, time.monotonic()
+                worker.current.value = b""
+                try:
+                    worker.conn.send((task.source_file, task.size or 0))
+                except OSError:  # died while idle: replace it and try again
+                    worker.stop(kill=True)
+                    pending.appendleft(task)
+                    idle.append(new_worker())
+                    continue
+                busy[worker.conn] = worker
+            if not busy:
+                continue
+            timeout = None
+            if doc_timeout:
+                timeout = max(0.0, min(w.started for w in busy.values()) + doc_timeout - time.monotonic())
+            for conn in wait(list(busy), timeout):
+                worker = busy.pop(conn)
+                try:
+                    yield conn.recv()
+                    idle.append(worker)
+                except (EOFError, OSError):
+                    code = worker.process.exitcode
+                    worker.stop(kill=True)
+                    yield failed(worker, "worker_crashed",
+                                 f"{worker.task.source_file}: the extraction process died in stage "
+                                 f"{worker.stage()} (exit code {code}; out of memory?); the rest of the "
+                                 "batch went on. Run it alone with --jobs 1 --debug and report it.")
+                    idle.append(new_worker())
+            if doc_timeout:
+                now = time.monotonic()
+                for conn, worker in list(busy.items()):
+                    if now - worker.started >= doc_timeout:
+                        del busy[conn]
+                        stage = worker.stage()
+                        worker.stop(kill=True)
+                        yield failed(worker, "timeout",
+                                     f"{worker.task.source_file}: stopped after {doc_timeout:g} s in stage "
+                                     f"{stage}; the rest of the batch went on. Raise --doc-timeout, or "
+                                     "report the file if it is not unusually large.")
+                        idle.append(new_worker())
+    finally:
+        for worker in [*idle, *busy.values()]:
+            worker.stop(kill=worker in busy.values())
+
+
+# --------------------------------------------------------------------------------------------
+# The batch
+# --------------------------------------------------------------------------------------------
+
+class BatchObserver:
+    """What a user interface hears about a batch; every method does nothing by default."""
+
+    def started(self, total: int, reused: int, todo_bytes: int) -> None: ...
+
+    def extracted(self, outcome: Outcome) -> None:
+        """A document was extracted in this run; ``outcome.errors`` are its errors rows."""
+
+    def note(self, message: str) -> None: ...
+
+
+@dataclass
+class BatchSummary:
+    documents: int
+    extracted: int
+    reused: int
+    failed: int  # documents with at least one errors row
+    rows: dict[str, int]
+    seconds: float
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def line(self) -> str:
+        tables = ", ".join(f"{t} {n}" for t, n in self.rows.items() if n and t != "errors")
+        return (f"{self.documents} documents ({self.extracted} extracted, {self.reused} unchanged), "
+                f"{self.failed} failed, {self.seconds:.1f} s; rows: {tables or 'none'}")
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None = None,
               skip: Iterable[str] = (), debug: bool = False, max_bytes: int = MAX_INPUT_BYTES,
-              on_document: ProgressCallback | None = None) -> BatchSummary:
-    """Extract every input under ``paths`` and write all tables to ``out_dir``."""
+              jobs: int | None = None, force: bool = False, doc_timeout: float | None = DOC_TIMEOUT_SECONDS,
+              observer: BatchObserver | None = None) -> BatchSummary:
+    """Extract every input under ``paths`` and write all tables to ``out_dir``.
+
+    Documents whose stored result matches their bytes and the current code are not extracted
+    again unless ``force``; inputs no longer given lose their rows.
+    """
     started = time.perf_counter()
+    observer = observer or BatchObserver()
     stages = select_stages(only, skip)
-    files = list(iter_input_files(paths))
-    merged: dict[str, list[dict]] = defaultdict(list)
-    failed_inputs = failed_stages = 0
-    messages: list[str] = []
-    for source_file in files:
-        result = process_document(source_file, stages, debug, max_bytes)
-        for table, rows in result.rows.items():
-            merged[table].extend(rows)
-        failed_inputs += result.input_failed
-        failed_stages += 0 if result.input_failed else len(result.errors)
-        messages.extend(e["message"] for e in result.errors)
-        if on_document:
-            on_document(result)
-    counts = write_tables(out_dir, merged)
-    return BatchSummary(len(files), failed_inputs, failed_stages, counts,
-                        time.perf_counter() - started, messages)
+    prepare_out_dir(out_dir)
+    store = ResultStore(out_dir, extraction_key(stages))
+    hashes = store.load_hashes()
+    inputs = hash_inputs(list(iter_input_files(paths)), hashes, max_bytes)
+    store.save_hashes(hashes)
+
+    first_path: dict[str, str] = {}
+    todo: list[Input] = []
+    outcomes: dict[str, Outcome] = {}  # by source_file
+    for item in inputs:
+        if item.doc_id in first_path:
+            continue
+        if item.doc_id:
+            first_path[item.doc_id] = item.source_file
+            if not force and store.has(item.doc_id):
+                outcomes[item.source_file] = Outcome(item.source_file, item.doc_id, [],
+                                                     store.path(item.doc_id), reused=True)
+                continue
+        todo.append(item)
+    observer.started(len(inputs), len(outcomes), sum(i.size or 0 for i in todo))
+    for outcome in extract_in_workers(todo, stages, store, jobs=jobs or default_jobs(),
+                                      doc_timeout=doc_timeout, debug=debug, max_bytes=max_bytes):
+        outcomes[outcome.source_file] = outcome
+        observer.extracted(outcome)
+
+    failed = 0
+    keep: set[Path] = set()
+    with TableSink(out_dir) as sink:
+        for item in inputs:
+            if item.source_file not in outcomes:
+                observer.note(f"{item.source_file} has the same bytes as {first_path[item.doc_id]}; "
+                              "its rows are listed once, under that name.")
+                continue
+            outcome = outcomes[item.source_file]
+            if outcome.stored:  # its errors rows, if any, are stored with it
+                keep.add(outcome.stored)
+                sink.add(store.load(outcome.stored, item.source_file))
+            else:
+                sink.add({"errors": outcome.errors})
+            failed += bool(outcome.errors)
+        counts = sink.commit()
+    store.prune(keep)
+    extracted = sum(1 for o in outcomes.values() if not o.reused)
+    return BatchSummary(len(inputs), extracted, len(outcomes) - extracted, failed, counts,
+                        time.perf_counter() - started)

@@ -1,13 +1,16 @@
 """Write stage: rows -> one Parquet file per table, typed by its explicit schema, atomically.
 
-Every table of the contract is written, with its full schema also when it has no rows. Each
-file is written to a temporary name in the output folder and renamed over the old one, so an
-interrupted run leaves the previous table intact and readable.
+Every table of the contract is written, with its full schema also when it has no rows. Rows are
+streamed into row groups, so memory stays flat however many documents a batch has. All tables
+are first written into a staging folder inside the output folder and only then renamed over the
+old ones (each rename is atomic), so a run that fails or is killed while writing leaves the
+previous tables whole and readable.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +19,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.schemas import SCHEMAS
+
+ROW_GROUP_ROWS = 20_000
+_STAGING_PREFIX = ".tables-"
 
 
 class OutputError(Exception):
@@ -31,20 +37,8 @@ def to_table(name: str, rows: Iterable[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def write_table(out_dir: Path, name: str, table: pa.Table) -> Path:
-    target = out_dir / f"{name}.parquet"
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
-
-
 def prepare_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` and make sure files can be created in it; OutputError says what to do."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".probe.", delete=True)
@@ -54,12 +48,92 @@ def prepare_out_dir(out_dir: Path) -> None:
                           "choose another --out or fix its permissions.") from exc
 
 
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Staging folders left by runs that were killed (their process is gone)."""
+    for path in out_dir.glob(f"{_STAGING_PREFIX}*"):
+        pid = path.name[len(_STAGING_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class TableSink:
+    """Streams rows of every table into staged Parquet files; ``commit`` puts them all in place.
+
+    Use as a context manager: leaving it by an exception (or never committing) removes the
+    staged files and leaves the previous tables untouched.
+    """
+
+    def __init__(self, out_dir: Path, row_group_rows: int = ROW_GROUP_ROWS) -> None:
+        prepare_out_dir(out_dir)
+        _remove_stale_staging(out_dir)
+        self.out_dir = out_dir
+        self.row_group_rows = row_group_rows
+        self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
+        self._buffers: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self.counts: dict[str, int] = dict.fromkeys(SCHEMAS, 0)
+
+    def __enter__(self) -> TableSink:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.abort()
+
+    def add(self, rows_by_table: dict[str, list[dict]]) -> None:
+        for name, rows in rows_by_table.items():
+            if not rows:
+                continue
+            buffer = self._buffers[name]
+            buffer.extend(rows)
+            if len(buffer) >= self.row_group_rows:
+                self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        rows = self._buffers[name]
+        if not rows:
+            return
+        table = to_table(name, rows)
+        writer = self._writers.get(name)
+        if writer is None:
+            writer = self._writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", SCHEMAS[name],
+                                                            compression="zstd")
+        writer.write_table(table)
+        self.counts[name] += table.num_rows
+        self._buffers[name] = []
+
+    def commit(self) -> dict[str, int]:
+        """Finish every table and rename all of them over the old ones; returns rows per table."""
+        for name in SCHEMAS:
+            self._flush(name)
+            writer = self._writers.pop(name, None)
+            if writer is None:
+                pq.write_table(SCHEMAS[name].empty_table(), self.staging / f"{name}.parquet", compression="zstd")
+            else:
+                writer.close()
+        for name in SCHEMAS:
+            os.replace(self.staging / f"{name}.parquet", self.out_dir / f"{name}.parquet")
+        self.abort()
+        return dict(self.counts)
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
 def write_tables(out_dir: Path, rows_by_table: dict[str, list[dict]]) -> dict[str, int]:
-    """Write every table of the contract; returns rows written per table."""
-    prepare_out_dir(out_dir)
-    counts = {}
-    for name in SCHEMAS:
-        table = to_table(name, rows_by_table.get(name, []))
-        write_table(out_dir, name, table)
-        counts[name] = table.num_rows
-    return counts
+    """Write every table of the contract from rows in memory; returns rows written per table."""
+    with TableSink(out_dir) as sink:
+        sink.add(rows_by_table)
+        return sink.commit()
