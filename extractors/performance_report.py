@@ -19,18 +19,18 @@ from dataclasses import dataclass
 import regex
 
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
-from extractors.table_cells import LEADING_NUMBER, SEQ_CELL, Table, TableReader, TableRow
+from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow
 from extractors.thai_numbers import AMOUNT, Amount, parse_amount, parse_number
 
 # Header cell -> field; the first pattern that matches wins ("การใช้จ่าย งบประมาณ" is the amount
 # spent, not the budget; "ไม่ใช้งบประมาณ" is a column of its own).
 COLUMNS = (
-    ("not_done", regex.compile(r"ไม่สามารถ|ยังไม่ได้|ไม่ได้ดำเนินการ")),  # "ไม่สามารถดำเนินการได้"
+    ("not_done", regex.compile(r"ไม่สามารถ|ยังไม่|ไม่ได้ดำเนินการ")),  # "ไม่สามารถดำเนินการได้"
     ("in_progress", regex.compile(r"อยู่ระหว่าง|กำลังดำเนินการ")),  # "อยู่ระหว่างดำเนินการ"
     ("completed", regex.compile(r"แล้วเสร็จ|เสร็จสิ้น|ดำเนินการแล้ว")),  # "แล้วเสร็จ"
     ("no_budget", regex.compile(r"ไม่ใช้งบ")),  # "ไม่ใช้งบประมาณ"
     ("remaining_thb", regex.compile(r"คงเหลือ")),  # "คงเหลือ"
-    ("disbursed_thb", regex.compile(r"เบิกจ่าย|ใช้จ่าย")),  # "เบิกจ่าย", "การใช้จ่าย งบประมาณ"
+    ("disbursed_thb", regex.compile(r"เบิกจ่าย|ใช้จ่าย|ใช้ไป")),  # "เบิกจ่าย", "การใช้จ่าย งบประมาณ"
     ("period_text", regex.compile(r"ระยะเวลา")),  # "ระยะเวลา ดำเนินการ"
     ("budget_thb", regex.compile(r"งบประมาณ")),  # "งบประมาณ"
     ("dimension_no", regex.compile(r"^มิติ")),  # "มิติ"
@@ -45,8 +45,14 @@ STATUSES = ("completed", "not_done", "in_progress")
 SUMMARY_TABLE = TableReader(COLUMNS, required=("title", "completed"))
 DETAIL_TABLE = TableReader(COLUMNS, required=("title", "result", "budget_thb"), forbidden=("completed",))
 
-# A tick in a status column: "✓", "✔", "√", "/", "x"
-TICK = regex.compile(r"^[✓✔√☑/xX✗]$")
+# A tick in a status column: "✓", "✔", "√", "/", "x"; Wingdings ticks OCR'd as "ü" or "P"
+TICK = regex.compile(r"^[✓✔√☑/xX✗üþP]$")
+# A status cell that is not a tick: "-", "0"
+UNTICKED = regex.compile(r"^[\-–—0]?$")
+# The มิติ column: "1", "มิติที่ 1", "1."
+DIMENSION_CELL = regex.compile(r"(?<![0-9])([1-9])(?![0-9])")
+# A heading row or line inside a report table: "มิติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต"
+DIMENSION_HEADING = regex.compile(r"มิติที่\s?([1-9])(?![0-9])")
 
 # The report's own counts, one status per line; the number may come before or after the words:
 # "เสร็จดำเนินการแล้ว 17 โครงการ", "2เสร็จดำเนินการแล้ว . 17 โครงการ", "1อยู่ระหว่างดำเนินการ . 0 โครงการ",
@@ -104,11 +110,12 @@ class _Item:
     seq: int
     summary: TableRow | None = None
     detail: TableRow | None = None
+    heading_dimension: int | None = None  # from a "มิติที่ N" heading above the row in either table
 
 
 def _status(item: _Item, columns: list[str | None]) -> tuple[str | None, float, str]:
     if item.summary is not None:
-        ticked = [s for s in STATUSES if item.summary.text(s)]
+        ticked = [s for s in STATUSES if not UNTICKED.match(item.summary.text(s) or "")]
         marks = [item.summary.text(s) for s in ticked]
         if len(ticked) == 1:
             exact = TICK.match(marks[0] or "") is not None
@@ -138,14 +145,16 @@ def _merge_title(item: _Item, records: list[Record]) -> tuple[str | None, float,
             return summary, 0.97, CROSS_OK
         if d.startswith(s):
             records.append(check("report_titles_agree", subject, True, summary, detail, line=line,
-                                 message="summary table's title cut by a page break; completed from the detailed table"))
+                                 message="summary table's title cut by a page break; "
+                                         "completed from the detailed table"))
             return detail, 0.8, INFERRED + ": completed from the detailed table"
         if s.startswith(d):
             records.append(check("report_titles_agree", subject, True, summary, detail, line=line,
                                  message="detailed table's title cut by a page break; the summary table has it whole"))
             return summary, 0.95, CROSS_OK + ": detailed table's title cut"
         records.append(check("report_titles_agree", subject, False, summary, detail, line=line,
-                             message="the summary and detailed tables name this item differently; the summary's title is kept"))
+                             message="the summary and detailed tables name this item differently; "
+                                     "the summary's title is kept"))
         return summary, 0.85, CROSS_FAIL + ": detailed table words it differently"
     if summary:
         return summary, 0.9, EXACT
@@ -178,17 +187,21 @@ def _money(item: _Item, name: str, records: list[Record]) -> tuple[float | None,
     return chosen.value, confidence, reason
 
 
-def _dimension(row: TableRow | None) -> int | None:
-    text = row.text("dimension_no") if row else None
-    match = SEQ_CELL.match(text or "")
-    return int(match.group(1)) if match else None
+def _dimension(item: _Item) -> tuple[int | None, float, str]:
+    text = item.summary.text("dimension_no") if item.summary else None
+    match = DIMENSION_CELL.search(text or "")
+    if match:
+        return int(match.group(1)), 0.95, EXACT
+    if item.heading_dimension is not None:
+        return item.heading_dimension, 0.85, INFERRED + ": from the มิติ heading above the row"
+    return None, 0.0, WEAK + ": no มิติ column or heading"
 
 
 def _item_record(item: _Item, columns: list[str | None], records: list[Record]) -> Record:
     title, title_conf, title_reason = _merge_title(item, records)
     status, status_conf, status_reason = _status(item, columns)
     money = {name: _money(item, name, records) for name in ("budget_thb", "disbursed_thb", "remaining_thb")}
-    dimension = _dimension(item.summary)
+    dimension, dimension_conf, dimension_reason = _dimension(item)
     detail = item.detail
     record = Record("report_items", {
         "seq": item.seq,
@@ -202,13 +215,12 @@ def _item_record(item: _Item, columns: list[str | None], records: list[Record]) 
     record.score("seq", 0.98, EXACT)
     record.score("title", title_conf, title_reason)
     record.score("status", status_conf, status_reason)
-    record.score("dimension_no", 0.95 if dimension is not None else 0.0,
-                 EXACT if dimension is not None else WEAK + ": no มิติ column")
+    record.score("dimension_no", dimension_conf, dimension_reason)
     for name, (_, confidence, reason) in money.items():
         record.score(name, confidence, reason)
     for name in ("method", "indicator", "result", "responsible", "period_text"):
         if record.values[name] is None:
-            record.score(name, 0.0 if detail else 0.0, WEAK + (": cell empty" if detail else ": no detailed table"))
+            record.score(name, 0.0, WEAK + (": cell empty" if detail else ": no detailed table"))
         elif name in detail.continued:
             record.score(name, 0.8, INFERRED + ": joined across a page break")
         else:
@@ -237,16 +249,34 @@ def _numbering_check(name: str, table: Table) -> Record:
                  message="rows are numbered 1..N without gaps or repeats")
 
 
-def _items(summary_tables: list[Table], detail_tables: list[Table]) -> dict[int, _Item]:
+def _heading_dimensions(table: Table, lines: list[str]) -> dict[int, int]:
+    """Row line -> number of the nearest "มิติที่ N" heading above it inside ``table``."""
+    marks = []
+    for index in table.other_lines:
+        match = DIMENSION_HEADING.search(lines[index])
+        if match:
+            marks.append((index, int(match.group(1))))
+    found = {}
+    for row in table.rows:
+        above = [number for index, number in marks if index < row.line]
+        if above:
+            found[row.line] = above[-1]
+    return found
+
+
+def _items(summary_tables: list[Table], detail_tables: list[Table], lines: list[str]) -> dict[int, _Item]:
     items: dict[int, _Item] = {}
     for attr, tables in (("summary", summary_tables), ("detail", detail_tables)):
         for table in tables:
+            headings = _heading_dimensions(table, lines)
             for row in table.rows:
                 if row.seq is None:
                     continue
                 item = items.setdefault(row.seq, _Item(row.seq))
                 if getattr(item, attr) is None:
                     setattr(item, attr, row)
+                if item.heading_dimension is None:
+                    item.heading_dimension = headings.get(row.line)
     return dict(sorted(items.items()))
 
 
@@ -294,46 +324,39 @@ def stated_summary(lines: list[str]) -> dict[str, _Stated]:
     return found
 
 
+def _cross_check(summary: Record, name: str, stated: _Stated | None, computed: float | int | None,
+                 check_name: str, subject: str, what: str) -> Record | None:
+    """Score a stated figure by whether the rows agree with it, and the check row saying so."""
+    if stated is None:
+        summary.score(name, 0.0, WEAK + ": not stated")
+        return None
+    ok = None if computed is None else abs(stated.value - computed) < 0.5
+    if ok:
+        summary.score(name, max(stated.confidence, 0.95), CROSS_OK)
+    elif ok is None:
+        summary.score(name, stated.confidence, stated.reason)
+    else:
+        summary.score(name, stated.confidence - 0.2, CROSS_FAIL + ": the rows give another figure")
+    return check(check_name, subject, ok, stated.value, computed, line=stated.line,
+                 message=f"{what}: the report states {stated.value}, the rows give {computed}")
+
+
 def _summary_records(stated: dict[str, _Stated], rows: list[Record]) -> list[Record]:
     keys = ("completed", "not_done", "in_progress", "disbursed_thb", "stated_total_projects")
     line = min(s.line for s in stated.values())
     summary = Record("report_summary", {k: stated[k].value if k in stated else None for k in keys}, line)
-    records = [summary]
-    counts = {s: sum(1 for r in rows if r.values["status"] == s) for s in STATUSES}
-    for status in STATUSES:
-        if status not in stated:
-            summary.score(status, 0.0, WEAK + ": not stated")
-            continue
-        ok = stated[status].value == counts[status]
-        summary.score(status, min(0.98, stated[status].confidence + 0.05) if ok else stated[status].confidence - 0.2,
-                      CROSS_OK if ok else CROSS_FAIL + ": rows count differently")
-        records.append(check("report_status_count", f"status={status}", ok, stated[status].value, counts[status],
-                             line=stated[status].line,
-                             message=f"the report states {stated[status].value} {status} items; the tables have "
-                                     f"{counts[status]}"))
+    checks = [_cross_check(summary, status, stated.get(status),
+                           sum(1 for r in rows if r.values["status"] == status),
+                           "report_status_count", f"status={status}", f"{status} items")
+              for status in STATUSES]
     # A row that prints "-" disbursed nothing; the sum is over the amounts printed.
     printed = [r.values["disbursed_thb"] for r in rows if r.values["disbursed_thb"] is not None]
-    if "disbursed_thb" in stated:
-        computed = sum(printed) if printed else None
-        ok = None if computed is None else abs(computed - stated["disbursed_thb"].value) < 0.5
-        confidence = stated["disbursed_thb"].confidence
-        summary.score("disbursed_thb", max(confidence, 0.85) if ok else confidence - (0.2 if ok is False else 0),
-                      CROSS_OK if ok else stated["disbursed_thb"].reason if ok is None else CROSS_FAIL)
-        records.append(check("report_disbursed_total", "report", ok, stated["disbursed_thb"].value, computed,
-                             line=stated["disbursed_thb"].line, message="stated disbursement vs the rows' sum"))
-    else:
-        summary.score("disbursed_thb", 0.0, WEAK + ": not stated")
-    if "stated_total_projects" in stated:
-        total = stated["stated_total_projects"]
-        ok = total.value == len(rows) if rows else None
-        summary.score("stated_total_projects", max(total.confidence, 0.9) if ok else
-                      total.confidence - (0.2 if ok is False else 0), CROSS_OK if ok else
-                      total.reason if ok is None else CROSS_FAIL)
-        records.append(check("report_total_projects", "report", ok, total.value, len(rows), line=total.line,
-                             message="stated number of projects vs the rows"))
-    else:
-        summary.score("stated_total_projects", 0.0, WEAK + ": not stated")
-    return records
+    checks.append(_cross_check(summary, "disbursed_thb", stated.get("disbursed_thb"),
+                               sum(printed) if printed else None, "report_disbursed_total", "report",
+                               "total disbursed"))
+    checks.append(_cross_check(summary, "stated_total_projects", stated.get("stated_total_projects"),
+                               len(rows) if rows else None, "report_total_projects", "report", "number of projects"))
+    return [summary, *(c for c in checks if c is not None)]
 
 
 def extract_performance_report(lines: list[str]) -> list[Record]:
@@ -343,7 +366,7 @@ def extract_performance_report(lines: list[str]) -> list[Record]:
     records: list[Record] = []
     rows: list[Record] = []
     columns = summary_tables[0].columns if summary_tables else []
-    for item in _items(summary_tables, detail_tables).values():
+    for item in _items(summary_tables, detail_tables, lines).values():
         rows.append(_item_record(item, columns, records))
     for name, tables in (("summary", summary_tables), ("detail", detail_tables)):
         records.extend(_numbering_check(f"table={name}{n}", t) for n, t in enumerate(tables, start=1))

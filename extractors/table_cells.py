@@ -97,7 +97,8 @@ class Table:
     columns: list[str | None]
     header: list[str]
     rows: list[TableRow] = field(default_factory=list)
-    other_lines: list[int] = field(default_factory=list)  # table lines that are neither (e.g. a total)
+    # Lines inside the table that are not rows: totals, headings ("มิติที่ 2 ..."), running titles.
+    other_lines: list[int] = field(default_factory=list)
     page_joins: int = 0  # repeated headers or page furniture skipped inside the table
 
 
@@ -183,6 +184,13 @@ class TableReader:
         number = LEADING_NUMBER.match(first) or SEQ_CELL.match(first)
         return (int(number.group(1)) if number else None), True, number is None
 
+    @staticmethod
+    def _is_section_row(table: Table, cells: list[str]) -> bool:
+        """A narrow row without a number: a heading inside the table, or something else after it."""
+        if not cells[0] or SEQ_CELL.match(cells[0]) or LEADING_NUMBER.match(cells[0]):
+            return False
+        return len([c for c in cells if c]) * 2 < len(table.columns)
+
     def _resumes_after_gap(self, lines: list[str], j: int, table: Table) -> int | None:
         """Index where the table goes on after page furniture at ``j``, or None if it has ended."""
         expected = (table.rows[-1].seq or 0) + 1 if table.rows else None
@@ -192,7 +200,7 @@ class TableReader:
             if not line.strip():
                 continue
             cells = split_cells(line)
-            if cells is None:
+            if cells is None or (cells and self._is_section_row(table, cells)):
                 text_lines += 1
                 if text_lines > MAX_GAP_LINES:
                     return None
@@ -204,22 +212,25 @@ class TableReader:
                 return k if header[1] == table.columns else None
             seq, new_row, _ = self._row_seq(table, cells)
             wide_enough = len(cells) >= len(table.columns) - 1
-            return k if new_row and seq is not None and seq == expected and wide_enough else None
+            continues = seq is not None and (expected is None or seq == expected)
+            return k if new_row and continues and wide_enough else None
         return None
 
     def _read_rows(self, lines: list[str], j: int, table: Table) -> int:
-        width = len(table.columns)
         while j < len(lines):
             line = lines[j]
             if not line.strip():
                 j += 1
                 continue
             cells = split_cells(line)
-            if cells is None:
+            if cells is None or (cells and self._is_section_row(table, cells)):
+                # Page furniture, or a heading row inside the table ("มิติที่ 2 ..."): the table
+                # goes on only if its numbering does right after.
                 resume = self._resumes_after_gap(lines, j, table)
                 if resume is None:
                     break
                 table.page_joins += 1
+                table.other_lines.extend(k for k in range(j, resume) if lines[k].strip())
                 j = resume
                 continue
             if not cells:
@@ -239,10 +250,8 @@ class TableReader:
                 table.rows.append(row)
             elif not cells[0] and table.rows and any(cells):
                 table.rows[-1].add(table.columns, cells, j, continuation=True)
-            elif len([c for c in cells if c]) * 2 < width:
-                break  # a narrow table of something else (page furniture, counters)
             else:
-                table.other_lines.append(j)
+                table.other_lines.append(j)  # a wide row without a number, e.g. a total
             table.end = j
             j += 1
         return j

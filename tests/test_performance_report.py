@@ -172,3 +172,16 @@ def test_counts_printed_as_a_small_table_are_the_report_summary():
     stated = stated_summary(lines)
     assert {k: stated[k].value for k in ("completed", "in_progress", "not_done")} == \
         {"completed": 12, "in_progress": 2, "not_done": 1}
+
+
+def test_dimension_headings_inside_the_table_give_each_row_its_dimension():
+    text = ("ลำดับ\tโครงการ/กิจกรรม\tดำเนินการแล้ว\tยังไม่ดำเนินการ\tงบประมาณที่ได้รับ\tงบประมาณที่ใช้ไป\n"
+            "มิติที่ 1 การสร้างสังคมที่ไม่ทนต่อการทุจริต\t\t\t\t\t\n"
+            "1\tโครงการปลูกจิตสำนึก\t✓\t-\t10,000\t10,000\n"
+            "2\tกิจกรรมเชิดชูคนดี\t-\t✓\t-\t-\n"
+            "มิติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต\t\t\t\t\t\n"
+            "3\tมาตรการเปิดเผยข้อมูล\tü\t\t0\t0\n")
+    items = [r.values for r in _records(text)["report_items"]]
+    assert [(i["seq"], i["dimension_no"], i["status"]) for i in items] == \
+        [(1, 1, "completed"), (2, 1, "not_done"), (3, 2, "completed")]
+    assert items[0]["disbursed_thb"] == 10000.0 and items[1]["budget_thb"] is None
