@@ -19,7 +19,7 @@ KINDS = {"ประกาศ": "announcement", "คำสั่ง": "order"}
 # "คำสั่งเทศบาลนครพิษณุโลก ที่ 504/2565". Not "ประกาศ ณ วันที่" (the date line) nor a TOC row (tabs).
 HEAD = regex.compile(
     r"^(?P<kind>ประกาศ|คำสั่ง)\s?(?P<issuer>(?:เทศบาล|องค์(?:การ|กร)บริหารส่วน|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|นายก"
-    r"|คณะกรรมการ)[^\t]{0,120})$"
+    r"|คณะกรรมการ)[^\t]{0,250})$"
 )
 # "ที่ 504/2565", "ที่ 504 /2565", "ที่ ๑๒๓/๒๕๖๕" (digits already Arabic)
 NUMBER = regex.compile(r"(?:^|\s)ที่\s?(?P<no>[0-9]{1,5})\s?/\s?(?P<year>[0-9]{4})")
@@ -35,8 +35,8 @@ PERSON_TITLE = r"(?:นางสาว|นาง|นาย|น\.ส\.|ว่า�
 # Signer under the date: "(นายนิวัฒน์ เกตุสวัสดิ์)", "นางเปรมฤดี ชามพูนท", "(ลงชื่อ) นาย..."
 SIGNER = regex.compile(r"^(?:\(?ลงชื่อ\)?\s?)?\(?\s?(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+(?:\s[ก-๙]+){1,2})\s?\)?$")
 # Committee row: "1. นางเปรมฤดี ชามพูนท<TAB>นายกเทศมนตรีนครพิษณุโลก<TAB>ประธานคณะทำงาน",
-# "8. นางกมลศิกานต์ อัครสุภาเศรษฐี หัวหน้าสำนักปลัดเทศบาล<TAB><TAB>คณะทำงาน"
-MEMBER = regex.compile(r"^(?:[0-9]{1,3})\s?[.)]\s?(?P<row>" + PERSON_TITLE + r"\s?[ก-๙].*)$")
+# "8. นางกมลศิกานต์ อัครสุภาเศรษฐี หัวหน้าสำนักปลัดเทศบาล<TAB><TAB>คณะทำงาน", "3<TAB>นาย...<TAB>...<TAB>กรรมการ"
+MEMBER = regex.compile(r"^(?:[0-9]{1,3})\s?[.)\t]\s?(?P<row>" + PERSON_TITLE + r"\s?[ก-๙].*)$")
 # Name at the start of a cell: title + first name + surname.
 NAME = regex.compile(r"^(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+\s[ก-๙]+)\s?(?P<rest>.*)$")
 # Committee roles, at the end of a row: "ประธานกรรมการ", "กรรมการและเลขานุการ", "คณะทำงาน", "ผู้ช่วยเลขานุการ"

@@ -50,7 +50,8 @@ TABLE_MISSION = regex.compile(
     r"^(?P<codes>[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?(?:\s[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?)*)(?![0-9)])\s*(?P<name>.*)$"
 )
 MISSION_CODE = regex.compile(r"[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?")
-SUBTOTAL = regex.compile(r"^รวม$")
+# Subtotal row of one dimension: "รวม<TAB>จำนวน 7 โครงการ", "รวม<TAB>18 โครงการ", "รวม 18 โครงการ" (not "รวมทั้งสิ้น")
+SUBTOTAL = regex.compile(r"^รวม(?:\s?(?P<count>(?:จำนวน\s?)?[0-9]{1,3}\s?(?:โครงการ|กิจกรรม|มาตรการ)))?$")
 TABLE_COUNT = regex.compile(r"^(?:จำนวน\s?)?(?P<count>[0-9]{1,3})\s?(?:โครงการ|กิจกรรม|มาตรการ)")
 
 # Kinds of outline segment whose lines are never body headings.
@@ -114,7 +115,7 @@ def _mention(lines: list[str], i: int) -> Mention | None:
     following = _nonblank_after(lines, i)
     nxt = lines[following].strip() if following is not None else ""
     usable = nxt and "\t" not in nxt and not _is_dimension_line(nxt) and len(nxt) <= NAME_CHARS \
-        and not MISSION_HEAD.match(nxt) and not CARD_TITLE.match(nxt)
+        and not any(p.match(nxt) for p in (MISSION_HEAD, CARD_TITLE, CARD_NUMBER, DETAILS_HEADING))
     if not name and usable:
         # "มติที่ 1" with its name on the next line.
         name, count = _split_count(nxt)
@@ -181,10 +182,15 @@ def table_evidence(lines: list[str]) -> tuple[list[Mention], dict[int, tuple[int
                     missions.append((code, mission.group("name").strip() if code == codes[-1] else "", i))
                 current = int(codes[0][0])
                 break
-        for k, cell in enumerate(cells[:-1]):
-            count = TABLE_COUNT.match(cells[k + 1]) if SUBTOTAL.match(cell) else None
+        for k, cell in enumerate(cells):
+            subtotal = SUBTOTAL.match(cell)
+            if subtotal is None:
+                continue
+            following = subtotal.group("count") or next((c for c in cells[k + 1:] if c), "")
+            count = TABLE_COUNT.match(following)
             if count and current is not None and current not in subtotals:
                 subtotals[current] = (int(count.group("count")), i)
+            break
     return dimensions, subtotals, missions
 
 

@@ -198,8 +198,10 @@ def plan_period(lines: list[str], title_lines: list[int]) -> tuple[tuple[int, in
     return period, record
 
 
-def fiscal_year(lines: list[str], title_lines: list[int]) -> tuple[Record | None, Record | None]:
+def fiscal_year(lines: list[str], title_lines: list[int], title_only: bool = False
+                ) -> tuple[Record | None, Record | None]:
     """Fiscal year of a yearly document from its title/cover; a check when the body disagrees.
+    With ``title_only`` (a plan without a period) only a year in the title counts.
 
     "ประจำปีงบประมาณ" names the document's own year; a bare "ปีงบประมาณ 2558" elsewhere is history
     or the next plan, so it is used only when the document never says ประจำปีงบประมาณ.
@@ -215,6 +217,8 @@ def fiscal_year(lines: list[str], title_lines: list[int]) -> tuple[Record | None
     if titled:
         year, line = titled[0]
         reason, confidence = f"{EXACT}: title/cover line", 0.95
+    elif title_only:
+        return None, None
     else:
         year = counts.most_common(1)[0][0]
         line = next(i for y, i in found if y == year)
@@ -255,13 +259,14 @@ def extract(lines: list[str], outline: list[Segment], doc_type: str | None) -> t
         missing.score("province", 0.5, f"{WEAK}: no อำเภอ/จังหวัด line")
         records.append(missing)
     period = None
-    if doc_type in YEARLY_TYPES:
-        year, consistency = fiscal_year(lines, title_lines)
-        records.extend(r for r in (year, consistency) if r is not None)
-    else:
+    if doc_type not in YEARLY_TYPES:
         period, record = plan_period(lines, title_lines)
         if record is not None:
             records.append(record)
+    # Yearly documents, and plans made for one fiscal year ("แผน... ประจำปีงบประมาณ พ.ศ. 2567").
+    if doc_type in YEARLY_TYPES or period is None:
+        year, consistency = fiscal_year(lines, title_lines, title_only=doc_type not in YEARLY_TYPES)
+        records.extend(r for r in (year, consistency) if r is not None)
     if not org:
         unknown = Record("documents", {"organization": None, "org_type": None}, 0)
         unknown.score("organization", 0.0, f"{WEAK}: no organisation name found")

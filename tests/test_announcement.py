@@ -96,3 +96,8 @@ def test_older_plan_order_and_announcement_without_tab_cells():
 
 def test_date_line_is_not_an_announcement():
     assert announcement.HEAD.match("ประกาศ ณ วันที่ 17 เดือน กันยายน พ.ศ. 2565") is None
+
+
+def test_member_row_with_its_number_in_a_cell_of_its_own():
+    match = announcement.MEMBER.match("3\tนายวิชัย ทองดี\tผู้อำนวยการกองคลัง\tกรรมการ")
+    assert announcement._split_member(match.group("row")) == ("นายวิชัย ทองดี", "ผู้อำนวยการกองคลัง", "กรรมการ", True)

@@ -124,3 +124,13 @@ def test_dimension_and_mission_segments_nest():
     assert len(dims) == 4 and len(missions) == 43
     for m in missions:
         assert any(d.start < m.start and m.end <= d.end for d in dims)
+
+
+def test_subtotal_printed_in_one_cell_or_first_column_is_read():
+    lines = ["มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี 2561\tปี 2562",
+             "1. การสร้างสังคมที่ไม่ทนต่อการทุจริต\t1.1 การสร้างจิตสำนึก\t1. โครงการอบรม\t-\t-",
+             "รวม 1 โครงการ\t\t\t-\t-",
+             "2. การบริหารราชการเพื่อป้องกันการทุจริต\t2.1 แสดงเจตจำนง\t2. กิจกรรมประกาศเจตจำนง\t-\t-",
+             "รวม\t\t1 โครงการ\t-\t-"]
+    _, subtotals, _ = dimension.table_evidence(lines)
+    assert subtotals == {1: (1, 2), 2: (1, 4)}

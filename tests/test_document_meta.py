@@ -6,6 +6,7 @@ import pytest
 
 from extractors.classify import classify
 from extractors.document_meta import extract, organization, plan_period
+from extractors.normalise import normalise_text
 from extractors.records import Segment
 from extractors.segment import locate
 from tests.conftest import GOLD, seed_norm
@@ -105,3 +106,16 @@ def test_older_four_year_plan_of_a_provincial_organisation():
 def test_abbreviated_organisation_counts_as_its_full_name():
     org, _, _ = organization(["อบต.บางเตย ประจำปี", "องค์การบริหารส่วนตำบลบางเตย จัดทำ"], [Segment("cover", 0, 0)])
     assert org["organization"] == "องค์การบริหารส่วนตำบลบางเตย"
+
+
+def test_plan_for_one_fiscal_year_gets_fiscal_year_from_its_title():
+    norm = normalise_text("แผนปฏิบัติการป้องกันการทุจริต\nประจำปีงบประมาณ พ.ศ. 2567\n\nเทศบาลตำบลคลองแสนแสบ\n\n"
+                          "คำนำ\n\nเทศบาลตำบลคลองแสนแสบ ได้จัดทำแผน")
+    merged, _ = document_of(norm)
+    assert merged["fiscal_year_be"] == 2567 and merged.get("plan_start_year_be") is None
+
+
+def test_plan_without_period_does_not_take_a_year_from_its_body():
+    norm = normalise_text("แผนปฏิบัติการป้องกันการทุจริต\n\nคำนำ\n\nโครงการนี้ดำเนินการในปีงบประมาณ 2566")
+    merged, _ = document_of(norm)
+    assert merged.get("fiscal_year_be") is None
