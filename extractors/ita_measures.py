@@ -41,6 +41,11 @@ def locate(lines: list[str]) -> list[Segment]:
     return [Segment("measures_table", t.start, t.end, " | ".join(c for c in t.header if c)) for t in READER.find(lines)]
 
 
+def _one_line(text: str | None) -> str | None:
+    """A text cell whose <br> or <p> breaks became items: ``"ต.ค. 65 • ก.ย. 66"`` -> ``"ต.ค. 65 ก.ย. 66"``."""
+    return text.replace(ITEM_SEP, " ") if text else text
+
+
 def split_units(fragments: list[str]) -> tuple[list[str], float, str]:
     """Responsible units of a cell, with the confidence that they were split right."""
     text = " ".join(fragments)
@@ -61,7 +66,7 @@ def split_units(fragments: list[str]) -> tuple[list[str], float, str]:
 
 
 def _measure_record(row: TableRow, seq: int) -> Record:
-    measure = row.text("measure")
+    measure = _one_line(row.text("measure"))
     if measure:
         measure = LEADING_NUMBER.sub("", measure, count=1)
     units, unit_conf, unit_reason = split_units(row.fragments.get("responsible_units", []))
@@ -70,7 +75,7 @@ def _measure_record(row: TableRow, seq: int) -> Record:
         "measure": measure,
         "steps": cell_items(row.fragments.get("steps", [])),
         "responsible_units": units,
-        "period_text": row.text("period_text"),
+        "period_text": _one_line(row.text("period_text")),
         "results": cell_items(row.fragments.get("results", [])),
     }, row.line)
     if row.seq == seq and not row.seq_inferred:

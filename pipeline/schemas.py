@@ -166,7 +166,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("likelihood", INT, "likelihood score as printed"),
         ("impact", INT, "impact score as printed"),
         ("score", INT, "risk score as printed (likelihood x impact)"),
-        ("control_measure", STR, "control measure from the risk control plan, joined by seq"),
+        ("control_measure", STR, "control measures from the risk control plan (joined by seq), items separated by ' • '"),
         *PROVENANCE,
     ),
     "ita_measures": _table(

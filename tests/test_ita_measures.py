@@ -148,3 +148,10 @@ def test_second_table_restarting_at_one_keeps_seq_unique():
     table = HEADER + "\n1\tมาตรการ ก\t- ขั้น\tกองคลัง\tตลอดปี\t-\n2\tมาตรการ ข\t- ขั้น\tกองคลัง\tตลอดปี\t-\n"
     rows = _rows(table + "\nมาตรการภายในเพื่อส่งเสริมความโปร่งใส\n\n" + table)
     assert [r["seq"] for r in rows] == [1, 2, 3, 4]
+
+
+def test_line_breaks_inside_measure_and_period_cells_are_spaces():
+    text = HEADER + ("\n1\t<p>มาตรการส่งเสริม</p><p>ความโปร่งใส</p>\t- ขั้น\tกองคลัง\tตุลาคม 2566<br>- กันยายน 2567\t-\n")
+    (row,) = _rows(text)
+    assert row["measure"] == "มาตรการส่งเสริม ความโปร่งใส"
+    assert row["period_text"] == "ตุลาคม 2566 - กันยายน 2567"
