@@ -8,8 +8,10 @@ steps, each a small function:
 
 1. ``locate``: the table's lines (header to grand total, across page breaks).
 2. ``_parse_line``: one line -> its parts (dimension, mission codes, projects, values, unit).
-3. ``_assemble`` then ``_resolve``: lines -> project groups and totals; amounts -> years,
-   using the evidence the document gives (value order, card budgets, subtotals), never inventing.
+3. ``_assemble``: lines -> groups of projects (the projects of one cell) and total rows, with
+   merged dimension and mission cells carried down.
+4. ``_readings``, ``_choose``, ``_fit_subtotals``: a group's values -> each project's amount per
+   year, by the evidence the document gives (value order, card budgets, subtotals), never invented.
 
 Confidence scale of an amount (``budget_lines.confidence``): 0.95 one printed value per year;
 0.9 a drifted row whose values are all equal, or a multi-project cell confirmed by a card;
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+
 import regex
 
 from extractors.project_card import title_similarity
@@ -45,11 +48,13 @@ MISSION_CODES_CELL = regex.compile(r"^[0-9]{1,2}\.[0-9]{1,2}(?:\.[0-9]{1,2})?(?:
 # A mission code leading a cell, before the mission's name: "1.1 การเสริมสร้าง จิตสำนึก ...".
 MISSION_CODE = regex.compile(r"^([0-9]{1,2}\.[0-9]{1,2}(?:\.[0-9]{1,2})?)(?![0-9.])\s*")
 # The dimension's cell: "1. การสร้าง วัฒนธรรม สุจริต", "2. การบริหาร ราชการด้วย ความ โปร่งใส",
-# "มิติที่ 3 การส่งเสริมบทบาท...".
+# "มิติที่ 3 การส่งเสริมบทบาท..."; the same as a line of its own above a table's rows.
 DIMENSION_CELL = regex.compile(r"^(?:มิติที่|มิตีที่|มติที่)?\s*([1-9])\s*\.?\s*(?=[^\s0-9.])")
+DIMENSION_HEADING = regex.compile(r"^(?:มิติที่|มิตีที่|มติที่)\s*([1-9])(?![0-9])")
 # A numbered project inside the project cell: "1. โครงการพัฒนา...", "11.โครงการส่งเสริม...",
-# "18. ส่งเสริมการมีส่วนร่วม..."; several in one cell: "8. โครงการ... 9. มาตรการ...".
-PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))([0-9]{1,3})\s?\.(?![0-9])\s*(?=\S)")
+# "18. ส่งเสริมการมีส่วนร่วม..."; several in one cell: "8. โครงการ... 9. มาตรการ..."; older
+# templates number them per mission, after its code: "1.1.1 (1) โครงการ...", "(2) กิจกรรม...".
+PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))(?:([0-9]{1,3})\s?\.(?![0-9])|\(([0-9]{1,3})\))\s*(?=\S)")
 # The kind of project: the title's first word ("มาตรการ “ส่งเสริม...", "โครงการ/กิจกรรม ประเมิน...").
 KIND = regex.compile(r"^[\"“”'‘’(\s]*(โครงการ|กิจกรรม|มาตรการ)")
 # A total row's label: "รวม" (subtotal of a dimension), "รวมทั้งสิ้น" / "รวมทั้งหมด" (grand total).
@@ -191,9 +196,14 @@ def _split_items(cell: str) -> list[tuple[int | None, str]]:
     inside titles ("ข้อ 11-13", "พ.ศ. 2560") do not split them.
     """
     starts: list[tuple[int, int, int]] = []  # (number, match start, title start)
+    style = None  # "1." or "(1)": later projects of the cell are numbered the same way
     for match in PROJECT_ITEM.finditer(cell):
-        number = int(match.group(1))
-        if not starts and match.start() == 0 or starts and number == starts[-1][0] + 1:
+        number = int(match.group(1) or match.group(2))
+        # A skipped number (OCR lost one) is accepted only before a kind word: "8. ... 10. โครงการ".
+        step = number - starts[-1][0] if starts else 0
+        if not starts and match.start() == 0 or (step == 1 or step == 2 and KIND.match(cell[match.end():match.end() + 20])) \
+                and style == bool(match.group(1)):
+            style = bool(match.group(1))
             starts.append((number, match.start(), match.end()))
     if not starts:
         return [(None, _clean_title(cell))]
@@ -222,7 +232,7 @@ def _parse_line(line: str, index: int) -> _Line:
         if not cell:
             k += 1
             continue
-        if not parts.items and MISSION_CODES_CELL.match(cell):
+        if MISSION_CODES_CELL.match(cell):
             parts.codes.extend(cell.split())
         elif TOTAL_CELL.match(cell):
             parts.total = "grand" if GRAND_TOTAL.search(cell) else "dimension"
@@ -250,18 +260,24 @@ def _parse_line(line: str, index: int) -> _Line:
         tokens.pop()
     parts.tokens = tokens
     parts.unit = " ".join(unit) or None
-    # Which text cell is the project cell: the last one led by a number or a kind word.
+    # Which text cell is the project cell: the last one led by a number or a kind word, maybe
+    # after a mission code ("1.1.1 (1) โครงการ..."); a code before a kind word alone is a mission
+    # name ("2.2 มาตรการส่งเสริมคุณธรรม...") unless nothing follows it but the values.
     project_at = None
     for position, (cell_index, text) in reversed(list(enumerate(texts))):
-        if MISSION_CODE.match(text):
-            continue
-        if PROJECT_ITEM.match(text) or KIND.match(text):
+        code = MISSION_CODE.match(text)
+        rest = text[code.end():] if code else text
+        last = position == len(texts) - 1 and bool(tokens)
+        if PROJECT_ITEM.match(rest) or KIND.match(rest) and (not code or last):
             project_at = position
-        break
+        if not code or project_at is not None:
+            break
     for position, (cell_index, text) in enumerate(texts):
         code = MISSION_CODE.match(text)
         if position == project_at:
-            parts.items = _split_items(text)
+            if code:
+                parts.codes.append(code.group(1))
+            parts.items = _split_items(text[code.end():] if code else text)
             parts.item_cell = cell_index
         elif code:
             parts.codes.append(code.group(1))
@@ -298,7 +314,6 @@ class _Group:
     line: int
     cell: int | None
     value_lines: list[_Line] = field(default_factory=list)
-    printed_codes: list[str] = field(default_factory=list)
 
     @property
     def dimension_no(self) -> int | None:
@@ -318,7 +333,6 @@ class _Table:
     years: list[int]
     groups: list[_Group]
     totals: list[_Total]
-    codes_seen: set[str]
     stated_plan_count: tuple[int, int] | None  # (count, line)
     header_line: int
 
@@ -327,89 +341,113 @@ def _code_dimension(code: str) -> int:
     return int(code.split(".")[0])
 
 
+@dataclass
+class _Context:
+    """Where the reading is: merged dimension and mission cells carry down to the rows below."""
+
+    dimension: int | None = None
+    dimension_score: tuple[float, str] = (0.0, WEAK)  # for rows that only inherit it
+    mission: str | None = None
+    after_total: bool = False
+    last_no: int = 0
+
+
+def _most_specific(codes: list[str]) -> str:
+    return max(codes, key=lambda c: (c.count("."), c))
+
+
 def _assemble(lines: list[str], segment: Segment, years: list[int]) -> _Table:
     groups: list[_Group] = []
     totals: list[_Total] = []
     codes_seen: set[str] = set()
-    dimension: int | None = None
-    dimension_printed_at: int | None = None
-    after_total = False
-    mission: str | None = None
-    last_group: _Group | None = None
-    pending_codes: list[tuple[_Group, list[str]]] = []  # code-only lines right after a group
+    pending_codes: list[tuple[_Group, list[str]]] = []  # code-only lines below a group
+    context = _Context()
     for index in range(segment.start, segment.end + 1):
         line = lines[index]
-        if not line.strip() or "\t" not in line:
+        if "\t" not in line:
+            heading = DIMENSION_HEADING.match(line)
+            if heading:  # "มิติที่ 2 ..." above the rows of one dimension
+                context.dimension, context.after_total = int(heading.group(1)), False
+                context.dimension_score = (0.9, f"{INFERRED}: dimension heading above the rows")
             continue
         parts = _parse_line(line, index)
         if parts.header or not parts.is_row and not parts.loose_text:
             continue
-        last_no = last_group.projects[-1].no if last_group else (groups[-1].projects[-1].no if groups else 0)
-        if _is_dimension_heading(parts, line, dimension, last_no):
+        if _is_dimension_heading(parts, line, context):
             parts.dimension, parts.items, parts.item_cell = parts.items[0][0], [], None
         codes_seen.update(parts.codes)
+        last_group = groups[-1] if groups and not context.after_total else None
         if parts.total:
-            scope_dim = last_group.dimension_no if parts.total == "dimension" and last_group else None
-            totals.append(_Total(parts.total, scope_dim, parts.count, parts))
-            after_total, last_group = True, None
+            totals.append(_Total(parts.total, context.dimension if parts.total == "dimension" else None,
+                                 parts.count, parts))
+            context.after_total = True
             continue
-        if parts.dimension is not None:
-            dimension, dimension_printed_at, after_total = parts.dimension, index, False
-        code_dims = {_code_dimension(c) for c in parts.codes}
-        if parts.dimension is None and len(code_dims) == 1 and next(iter(code_dims)) != dimension:
-            dimension, dimension_printed_at, after_total = next(iter(code_dims)), None, False
-        if parts.codes:
-            mission = max(parts.codes, key=lambda c: (c.count("."), c))
-        if not parts.items:
-            if parts.codes and not parts.values and last_group is not None:
-                pending_codes.append((last_group, parts.codes))
-            elif parts.values and last_group is not None:
-                last_group.value_lines.append(parts)  # amounts on the lines below the projects
-            elif parts.loose_text and last_group is not None and not parts.values:
-                _continue_title(last_group, parts)
+        _follow(context, parts)
+        if parts.items:
+            groups.append(_new_group(parts, context))
+            context.last_no = groups[-1].projects[-1].no or context.last_no
+        elif last_group is None:
             continue
-        if after_total and parts.dimension is None and not parts.codes and dimension is not None:
-            dimension, after_total = dimension + 1, False  # a new dimension whose name OCR lost
-            dimension_printed_at = -1
-        group = _Group([], index, parts.item_cell, [parts] if parts.tokens else [], list(parts.codes))
-        for number, title in parts.items:
-            project = _Project(number, title, index, unit=parts.unit)
-            project.dimension_no = dimension
-            if parts.dimension is not None:
-                project.dimension_score = (0.95, EXACT)
-            elif parts.codes and dimension in code_dims:
-                project.dimension_score = (0.95, f"{EXACT}: from mission code {parts.codes[-1]}")
-            elif dimension_printed_at == -1:
-                project.dimension_score = (0.6, f"{INFERRED}: first row after a subtotal, no dimension printed")
-            elif dimension is not None:
-                project.dimension_score = (0.9, f"{INFERRED}: merged dimension cell above")
-            if parts.codes:
-                project.mission_code = max(parts.codes, key=lambda c: (c.count("."), c))
-                project.mission_score = (0.95, EXACT)
-            elif mission is not None and dimension is not None and _code_dimension(mission) == dimension:
-                project.mission_code = mission
-                project.mission_score = (0.9, f"{INFERRED}: merged mission cell above")
-            if len(parts.items) > 1:
-                project.title_score = (0.9, f"{EXACT}: one of {len(parts.items)} projects in one cell")
-            if number is None:
-                project.number_score = (0.0, f"{WEAK}: no number printed")
-            group.projects.append(project)
-        groups.append(group)
-        last_group = group
+        elif parts.codes and not parts.values:
+            pending_codes.append((last_group, parts.codes))
+        elif parts.values:
+            last_group.value_lines.append(parts)  # amounts on the lines below the projects
+        elif parts.loose_text:
+            _continue_title(last_group, parts)
     _refine_missions(groups, pending_codes, codes_seen)
-    _number_unnumbered(groups)
-    return _Table(years, groups, totals, codes_seen, _stated_plan_count(lines, segment), segment.start)
+    _number_projects(groups)
+    return _Table(years, groups, totals, _stated_plan_count(lines, segment), segment.start)
 
 
-def _is_dimension_heading(parts: _Line, line: str, dimension: int | None, last_no: int | None) -> bool:
+def _follow(context: _Context, parts: _Line) -> None:
+    """Move the context to the dimension and mission this line prints (if any)."""
+    code_dims = {_code_dimension(c) for c in parts.codes}
+    if parts.dimension is not None:
+        context.dimension, context.after_total = parts.dimension, False
+        context.dimension_score = (0.9, f"{INFERRED}: merged dimension cell above")
+    elif len(code_dims) == 1 and code_dims != {context.dimension}:
+        context.dimension, context.after_total = code_dims.pop(), False
+        context.dimension_score = (0.9, f"{INFERRED}: mission code above")
+    elif parts.items and context.after_total and not parts.codes and context.dimension is not None:
+        # A new dimension whose name cell OCR lost: the one after the subtotal's.
+        context.dimension, context.after_total = context.dimension + 1, False
+        context.dimension_score = (0.6, f"{INFERRED}: first rows after a subtotal, no dimension printed")
+    if parts.codes:
+        context.mission = _most_specific(parts.codes)
+
+
+def _new_group(parts: _Line, context: _Context) -> _Group:
+    group = _Group([], parts.index, parts.item_cell, [parts] if parts.tokens else [])
+    for number, title in parts.items:
+        project = _Project(number, title, parts.index, dimension_no=context.dimension, unit=parts.unit)
+        if parts.dimension is not None:
+            project.dimension_score = (0.95, EXACT)
+        elif parts.codes and _code_dimension(parts.codes[-1]) == context.dimension:
+            project.dimension_score = (0.95, f"{EXACT}: from mission code {parts.codes[-1]}")
+        elif context.dimension is not None:
+            project.dimension_score = context.dimension_score
+        if parts.codes:
+            project.mission_code, project.mission_score = _most_specific(parts.codes), (0.95, EXACT)
+        elif context.mission is not None and _code_dimension(context.mission) == context.dimension:
+            project.mission_code = context.mission
+            project.mission_score = (0.9, f"{INFERRED}: merged mission cell above")
+        if len(parts.items) > 1:
+            project.title_score = (0.9, f"{EXACT}: one of {len(parts.items)} projects in one cell")
+        if number is None:
+            project.number_score = (0.0, f"{WEAK}: no number printed")
+        group.projects.append(project)
+    return group
+
+
+def _is_dimension_heading(parts: _Line, line: str, context: _Context) -> bool:
     """A lone "2. การบริหารราชการ..." in the first cell, without values, numbered as the next
     dimension and not as the next project, heads a dimension whose projects follow."""
     if len(parts.items) != 1 or parts.values or parts.codes or parts.dimension is not None:
         return False
     number, title = parts.items[0]
     first_filled = next((k for k, c in enumerate(_cells(line)) if c), None)
-    return (parts.item_cell == first_filled and number == (dimension or 0) + 1
-            and number != (last_no or 0) + 1 and not KIND.match(title))
+    return (parts.item_cell == first_filled and number == (context.dimension or 0) + 1
+            and number != context.last_no + 1 and not KIND.match(title))
 
 
 def _continue_title(group: _Group, parts: _Line) -> None:
@@ -445,14 +483,21 @@ def _refine_missions(groups: list[_Group], pending: list[tuple[_Group, list[str]
                 project.mission_score = (0.7, f"{WEAK}: printed beside {code}, which has sub-missions {', '.join(children)}")
 
 
-def _number_unnumbered(groups: list[_Group]) -> None:
+def _number_projects(groups: list[_Group]) -> None:
+    """Projects without a printed number take the next one. Where the printed numbers restart
+    under each mission ("(1)", "(2)", then "(1)" again), the table order numbers them instead."""
+    projects = [p for g in groups for p in g.projects]
+    restarts = sum(1 for a, b in zip(projects, projects[1:]) if b.no == 1 and a.no is not None and a.no >= 1)
     previous = 0
-    for group in groups:
-        for project in group.projects:
-            if project.no is None:
-                project.no = previous + 1
-                project.number_score = (0.5, f"{INFERRED}: no number printed; next after {previous}")
-            previous = project.no
+    for project in projects:
+        if restarts >= 2:
+            project.number_score = (0.6, f"{INFERRED}: printed ({project.no}) restarts under each mission; "
+                                         f"numbered in table order")
+            project.no = previous + 1
+        elif project.no is None:
+            project.no = previous + 1
+            project.number_score = (0.5, f"{INFERRED}: no number printed; next after {previous}")
+        previous = project.no
 
 
 def _stated_plan_count(lines: list[str], segment: Segment) -> tuple[int, int] | None:
@@ -851,10 +896,10 @@ def _project_records(table: _Table, cells: dict) -> list[Record]:
             record.score("dimension_no", *project.dimension_score)
             record.score("mission_code", *project.mission_score)
             record.score("kind", 0.95 if kind else 0.5, EXACT if kind else f"{WEAK}: title starts with no kind word")
-            if project.unit:
-                shared = len(group.projects) > 1
-                record.score("responsible_unit", 0.7 if shared else 0.9,
-                             f"{INFERRED}: one หมายเหตุ cell for {len(group.projects)} projects" if shared else EXACT)
+            if project.unit and len(group.projects) > 1:
+                record.score("responsible_unit", 0.7, f"{INFERRED}: one หมายเหตุ cell for {len(group.projects)} projects")
+            else:
+                record.score("responsible_unit", 0.9, EXACT if project.unit else f"{EXACT}: หมายเหตุ cell empty")
             record.values["confidence"] = min(record.scores[f].confidence
                                               for f in ("title", "dimension_no", "mission_code"))
             records.append(record)
@@ -895,6 +940,8 @@ def _total_records(table: _Table, cells: dict) -> list[Record]:
                 "stated_amount_thb": amount.value if amount else None, "stated_amount_text": token or None,
                 "computed_amount_thb": computed, "stated_project_count": total.count,
             }, total.line.index)
+            if total.count is not None:
+                record.score("stated_project_count", 0.95, EXACT)
             if stated:
                 record.score("stated_amount_thb", stated[1] if amount is None or amount.exact else 0.85, stated[2])
             else:

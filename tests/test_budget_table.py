@@ -199,6 +199,38 @@ def test_budget_table_flags_header_years_outside_the_plan_period():
     assert failed(tables, "budget_table_years") == ["plan_period"]
 
 
+def test_budget_table_reads_projects_numbered_per_mission_after_their_code():
+    # Older templates: "1.1.1 (1) โครงการ..." with the numbers restarting under each mission.
+    rows = [seed_line("001", "1. การสร้างวัฒนธรรมสุจริต\t1.1 1.1.1").replace("\t1.1 1.1.1\t1.", "\t1.1\t1.1.1 (1) "),
+            seed_line("001", "\t\t2.โครงการเผยแพร่").replace("2.", "(2) ", 1),
+            seed_line("001", "\t1.1.2\t4.").replace("\t1.1.2\t4.", "\t\t1.1.2 (1) "),
+            seed_line("001", "\t1.2 1.2.1\t10.").replace("\t1.2 1.2.1\t10.", "\t1.2\t1.2.1 (1) ")]
+    tables = read([*HEADER_001, *rows])
+    assert [(p.values["project_no"], p.values["mission_code"]) for p in tables["projects"]] == [
+        (1, "1.1.1"), (2, "1.1.1"), (3, "1.1.2"), (4, "1.2.1")]
+    titles = [p.values["title"] for p in tables["projects"]]
+    assert [t.split("ความรู้")[0] for t in titles[:2]] == ["โครงการพัฒนา", "โครงการเผยแพร่ประชาสัมพันธ์"]
+    assert titles[2:] == ["โครงการป้องกันผลประโยชน์ทับซ้อนของเทศบาลนครพิษณุโลก",
+                          "โครงการปลูกฝังวิธีคิดแยกแยะผลประโยชน์ส่วนตนและผลประโยชน์ส่วนรวม"]
+    assert tables["projects"][2].scores["project_no"].confidence < 0.9
+    assert amounts(tables, 1) == dict.fromkeys(YEARS, 30000)
+
+
+def test_budget_table_takes_the_dimension_from_a_heading_line_between_tables():
+    rows = [*HEADER_000, seed_line("000", "\t1.3 การเสริมสร้างจิตสำนึก"), seed_line("000", "\tรวม\tจำนวน 7 โครงการ"),
+            "", "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", *HEADER_000,
+            seed_line("000", "\t2.3 มาตรการลดการใช้ดุลยพินิจ").replace("\t2.3 มาตรการลดการใช้ดุลยพินิจในการปฏิบัติงาน", "\t")]
+    tables = read(rows)
+    assert [(p.values["project_no"], p.values["dimension_no"]) for p in tables["projects"]] == [(7, 1), (14, 2), (15, 2)]
+    assert "heading" in tables["projects"][1].scores["dimension_no"].reason
+
+
+def test_budget_table_splits_a_cell_where_ocr_lost_a_project_number():
+    row = seed_line("000", "\t2.3 มาตรการลดการใช้ดุลยพินิจ").replace("15. โครงการ", "16. โครงการ")
+    tables = read([*HEADER_000, row])
+    assert [p.values["project_no"] for p in tables["projects"]] == [14, 16]
+
+
 # --- mission codes, units, amounts ------------------------------------------------------------------
 
 
