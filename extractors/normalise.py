@@ -63,7 +63,14 @@ def repair_thai(line: str) -> str:
     line = unicodedata.normalize("NFC", line)
     if "\u0e4d" in line:
         line = _SARA_AM_SPLIT.sub(lambda m: m.group(1) + "\u0e33", line)
-    return reorder_vowels(line)
+    # One pass of reorder_vowels moves a mark by one place; run it until nothing moves so
+    # normalising twice gives the same text.
+    for _ in range(len(line)):
+        reordered = reorder_vowels(line)
+        if reordered == line:
+            break
+        line = reordered
+    return line
 
 
 def html_to_text(line: str) -> str:
