@@ -323,6 +323,7 @@ def extract(lines: list[str], outline: list[Segment]) -> Structure:
         record.score("name", 0.9 if source == "heading" else 0.8,
                      f"{EXACT}: body heading" if source == "heading" else f"{EXACT}: budget table mission cell")
         record.score("mission_code", 0.95, EXACT)
+        record.score("dimension_no", 0.95, f"{EXACT}: first number of the mission code")
         result.missions.append(record)
 
     # Headings in document order, and their segments.

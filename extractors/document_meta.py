@@ -258,7 +258,7 @@ def extract(lines: list[str], outline: list[Segment], doc_type: str | None) -> t
         missing.score("district", 0.5, f"{WEAK}: no อำเภอ/จังหวัด line")
         missing.score("province", 0.5, f"{WEAK}: no อำเภอ/จังหวัด line")
         records.append(missing)
-    period = None
+    period = year = None
     if doc_type not in YEARLY_TYPES:
         period, record = plan_period(lines, title_lines)
         if record is not None:
@@ -267,6 +267,20 @@ def extract(lines: list[str], outline: list[Segment], doc_type: str | None) -> t
     if doc_type in YEARLY_TYPES or period is None:
         year, consistency = fiscal_year(lines, title_lines, title_only=doc_type not in YEARLY_TYPES)
         records.extend(r for r in (year, consistency) if r is not None)
+    # A document has a plan period or a fiscal year; say why the other one is empty.
+    empty = Record("documents", {}, 0)
+    if period is not None:
+        empty.values["fiscal_year_be"] = None
+        empty.score("fiscal_year_be", 0.95, f"{EXACT}: multi-year plan, no single fiscal year")
+    elif year is not None:
+        empty.values.update(plan_start_year_be=None, plan_end_year_be=None)
+        for name in ("plan_start_year_be", "plan_end_year_be"):
+            empty.score(name, 0.9, f"{EXACT}: yearly document, no plan period")
+    else:
+        empty.values.update(plan_start_year_be=None, plan_end_year_be=None, fiscal_year_be=None)
+        for name in ("plan_start_year_be", "plan_end_year_be", "fiscal_year_be"):
+            empty.score(name, 0.3, f"{WEAK}: no plan period or fiscal year printed")
+    records.append(empty)
     if not org:
         unknown = Record("documents", {"organization": None, "org_type": None}, 0)
         unknown.score("organization", 0.0, f"{WEAK}: no organisation name found")
