@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 
 import regex
 
+from extractors.normalise import ITEM_SEP
 from extractors.records import (CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Heading, Record,
                                 Segment, check)
 from extractors.thai_dates import BE_YEAR, THAI_MONTHS
@@ -33,9 +34,10 @@ from extractors.thai_numbers import AMOUNT, NO_BUDGET, amount_in_words, parse_nu
 CARD_NO = regex.compile(r"(?:ลำดับ|โครงการ|กิจกรรม|มาตรการ)\s?ที่\s?([0-9]{1,3})\s*$")
 # "รายละเอียดโครงการ/กิจกรรม/มาตรการ" printed above each card of a project_details document
 CARD_BANNER = regex.compile(r"^รายละเอียด(?:โครงการ|กิจกรรม|มาตรการ)")
-# "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...",
+# "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...", OCR "ชือโครงการ",
 # glued: "รายละเอียดโครงการ/กิจกรรม/มาตรการ ลำดับที่ 6 1. ชื่อโครงการ : โครงการเสริมสร้าง..."
-_TITLE_WORD = r"ชื่อ(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*\s?:?\s?"
+_TITLE_WORD = r"(?:ชื่อ|ชือ|ซื่อ)(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*\s?:?\s?"
+TITLE_WORD_ANYWHERE = regex.compile(r"ชื่อ|ชือ|ซื่อ")
 TITLE_HEADING = regex.compile(
     r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?)?" + _TITLE_WORD
     + r"|(?<=\s)[0-9]{1,2}\s?(?P<close>[.)])\s?" + _TITLE_WORD
@@ -104,7 +106,7 @@ HEADING_TAIL = 60
 # Fields whose body is a list of items.
 LIST_FIELDS = ("objectives", "methods", "outputs", "outcomes", "indicators")
 # What a combined heading's text means before any sub-heading splits it.
-COMBINED_DEFAULT = {"results": "outcomes", "indicators": "indicators"}
+COMBINED_DEFAULT = {"results": "outcomes"}
 # A card needs its title and at least this many other fields (prose mentioning ชื่อโครงการ is no card).
 MIN_FIELDS = 2
 # Fiscal years start in October: a month from ตุลาคม on belongs to the next fiscal year.
@@ -123,40 +125,46 @@ TITLE_LINK_MIN = 0.55
 class _CardStart:
     start: int  # first line of the card (ลำดับที่, banner or title line)
     title_line: int
-    card_no: int | None
     title_offset: int  # where the title heading starts inside the title line
 
 
 def _card_starts(lines: Sequence[str]) -> list[_CardStart]:
     starts: list[_CardStart] = []
     for index, line in enumerate(lines):
-        if "ชื่อ" not in line or "\t" in line:
-            continue
-        match = TITLE_HEADING.search(line)
+        match = _title_heading(line) if TITLE_WORD_ANYWHERE.search(line) else None
         if match is None:
             continue
-        start, card_no = index, None
-        number = CARD_NO.search(line[: match.start()])
-        if number:
-            card_no = int(number.group(1))
-        else:
-            # "ลำดับที่ N" (and the banner) stand a few lines above, with only blanks between.
+        start = index
+        if not CARD_NO.search(_as_card_line(line)[: match.start()]):
+            # "ลำดับที่ N" and the banner stand a few lines above, with only blanks between.
             back = index - 1
-            while back >= 0 and index - back <= 6 and (starts == [] or back > starts[-1].title_line):
+            while back >= 0 and index - back <= 6 and (not starts or back > starts[-1].title_line):
                 text = lines[back].strip()
-                if not text:
-                    back -= 1
-                    continue
-                number = CARD_NO.search(text)
-                if number and card_no is None:
-                    card_no, start = int(number.group(1)), back
-                elif CARD_BANNER.match(text):
+                if CARD_NO.search(text) or CARD_BANNER.match(text):
                     start = back
-                else:
+                elif text:
                     break
                 back -= 1
-        starts.append(_CardStart(start, index, card_no, match.start()))
+        starts.append(_CardStart(start, index, match.start()))
     return starts
+
+
+def _as_card_line(line: str) -> str:
+    """A card printed as a two-column table reads like a printed card:
+    ``"1. ชื่อโครงการ\tโครงการจัดงานวันเด็ก"`` -> ``"1. ชื่อโครงการ : โครงการจัดงานวันเด็ก"``.
+    Other table rows stay as they are (and start no card)."""
+    if "\t" not in line:
+        return line
+    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    if len(cells) >= 2 and (TITLE_HEADING.match(cells[0]) or _classify(cells[0])):
+        return f"{cells[0]} : {' '.join(cells[1:])}"
+    return line
+
+
+def _title_heading(line: str) -> regex.Match | None:
+    """The title heading in ``line`` (read as a card line); none in a table row."""
+    line = _as_card_line(line)
+    return TITLE_HEADING.search(line) if "\t" not in line else None
 
 
 def _card_end(lines: Sequence[str], start: _CardStart, limit: int, heading_lines: list[int]) -> int:
@@ -184,16 +192,22 @@ def locate(lines: Sequence[str], headings: Sequence[Heading] | None = None) -> l
 
     Cards end at the next card, the next dimension/mission heading (when ``headings`` are
     known) or the part of the plan that follows the cards (ภาคผนวก, ส่วนที่ N, ประกาศ...).
+    A title heading followed by too few fields (prose that names a project) starts no card.
     """
     heading_lines = sorted(h.line for h in headings or ())
+
+    def segments(starts: list[_CardStart]) -> list[Segment]:
+        found = []
+        for number, start in enumerate(starts):
+            limit = starts[number + 1].start - 1 if number + 1 < len(starts) else len(lines) - 1
+            end = _card_end(lines, start, limit, heading_lines)
+            label = _as_card_line(lines[start.title_line])[start.title_offset:]
+            found.append(Segment("project_card", start.start, end, label))
+        return found
+
     starts = _card_starts(lines)
-    segments = []
-    for number, start in enumerate(starts):
-        limit = starts[number + 1].start - 1 if number + 1 < len(starts) else len(lines) - 1
-        end = _card_end(lines, start, limit, heading_lines)
-        label = lines[start.title_line][start.title_offset:]
-        segments.append(Segment("project_card", start.start, end, label))
-    return [s for s in segments if _field_count(lines, s) >= MIN_FIELDS]
+    cards = [start for start, segment in zip(starts, segments(starts)) if _field_count(lines, segment) >= MIN_FIELDS]
+    return segments(cards)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,9 +217,7 @@ def locate(lines: Sequence[str], headings: Sequence[Heading] | None = None) -> l
 @dataclass
 class _Field:
     name: str
-    line: int
-    printed_no: int | None
-    lines: list[tuple[int, str]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
 
 
 def _heading(text: str) -> tuple[str, str] | None:
@@ -221,8 +233,8 @@ def _heading(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _classify(line: str, style: str | None = None) -> tuple[str, str, int | None] | None:
-    """A field heading line -> ``(field, inline value, printed number)``; None for content.
+def _classify(line: str, style: str | None = None) -> tuple[str, str] | None:
+    """A field heading line -> ``(field, inline value)``; None for content.
 
     ``style`` is how the card numbers its fields ("." or ")"); a line numbered the other way
     is a list item ("3) เป้าหมาย..." under "3. วัตถุประสงค์").
@@ -231,46 +243,42 @@ def _classify(line: str, style: str | None = None) -> tuple[str, str, int | None
     if numbered and style is not None and numbered.group(2) != style:
         return None
     if numbered:
-        found = _heading(line[numbered.end():])
-        return (found[0], found[1], int(numbered.group(1))) if found else None
+        return _heading(line[numbered.end():])
     text = BULLET.sub("", line)
     found = _heading(text)
     # Without a number, a heading must stand alone (or before ":"), as "ผลผลิต" does.
-    if found and (not found[1] or ":" in text):
-        return found[0], found[1], None
-    return None
+    return found if found and (not found[1] or ":" in text) else None
 
 
 def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field]]:
     """The title field and the other fields of a card, in printed order."""
-    title_index = next(i for i in range(segment.start, segment.end + 1) if TITLE_HEADING.search(lines[i])
-                       and "\t" not in lines[i])
-    match = TITLE_HEADING.search(lines[title_index])
+    title_index, match = next((i, m) for i in range(segment.start, segment.end + 1)
+                              if (m := _title_heading(lines[i])))
     style = match.group("close")
-    title = _Field("title", title_index, None, [(title_index, lines[title_index][match.end():].strip())])
+    title = _Field("title", [_as_card_line(lines[title_index])[match.end():].strip()])
     fields: list[_Field] = []
     current = title
     seen: set[str] = set()
     for index in range(title_index + 1, segment.end + 1):
-        line = lines[index].strip()
+        line = _as_card_line(lines[index].strip())
         if not line or PAGE_FURNITURE.match(line):
             continue
         found = _classify(line, style)
         if found and (found[0] not in seen or found[0] in SUB_HEADINGS):
-            name, inline, printed = found
+            name, inline = found
             seen.add(name)
-            current = _Field(name, index, printed)
+            current = _Field(name)
             fields.append(current)
             # "9. ผลผลิต/ผลลัพธ์ ผลผลิต": a sub-heading glued to its heading
             sub = _classify(inline) if inline else None
             if sub and sub[0] in SUB_HEADINGS:
-                current = _Field(sub[0], index, None)
+                current = _Field(sub[0])
                 fields.append(current)
                 inline = sub[1]
             if inline:
-                current.lines.append((index, inline))
+                current.lines.extend(inline.split(ITEM_SEP))
         else:
-            current.lines.append((index, line))
+            current.lines.extend(line.split(ITEM_SEP))  # list items of an HTML cell, one per line
     return title, fields
 
 
@@ -320,7 +328,7 @@ def split_items(texts: Sequence[str]) -> Items:
             else:
                 items[-1] = f"{items[-1]} {text}"
         return Items(items, 0.8, INFERRED + ": dash bullets")
-    return Items([t for t in texts], 0.7 if len(texts) > 1 else 0.85, INFERRED + ": one item per line")
+    return Items(list(texts), 0.7 if len(texts) > 1 else 0.85, INFERRED + ": one item per line")
 
 
 def _style(mark: regex.Match) -> str:
@@ -414,8 +422,8 @@ def read_period(text: str | None, plan_period: tuple[int, int] | None = None) ->
 def _printed_card_no(lines: Sequence[str], start: int) -> int | None:
     """"ลำดับที่ N" on a line from ``start`` to the title, or glued before the title heading."""
     for line in lines[start:]:
-        title = TITLE_HEADING.search(line) if "\t" not in line else None
-        number = CARD_NO.search(line[: title.start()] if title else line)
+        title = _title_heading(line)
+        number = CARD_NO.search(_as_card_line(line)[: title.start()] if title else line)
         if number or title:
             return int(number.group(1)) if number else None
     return None
@@ -424,13 +432,9 @@ def _printed_card_no(lines: Sequence[str], start: int) -> int | None:
 def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, int] | None = None) -> Record:
     """All fields of the card in ``segment`` (without card_seq, dimension and mission)."""
     title_field, fields = _fields(lines, segment)
-    by_name: dict[str, list[tuple[int, str]]] = {}
-    printed_numbers: list[int] = []
+    by_name: dict[str, list[str]] = {}
     for f in fields:
-        name = COMBINED_DEFAULT.get(f.name, f.name)
-        by_name.setdefault(name, []).extend(f.lines)
-        if f.printed_no is not None:
-            printed_numbers.append(f.printed_no)
+        by_name.setdefault(COMBINED_DEFAULT.get(f.name, f.name), []).extend(f.lines)
     record = Record("project_cards", {}, segment.start)
     values = record.values
 
@@ -438,13 +442,13 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
     record.score("card_no", 0.95 if values["card_no"] else 0.9,
                  EXACT if values["card_no"] else EXACT + ": no ลำดับที่ printed")
 
-    title_text = _join([t for _, t in title_field.lines])
+    title_text = _join(title_field.lines)
     hint = PROJECT_HINT.search(title_text or "")
     values["project_no"] = int(hint.group(1)) if hint else None
     record.score("project_no", 0.6 if hint else 0.5,
                  EXACT + ": printed after the title, not yet checked" if hint else WEAK + ": no row number printed")
     values["title"] = title_text[: hint.start()].strip() if hint else title_text
-    title_lines = [t for _, t in title_field.lines if t]
+    title_lines = [t for t in title_field.lines if t]
     if not values["title"]:
         record.score("title", 0.3, WEAK + ": no title after the heading")
     else:
@@ -452,7 +456,7 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
                      EXACT if len(title_lines) == 1 else INFERRED + ": title continues on the next line")
 
     for name in ("rationale", "target_group", "location", "responsible"):
-        texts = [t for _, t in by_name.get(name, [])]
+        texts = by_name.get(name, [])
         values[name] = _join(texts)
         if values[name] is None:
             record.score(name, 0.5, WEAK + ": field not found")
@@ -461,7 +465,7 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
                          EXACT if len(texts) == 1 else INFERRED + ": lines joined")
 
     for name in LIST_FIELDS:
-        texts = [t for _, t in by_name.get(name, [])]
+        texts = by_name.get(name, [])
         if not texts:
             values[name] = []
             record.score(name, 0.5, WEAK + ": field not found")
@@ -473,7 +477,7 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
             confidence = min(confidence, 0.5)  # ผลผลิต/ผลลัพธ์ without sub-headings: cannot tell which
         record.score(name, confidence, items.reason)
 
-    period_text = _join([t for _, t in by_name.get("period", [])])
+    period_text = _join(by_name.get("period", []))
     period = read_period(period_text, plan_period)
     values["period_text"] = period_text
     values["start_year_be"], values["end_year_be"] = period.start, period.end
@@ -481,7 +485,7 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
     for name in ("start_year_be", "end_year_be"):
         record.score(name, period.confidence, period.reason)
 
-    budget_text = _join([t for _, t in by_name.get("budget", [])])
+    budget_text = _join(by_name.get("budget", []))
     budget = read_budget(budget_text)
     values["budget_text"] = budget_text
     record.score("budget_text", 0.95 if budget_text else 0.5, EXACT if budget_text else WEAK + ": field not found")
@@ -635,14 +639,17 @@ def link_cards(cards: list[Record], projects: Sequence[Record],
     and resolve digits-vs-words budgets from the table. Returns ``checks`` rows."""
     titles = {p.values["project_no"]: p.values.get("title") for p in projects if p.values.get("project_no")}
     yearly = _yearly_amounts(budget_lines)
-    hints = {id(c): c.values.get("project_no") for c in cards}
-    checks: list[Record] = []
+    hints = [c.values.get("project_no") for c in cards]
+    if not cards:
+        return [check("project_has_card", "document", False, "project cards", None, line=projects[0].line,
+                      message="the document has a budget table but no project cards")] if titles else []
     if not titles:
-        for card in cards:
-            if hints[id(card)] is not None:
+        for card, hint in zip(cards, hints):
+            if hint is not None:
                 card.score("project_no", 0.5, WEAK + ": no budget table to confirm the printed row number")
         return [check("card_project_link", "document", None, "budget-table rows", None, line=cards[0].line,
-                      message="no budget-table projects; cards keep their printed row numbers")] if cards else []
+                      message="no budget-table projects; cards keep their printed row numbers")]
+    checks: list[Record] = []
 
     # Score every (card, project) pair: title likeness, plus the printed row number, plus budget.
     pairs = []
@@ -652,7 +659,7 @@ def link_cards(cards: list[Record], projects: Sequence[Record],
         for number, title in titles.items():
             sim = title_similarity(card.values["title"], title)
             similarity[index, number] = sim
-            score = sim + (0.3 if hints[id(card)] == number else 0.0)
+            score = sim + (0.3 if hints[index] == number else 0.0)
             if amounts and amounts & {_amount(bl) for bl in yearly.get(number, [])}:
                 score += 0.1
             pairs.append((score, index, number))
@@ -674,7 +681,7 @@ def link_cards(cards: list[Record], projects: Sequence[Record],
             claimed.add(guess)
 
     for index, card in enumerate(cards):
-        number, hint = linked.get(index), hints[id(card)]
+        number, hint = linked.get(index), hints[index]
         subject = f"card_seq={card.values['card_seq']}"
         card.values["project_no"] = number
         if number is None:
@@ -708,10 +715,8 @@ def link_cards(cards: list[Record], projects: Sequence[Record],
             checks.append(check("project_has_card", f"project_no={number}", False, "a project card", None,
                                 line=project.line, message=f"budget-table project {number} "
                                 f"'{project.values.get('title')}' has no card"))
-    if cards:
-        checks.append(check("project_has_card", "document", len(linked_numbers) == len(titles), len(titles),
-                            len(linked_numbers), line=cards[0].line, severity="warning",
-                            message="budget-table projects with a card"))
+    checks.append(check("project_has_card", "document", len(linked_numbers) == len(titles), len(titles),
+                        len(linked_numbers), line=cards[0].line, message="budget-table projects with a card"))
     return checks
 
 
@@ -725,37 +730,40 @@ def _card_amounts(card: Record) -> set[float]:
 
 
 def _budget_against_table(card: Record, lines: list[Record], subject: str) -> list[Record]:
-    """Card budget vs the linked project's yearly budgets; digits vs words decided by the table."""
+    """Card budget vs the linked project's yearly budgets (a card may state one year's or the
+    whole plan's amount); where the card's digits and words disagree, the table decides."""
     v = card.values
-    amounts = [_amount(bl) for bl in lines]
-    known = [a for a in amounts if a is not None]
     if not lines:
         return [check("card_budget_vs_table", subject, None, None, v["budget_thb"], line=card.line,
                       message="linked project has no budget lines")]
+    known = [a for a in (_amount(bl) for bl in lines) if a is not None]
     supported = set(known) | ({sum(known)} if known else set())
     words = v.get("budget_words_thb")
-    if words is not None and v["budget_thb"] not in supported and words in supported:
-        printed = v["budget_thb"]
-        v["budget_thb"] = words
-        card.score("budget_thb", 0.85, CROSS_OK + f": words {words:,.0f} match the budget table; digits "
-                   f"{printed:,.0f} do not")
-        return [check("card_budget_vs_table", subject, True, sorted(supported), words, line=card.line,
-                      message=f"digits {printed:,.0f} and words {words:,.0f} disagree; took the words, "
+    if words is not None and v["budget_thb"] is not None and words != v["budget_thb"]:
+        digits = v["budget_thb"]
+        taken = digits if digits in supported else words if words in supported else None
+        if taken is None:
+            return [check("card_budget_vs_table", subject, False, sorted(supported), v["budget_text"],
+                          line=card.line, message="neither the card's digits nor its words match the budget table")]
+        v["budget_thb"] = taken
+        kind = "digits" if taken == digits else "words"
+        card.score("budget_thb", 0.85, CROSS_OK + f": {kind} {taken:,.0f} match the budget table")
+        return [check("card_budget_vs_table", subject, True, sorted(supported), taken, line=card.line,
+                      message=f"digits {digits:,.0f} and words {words:,.0f} disagree; took the {kind}, "
                       "which the budget table supports")]
-    card_amount = 0.0 if v["no_budget"] else v["budget_thb"]
-    table_empty = not known or all(a == 0 for a in known)
+    # "-" on a card, like "-" in the table, means nothing is spent.
+    card_amount = 0.0 if v["no_budget"] or (v["budget_thb"] is None and v["budget_text"]) else v["budget_thb"]
     if card_amount is None:
-        ok = None if not table_empty else True
+        ok = None
     elif card_amount == 0:
-        ok = table_empty
+        ok = not known or all(a == 0 for a in known)
     else:
         ok = card_amount in supported
     if ok and v["budget_thb"] is not None:
-        reason = card.scores["budget_thb"].reason
-        if not reason.startswith(CROSS_FAIL):
-            card.score("budget_thb", max(card.scores["budget_thb"].confidence, 0.97), CROSS_OK + ": budget table")
+        card.score("budget_thb", max(card.scores["budget_thb"].confidence, 0.97), CROSS_OK + ": budget table")
     elif ok is False and v["budget_thb"] is not None:
-        card.score("budget_thb", min(card.scores["budget_thb"].confidence, 0.7),
-                   CROSS_FAIL + ": budget table differs")
+        card.score("budget_thb", min(card.scores["budget_thb"].confidence, 0.7), CROSS_FAIL + ": budget table differs")
+    message = {True: "", False: "card budget differs from the linked project's yearly budget",
+               None: "card prints no budget"}[ok]
     return [check("card_budget_vs_table", subject, ok, sorted(supported) or "-", v["budget_text"], line=card.line,
-                  message="" if ok else "card budget differs from the linked project's yearly budget")]
+                  message=message)]

@@ -385,3 +385,41 @@ def test_a_heading_reported_inside_a_card_does_not_cut_it():
     assert len(cards) == 19
     card = max((c for c in cards if c.line < inside), key=lambda c: c.line)
     assert card.values["responsible"] and card.values["budget_text"] == "ไม่ใช้งบประมาณ"
+
+
+def test_card_printed_as_a_two_column_table_is_read():
+    # Some converters print a card as a table: heading cell, tab, value cell.
+    lines = ["ลำดับที่ 2", "1. ชื่อโครงการ\tโครงการจัดงานวันเด็ก (16)", "2. หลักการและเหตุผล\tเด็กเป็นอนาคตของชาติ",
+             "3. วัตถุประสงค์\t1) เพื่อส่งเสริมเด็กและเยาวชน • 2) เพื่อสร้างจิตสำนึก",
+             "7. งบประมาณดำเนินการ\tเป็นเงิน 450,000 บาท (สี่แสนห้าหมื่นบาทถ้วน)", "8. ผู้รับผิดชอบโครงการ\tสำนักการศึกษา"]
+    card = one_card(lines)
+    v = card.values
+    assert (v["card_no"], v["project_no"], v["title"]) == (2, 16, "โครงการจัดงานวันเด็ก")
+    assert (v["budget_thb"], v["responsible"]) == (450000, "สำนักการศึกษา")
+    assert v["objectives"] == ["เพื่อส่งเสริมเด็กและเยาวชน", "เพื่อสร้างจิตสำนึก"]  # the cell's list items
+
+
+def test_budget_table_rows_are_no_cards():
+    # 001's budget table: tab-separated rows naming projects
+    lines = ["มิติ\tภารกิจตามมิติ\tโครงการ /กิจกรรม/ มาตรการ\tปี 2566\tปี 2567",
+             "\t1.3\t16.โครงการจัดงานวันเด็ก\t450,000\t450,000", "ลำดับ\tชื่อโครงการ\tงบประมาณ\tผู้รับผิดชอบ"]
+    assert extract_cards(lines) == []
+
+
+def test_a_budget_table_project_without_a_card_is_reported():
+    cards = extract_cards(seed_norm("000").lines)
+    del cards[9]  # card 10 lost
+    checks = link_cards(cards, *gold_projects("000"))
+    failed = [c.values for c in checks if c.values["status"] == "fail"]
+    assert [(f["check"], f["subject"]) for f in failed] == [("project_has_card", "project_no=10"),
+                                                            ("project_has_card", "document")]
+    assert [c.values["project_no"] for c in cards][8:10] == [9, 11]
+
+
+def test_digits_the_table_supports_win_over_words():
+    card = card_with("7. งบประมาณดำเนินการ", "เป็นเงิน 30,000 บาท (สามแสนบาทถ้วน)")
+    project = Record("projects", {"project_no": 17, "title": card.values["title"]}, 0)
+    yearly = [Record("budget_lines", {"project_no": 17, "fiscal_year_be": 2566, "amount_thb": 30000.0}, 0)]
+    checks = link_cards([card], [project], yearly)
+    assert card.values["budget_thb"] == 30000
+    assert "took the digits" in next(c.values["message"] for c in checks if c.values["check"] == "card_budget_vs_table")
