@@ -42,6 +42,7 @@ COLUMNS = (
     ("title", regex.compile(r"โครงการ|กิจกรรม|รายการ|มาตรการ")),  # "รายการโครงการ", "โครงการ/ กิจกรรม"
 )
 STATUSES = ("completed", "not_done", "in_progress")
+MONEY = ("budget_thb", "disbursed_thb", "remaining_thb")
 SUMMARY_TABLE = TableReader(COLUMNS, required=("title", "completed"))
 DETAIL_TABLE = TableReader(COLUMNS, required=("title", "result", "budget_thb"), forbidden=("completed",))
 
@@ -122,8 +123,6 @@ def _status(item: _Item, columns: list[str | None]) -> tuple[str | None, float, 
             return ticked[0], 0.95 if exact else 0.8, EXACT if exact else REPAIRED + f": mark {marks[0]!r}"
         if len(ticked) > 1:
             return None, 0.2, WEAK + ": more than one status ticked"
-        if any(s in columns for s in STATUSES) and len(item.summary.raw[0]) < len(columns):
-            return None, 0.2, WEAK + ": row has fewer cells than the header; tick lost"
     result = item.detail.text("result") if item.detail else None
     if result and RESULT_NOT_DONE.search(result):
         return "not_done", 0.6, INFERRED + ": from the result text"
@@ -187,6 +186,12 @@ def _money(item: _Item, name: str, records: list[Record]) -> tuple[float | None,
     return chosen.value, confidence, reason
 
 
+def _misaligned(row: TableRow, columns: list[str | None]) -> bool:
+    """True when the row's first line stops before the last status or money column."""
+    needed = [i for i, name in enumerate(columns) if name in STATUSES or name in MONEY]
+    return bool(needed) and len(row.raw[0]) <= max(needed)
+
+
 def _dimension(item: _Item) -> tuple[int | None, float, str]:
     text = item.summary.text("dimension_no") if item.summary else None
     match = DIMENSION_CELL.search(text or "")
@@ -200,7 +205,16 @@ def _dimension(item: _Item) -> tuple[int | None, float, str]:
 def _item_record(item: _Item, columns: list[str | None], records: list[Record]) -> Record:
     title, title_conf, title_reason = _merge_title(item, records)
     status, status_conf, status_reason = _status(item, columns)
-    money = {name: _money(item, name, records) for name in ("budget_thb", "disbursed_thb", "remaining_thb")}
+    money = {name: _money(item, name, records) for name in MONEY}
+    if item.summary is not None and _misaligned(item.summary, columns):
+        # A dropped empty cell shifts the ticks and amounts into the wrong columns.
+        status_conf = min(status_conf, 0.4)
+        status_reason = WEAK + ": row has fewer cells than the header"
+        money = {name: (value, min(confidence, 0.4), WEAK + ": row has fewer cells than the header")
+                 for name, (value, confidence, _) in money.items()}
+        records.append(check("report_row_cells", f"seq={item.seq}", False, len(columns), len(item.summary.raw[0]),
+                             line=item.summary.line, message="a summary row has fewer cells than its header; "
+                                                             "its status and amounts may sit in the wrong columns"))
     dimension, dimension_conf, dimension_reason = _dimension(item)
     detail = item.detail
     record = Record("report_items", {

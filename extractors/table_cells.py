@@ -37,7 +37,11 @@ MAX_GAP_LINES = 8
 
 
 def split_cells(line: str) -> list[str] | None:
-    """Cells of a table line, ``[]`` for a markdown rule, None for a line that is not a table row."""
+    """Cells of a table line, ``[]`` for a markdown rule, None for a line that is not a table row.
+
+    >>> split_cells("| 1 | มาตรการ ก |")
+    ['1', 'มาตรการ ก']
+    """
     if "\t" in line:
         return [c.strip() for c in line.split("\t")]
     stripped = line.strip()
@@ -71,8 +75,7 @@ class TableRow:
     seq: int | None
     line: int
     fragments: dict[str, list[str]] = field(default_factory=dict)
-    lines: list[int] = field(default_factory=list)
-    raw: list[list[str]] = field(default_factory=list)
+    raw: list[list[str]] = field(default_factory=list)  # cells of each line, as printed
     continued: set[str] = field(default_factory=set)  # fields that got text from a continuation line
     seq_inferred: bool = False  # number read from the text cell because the ลำดับ cell was empty
 
@@ -80,8 +83,7 @@ class TableRow:
         parts = self.fragments.get(name)
         return sep.join(parts) if parts else None
 
-    def add(self, columns: Sequence[str | None], cells: Sequence[str], line: int, continuation: bool) -> None:
-        self.lines.append(line)
+    def add(self, columns: Sequence[str | None], cells: Sequence[str], continuation: bool) -> None:
         self.raw.append(list(cells))
         for name, cell in zip(columns, cells):
             if name and name != "seq" and cell:
@@ -99,7 +101,6 @@ class Table:
     rows: list[TableRow] = field(default_factory=list)
     # Lines inside the table that are not rows: totals, headings ("มิติที่ 2 ..."), running titles.
     other_lines: list[int] = field(default_factory=list)
-    page_joins: int = 0  # repeated headers or page furniture skipped inside the table
 
 
 class TableReader:
@@ -229,7 +230,6 @@ class TableReader:
                 resume = self._resumes_after_gap(lines, j, table)
                 if resume is None:
                     break
-                table.page_joins += 1
                 table.other_lines.extend(k for k in range(j, resume) if lines[k].strip())
                 j = resume
                 continue
@@ -240,16 +240,15 @@ class TableReader:
             if header is not None:
                 if header[1] != table.columns:
                     break  # another table starts
-                table.page_joins += 1
-                j = header[2]
+                j = header[2]  # the header repeated at the top of a page
                 continue
             seq, new_row, inferred = self._row_seq(table, cells)
             if new_row:
                 row = TableRow(seq, j, seq_inferred=inferred)
-                row.add(table.columns, cells, j, continuation=False)
+                row.add(table.columns, cells, continuation=False)
                 table.rows.append(row)
             elif not cells[0] and table.rows and any(cells):
-                table.rows[-1].add(table.columns, cells, j, continuation=True)
+                table.rows[-1].add(table.columns, cells, continuation=True)
             else:
                 table.other_lines.append(j)  # a wide row without a number, e.g. a total
             table.end = j
@@ -279,7 +278,7 @@ def split_numbered(text: str) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
-def cell_items(fragments: Sequence[str], *, drop_numbers: bool = True) -> list[str]:
+def cell_items(fragments: Sequence[str]) -> list[str]:
     """List items of a cell (and its continuation fragments): items the normaliser joined with
     ``ITEM_SEP`` (HTML lists), ``- `` bullets, or 1. 2. 3. numbering. Markers are removed."""
     items: list[str] = []
@@ -287,8 +286,7 @@ def cell_items(fragments: Sequence[str], *, drop_numbers: bool = True) -> list[s
         for part in fragment.split(ITEM_SEP):
             for bullet in BULLET.split(part):
                 for item in split_numbered(bullet):
-                    if drop_numbers:
-                        item = ITEM_NUMBER.sub("", item, count=1) if ITEM_NUMBER.match(item) else item
+                    item = ITEM_NUMBER.sub("", item, count=1) if ITEM_NUMBER.match(item) else item
                     item = item.strip(" -–•")
                     if item:
                         items.append(item)
