@@ -23,9 +23,10 @@ from extractors.table_cells import LEADING_NUMBER, TableReader, TableRow, split_
 # Header cell -> field; the first pattern that matches wins ("ระดับความรุนแรงของผลกระทบ (Impact)"
 # is impact, "มาตรการควบคุมความเสี่ยง" a control measure, not a risk).
 COLUMNS = (
-    ("likelihood", regex.compile(r"likelihood|โอกาส", regex.IGNORECASE)),  # "Likelihood (L)", "โอกาสที่จะเกิด"
-    ("impact", regex.compile(r"impact|ผลกระทบ", regex.IGNORECASE)),  # "Impact (I)", "ผลกระทบ"
-    ("score", regex.compile(r"risk\s?score|L\s?x\s?I|คะแนน|ระดับ", regex.IGNORECASE)),  # "Risk Score (LxI)"
+    ("likelihood", regex.compile(r"likelihood|โอกาส|ความน่าจะเป็น", regex.IGNORECASE)),  # "Likelihood (L)"
+    ("impact", regex.compile(r"impact|ผลกระทบ", regex.IGNORECASE)),  # "Impact (I)", "ระดับความรุนแรงของผลกระทบ"
+    # "Risk Score (LxI)", "ระดับความเสี่ยง", "ค่าความเสี่ยงรวม"
+    ("score", regex.compile(r"risk\s?score|L\s?x\s?I|คะแนน|ระดับ|ค่าความเสี่ยง", regex.IGNORECASE)),
     ("control_measure", regex.compile(r"มาตรการ|ควบคุม|การจัดการความเสี่ยง")),  # "มาตรการควบคุมความเสี่ยงการทุจริต"
     ("risk_issue", regex.compile(r"ประเด็น|ความเสี่ยง|เหตุการณ์")),  # "ประเด็นความเสี่ยงการทุจริต"
     ("process", regex.compile(r"ขั้นตอน|กระบวน|ภารกิจ|งาน")),  # "ขั้นตอนการดำเนินงาน"
@@ -73,10 +74,13 @@ def _nospace(text: str | None) -> str:
 
 
 def _plan_parts(row: TableRow) -> tuple[str | None, str | None]:
-    """(process, risk issue) from the control plan's merged cell "process • 1. issue • 2. issue"."""
+    """(process, risk issue) of a control plan row: its own columns, or the merged cell
+    "process • 1. issue • 2. issue" (seed 001's plan prints both under one header)."""
+    if row.text("process"):
+        return row.text("process"), as_items(row.fragments.get("risk_issue"))
     items = (row.text("risk_issue", ITEM_SEP) or "").split(ITEM_SEP)
     if len(items) > 1 and not LEADING_NUMBER.match(items[0]):
-        return items[0], ITEM_SEP.join(items[1:])
+        return items[0], as_items(items[1:])
     return None, as_items(row.fragments.get("risk_issue"))
 
 

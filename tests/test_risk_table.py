@@ -102,3 +102,13 @@ def test_another_organisations_assessment_with_a_page_break_and_eight_risks():
 def test_plans_without_risk_tables_and_other_documents_have_no_risks():
     for seed in ("000", "002", "003", "004"):
         assert not _by_table(seed_norm(seed).lines).get("risks"), seed
+
+
+def test_control_plan_alone_gives_process_and_risk_from_its_merged_cell():
+    # seed 001 lines 116-117 without the assessment table
+    lines = seed_norm("001").lines[115:117]
+    (risk,) = _by_table(lines)["risks"]
+    assert risk.values["process"].startswith("การปฏิบัติหน้าที่ตาม พรบ.ควบคุมอาคาร")
+    assert risk.values["risk_issue"].startswith("1. ไม่มีระบบการตรวจสอบ")
+    assert risk.values["likelihood"] is None and risk.scores["likelihood"].confidence == 0.0
+    assert risk.scores["process"].confidence < 0.9
