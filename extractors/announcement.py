@@ -17,10 +17,11 @@ KINDS = {"ประกาศ": "announcement", "คำสั่ง": "order"}
 
 # Issuer line: "ประกาศเทศบาลตำบลคลองแสนแสบ", "คำสั่งเทศบาลนครพิษณุโลก", "ประกาศ องค์การบริหารส่วนตำบลบางเตย",
 # "คำสั่งเทศบาลนครพิษณุโลก ที่ 504/2565". Not "ประกาศ ณ วันที่" (the date line) nor a TOC row (tabs).
-HEAD = regex.compile(
-    r"^(?P<kind>ประกาศ|คำสั่ง)\s?(?P<issuer>(?:เทศบาล|องค์(?:การ|กร)บริหารส่วน|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|นายก"
-    r"|คณะกรรมการ)[^\t]{0,250})$"
-)
+ISSUER = r"(?:เทศบาล|องค์(?:การ|กร)บริหารส่วน|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|นายก|คณะกรรมการ)[^\t]{0,250}"
+HEAD = regex.compile(r"^(?P<kind>ประกาศ|คำสั่ง)\s?(?P<issuer>" + ISSUER + r")$")
+# The kind alone, with the issuer on the next line: "ประกาศ" / "องค์การบริหารส่วนตำบลบางเตย"
+KIND_ONLY = regex.compile(r"^(?P<kind>ประกาศ|คำสั่ง)$")
+ISSUER_LINE = regex.compile(r"^" + ISSUER + r"$")
 # "ที่ 504/2565", "ที่ 504 /2565", "ที่ ๑๒๓/๒๕๖๕" (digits already Arabic)
 NUMBER = regex.compile(r"(?:^|\s)ที่\s?(?P<no>[0-9]{1,5})\s?/\s?(?P<year>[0-9]{4})")
 # "เรื่อง ประกาศใช้แผนปฏิบัติการป้องกันการทุจริตเพื่อยกระดับคุณธรรมและความโปร่งใส"
@@ -28,10 +29,13 @@ SUBJECT = regex.compile(r"^เรื่อง\s?(?P<subject>.+)$")
 SUBJECT_INLINE = regex.compile(r"\sเรื่อง\s?(?P<subject>.+)$")
 # The first body sentence after the subject: "ด้วย รัฐธรรมนูญ...", "ตามที่...", "อาศัยอำนาจ..."
 BODY_START = regex.compile(r"^(?:ด้วย|ตามที่|อาศัย|โดยที่|เพื่อ|เนื่องจาก|[-_=]{3,})")
-# Date line: "ประกาศ ณ วันที่ 17 เดือน กันยายน พ.ศ. 2565", "สั่ง ณ วันที่ ...", "วันที่ 10 พฤษภาคม พ.ศ. 2565"
-DATE_LINE = regex.compile(r"^(?:(?:ประกาศ|สั่ง)\s?)?(?:ณ\s?)?วันที่(?:\s|[0-9]|$)")
-# Person titles: "นาย", "นางสาว", "น.ส.", "ว่าที่ร้อยตรี", "ดร.", ranks such as "ส.ต.ท.", "จ.ส.อ.", "พ.ต.ท."
-PERSON_TITLE = r"(?:นางสาว|นาง|นาย|น\.ส\.|ว่าที่\s?(?:ร้อยตรี|ร\.ต\.)?|ดร\.|(?:[ก-ฮ]{1,2}\.){2,4})"
+# Date line: "ประกาศ ณ วันที่ 17 เดือน กันยายน พ.ศ. 2565", "สั่ง ณ วันที่ ...", "ให้ไว้ ณ วันที่ ...",
+# "วันที่ 10 พฤษภาคม พ.ศ. 2565"
+DATE_LINE = regex.compile(r"^(?:(?:ประกาศ|สั่ง|ให้ไว้)\s?)?(?:ณ\s?)?วันที่(?:\s|[0-9]|$)")
+# Person titles: "นาย", "นางสาว", "น.ส.", "ว่าที่ร้อยตรี", "ดร.", abbreviated ranks "ส.ต.ท.", "จ.ส.อ.",
+# "พ.ต.ท.", and ranks in full "จ่าสิบเอก", "พันตำรวจโท", "ร้อยตำรวจเอก"
+PERSON_TITLE = (r"(?:นางสาว|นาง|นาย|น\.ส\.|ว่าที่\s?(?:ร้อยตรี|ร\.ต\.)?|ดร\.|(?:[ก-ฮ]{1,2}\.){2,4}"
+                r"|(?:พล|พัน|ร้อย|จ่าสิบ|สิบ|จ่า)(?:ตำรวจ|อากาศ)?(?:เอก|โท|ตรี))")
 # Signer under the date: "(นายนิวัฒน์ เกตุสวัสดิ์)", "นางเปรมฤดี ชามพูนท", "(ลงชื่อ) นาย..."
 SIGNER = regex.compile(r"^(?:\(?ลงชื่อ\)?\s?)?\(?\s?(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+(?:\s[ก-๙]+){1,2})\s?\)?$")
 # Committee row: "1. นางเปรมฤดี ชามพูนท<TAB>นายกเทศมนตรีนครพิษณุโลก<TAB>ประธานคณะทำงาน",
@@ -76,10 +80,23 @@ def _date_and_signer(lines: list[str], start: int, stop: int) -> tuple[int | Non
     return None, None
 
 
+def _kind(lines: list[str], i: int) -> str | None:
+    """ประกาศ or คำสั่ง when line ``i`` opens one (issuer on the same or the next line)."""
+    line = lines[i].strip()
+    if "\t" in lines[i]:
+        return None
+    match = HEAD.match(line)
+    if match is None:
+        match = KIND_ONLY.match(line)
+        following = _next_nonblank(lines, i + 1, i + 3)
+        if match is None or following is None or not ISSUER_LINE.match(lines[following].strip()):
+            return None
+    return match.group("kind")
+
+
 def locate(lines: list[str]) -> list[Segment]:
     """Announcement and order segments: issuer line to the signer's position (or the date)."""
-    heads = [i for i, line in enumerate(lines) if "\t" not in line and HEAD.match(line.strip())
-             and _subject_line(lines, i) is not None]
+    heads = [i for i in range(len(lines)) if _kind(lines, i) and _subject_line(lines, i) is not None]
     segments = []
     for n, head in enumerate(heads):
         stop = min(heads[n + 1] if n + 1 < len(heads) else len(lines), head + MAX_LENGTH)
@@ -91,8 +108,10 @@ def locate(lines: list[str]) -> list[Segment]:
             end = date
         else:
             end = _subject_end(lines, _subject_line(lines, head))
-        kind = KINDS[HEAD.match(lines[head].strip()).group("kind")]
-        segments.append(Segment(kind, head, end, lines[head].strip()))
+        label = lines[head].strip()
+        if KIND_ONLY.match(label):
+            label += " " + lines[_next_nonblank(lines, head + 1, head + 3)].strip()
+        segments.append(Segment(KINDS[_kind(lines, head)], head, end, label))
     return segments
 
 
@@ -130,8 +149,7 @@ def _split_member(row: str) -> tuple[str | None, str | None, str | None, bool]:
 def extract(lines: list[str], segment: Segment, seq: int) -> tuple[Record, list[Record]]:
     """The ``announcements`` row of one ประกาศ/คำสั่ง segment and its ``committee_members`` rows."""
     head = segment.start
-    head_line = lines[head].strip()
-    kind = HEAD.match(head_line).group("kind")
+    kind = _kind(lines, head)
     record = Record("announcements", {"seq": seq, "kind": kind}, head)
     record.score("kind", 0.95, f"{EXACT}: issuer line")
 

@@ -204,10 +204,21 @@ def _cover(lines: list[str], before: int, skip: list[Segment]) -> Segment | None
         if not COVER_TITLE.match(line) or _inside(i, skip) or len(line) > COVER_LINE_CHARS:
             continue
         block = [j for j in range(i, before) if not _blank(lines[j])]
-        if len(block) <= COVER_MAX_LINES and all(len(lines[j]) <= COVER_LINE_CHARS and "\t" not in lines[j]
-                                                  and not _inside(j, skip) for j in block):
-            return Segment("cover", i, block[-1], line)
+        if len(block) <= COVER_MAX_LINES and all(_cover_line(lines, j, skip) for j in block):
+            # Lines printed above the title (the organisation's name) belong to the cover too.
+            start = i
+            while start - 1 >= 0 and len(block) < COVER_MAX_LINES:
+                above = start - 1 if not _blank(lines[start - 1]) else start - 2
+                if above < 0 or _blank(lines[above]) or not _cover_line(lines, above, skip):
+                    break
+                start = above
+                block.insert(0, above)
+            return Segment("cover", start, block[-1], line)
     return None
+
+
+def _cover_line(lines: list[str], j: int, skip: list[Segment]) -> bool:
+    return len(lines[j]) <= COVER_LINE_CHARS and "\t" not in lines[j] and not _inside(j, skip)
 
 
 def locate(lines: list[str], page_starts: list[int] = ()) -> list[Segment]:

@@ -241,3 +241,18 @@ def test_segments_table_lists_the_outline_with_source_lines(extracted):
     assert (toc.start_line, toc.label) == (seed_norm("001").source_line(27), "สารบัญ")
     assert {"cover", "foreword", "toc", "part", "appendix", "order", "announcement", "dimension", "mission"} <= set(rows.kind)
     assert list(rows.seq) == list(range(1, len(rows) + 1))
+
+
+def test_cover_includes_the_organisation_printed_above_the_title():
+    lines = normalise_text("\n\n\nองค์การบริหารส่วนตำบลบางเตย\n\nแผนปฏิบัติการป้องกันการทุจริต\n(พ.ศ. 2566 - 2570)\n\n"
+                           "คำนำ\n\nองค์การบริหารส่วนตำบลบางเตย ได้จัดทำแผน").lines
+    (cover,) = kinds(locate(lines), "cover")
+    assert (lines[cover.start], lines[cover.end]) == ("องค์การบริหารส่วนตำบลบางเตย", "(พ.ศ. 2566 - 2570)")
+
+
+def test_announcement_whose_issuer_is_on_the_line_after_the_kind():
+    lines = normalise_text("ประกาศ\nองค์การบริหารส่วนตำบลบางเตย\nเรื่อง มาตรการส่งเสริมคุณธรรมและความโปร่งใส\n\n"
+                           "ให้ไว้ ณ วันที่ 3 มีนาคม พ.ศ. 2566\n\n(นายสมชาย ใจดี)\nนายกองค์การบริหารส่วนตำบลบางเตย").lines
+    (notice,) = kinds(locate(lines), "announcement")
+    assert notice.label == "ประกาศ องค์การบริหารส่วนตำบลบางเตย"
+    assert lines[notice.end] == "นายกองค์การบริหารส่วนตำบลบางเตย"
