@@ -614,16 +614,31 @@ def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[in
 # Linking cards to the budget table
 
 _TITLE_NOISE = regex.compile(r"[\s\"'“”‘’()\[\]/ฯ.,:\-–]+")
+# Titles are compared on their first characters only (an OCR line run together must not cost minutes).
+TITLE_COMPARE_CHARS = 300
+
+
+def _title_key(title: str | None) -> str:
+    return _TITLE_NOISE.sub("", title or "")[:TITLE_COMPARE_CHARS]
 
 
 def title_similarity(a: str | None, b: str | None) -> float:
     """0..1 likeness of two titles, ignoring spaces, quotes and punctuation."""
-    if not a or not b:
-        return 0.0
-    a, b = _TITLE_NOISE.sub("", a), _TITLE_NOISE.sub("", b)
-    if not a or not b:
-        return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    a, b = _title_key(a), _title_key(b)
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+
+
+def _similarities(cards: list[Record], titles: dict[int, str | None]) -> dict[tuple[int, int], float]:
+    """Title likeness of every (card index, project_no) pair; each project title is indexed once."""
+    card_keys = [_title_key(c.values["title"]) for c in cards]
+    matcher = SequenceMatcher(autojunk=False)
+    similarity = {}
+    for number, title in titles.items():
+        matcher.set_seq2(_title_key(title))
+        for index, key in enumerate(card_keys):
+            matcher.set_seq1(key)
+            similarity[index, number] = matcher.ratio() if key and matcher.b else 0.0
+    return similarity
 
 
 def _yearly_amounts(budget_lines: Sequence[Record] | None) -> dict[int, list[Record]]:
@@ -653,13 +668,11 @@ def link_cards(cards: list[Record], projects: Sequence[Record],
 
     # Score every (card, project) pair: title likeness, plus the printed row number, plus budget.
     pairs = []
-    similarity: dict[tuple[int, int], float] = {}
+    similarity = _similarities(cards, titles)
     for index, card in enumerate(cards):
         amounts = _card_amounts(card)
-        for number, title in titles.items():
-            sim = title_similarity(card.values["title"], title)
-            similarity[index, number] = sim
-            score = sim + (0.3 if hints[index] == number else 0.0)
+        for number in titles:
+            score = similarity[index, number] + (0.3 if hints[index] == number else 0.0)
             if amounts and amounts & {_amount(bl) for bl in yearly.get(number, [])}:
                 score += 0.1
             pairs.append((score, index, number))
