@@ -135,7 +135,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         "project detail card", ["card_seq"], "extractors.project_card",
         DOC_ID,
         ("card_seq", INT, "1..N in document order"),
-        ("card_no", INT, "number as printed (ลำดับที่ N); may restart under each mission"),
+        ("card_no", INT, "number as printed (ลำดับที่ N); may restart under each mission; a misprint "
+         "between two neighbours is repaired (printed value in checks card_numbering)"),
         ("project_no", INT, "linked budget-table row, or null"),
         DIMENSION_NO, MISSION_CODE,
         ("title", STR, "project title (ชื่อโครงการ)"),
