@@ -34,19 +34,24 @@ from extractors.thai_numbers import DASH, NO_BUDGET, Amount, parse_amount
 # --- Thai patterns of the budget table (examples are real lines after normalisation) -------------
 # A header cell. "มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี 2566\t...\tปี 2570\tหมายเหตุ",
 # its second line "\t\t\tงบประมาณ บาท\tงบประมาณ (บาท)\t...", OCR variants "มิตี\tภารกิจตามมิตี",
-# drifted cells "ปี 2566 งบประมาณ บาท"; older templates: "ที่", "ลำดับ", "หน่วยงานรับผิดชอบ".
+# drifted cells "ปี 2566 งบประมาณ บาท"; other templates: "ที่", "ลำดับ", "ชื่อโครงการ",
+# "หน่วยงานรับผิดชอบ", a row-total column "รวม 5 ปี".
 HEADER_CELL = regex.compile(
-    r"^(?:มิติ|มิตี|มติ|ภารกิจ|(?:โครงการ|กิจกรรม|มาตรการ)\s*(?:/|$)|ปี(?:\s|งบ|$)|พ\.\s?ศ\.|งบประมาณ"
-    r"|หมายเหตุ|หน่วยงาน|ผู้รับผิดชอบ|\(?บาท|ลำดับ|ที่$|25[0-9]{2}(?![0-9]))"
+    r"^(?:มิติ|มิตี|มติ|ภารกิจ|(?:ชื่อ)?(?:โครงการ|กิจกรรม|มาตรการ)\s*(?:/|$)|ปี(?:\s|งบ|$)|พ\.\s?ศ\.|งบประมาณ"
+    r"|หมายเหตุ|หน่วยงาน|ผู้รับผิดชอบ|\(?บาท|ลำดับ|ที่$|รวม|25[0-9]{2}(?![0-9]))"
 )
-# A year column in a header line: "ปี 2566", "ปี 2561", "พ.ศ. 2564", a bare "2562".
-HEADER_YEAR = BE_YEAR
+# A year column: "ปี 2566", "ปี 2566 งบประมาณ บาท", "ปีงบประมาณ 2561", "พ.ศ. 2564", a bare "2562";
+# not a year mentioned elsewhere in the header ("แผนฯ (พ.ศ. 2566-2570)" is a fallback only).
+YEAR_CELL = regex.compile(
+    r"^(?:(?:งบประมาณ\s*)?(?:ปี\s*(?:งบประมาณ\s*)?)?(?:พ\.\s?ศ\.\s*)?)(25[0-9]{2})(?![0-9])"
+)
 # The intro line above the table: "โครงการ/กิจกรรม/มาตรการ รวมจำนวน 25 โครงการ ดังนี้".
 STATED_PLAN_COUNT = regex.compile(r"รวม\s*(?:จำนวน|ทั้งสิ้น)?\s*([0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)")
 # Mission codes alone in a cell: "1.1 1.1.1", "2.2.3", "2.3 2.3.1".
-MISSION_CODES_CELL = regex.compile(r"^[0-9]{1,2}\.[0-9]{1,2}(?:\.[0-9]{1,2})?(?:\s+[0-9]{1,2}\.[0-9]{1,2}(?:\.[0-9]{1,2})?)*$")
+_CODE = r"[0-9]{1,2}\.[0-9]{1,2}(?:\.[0-9]{1,2})?"
+MISSION_CODES_CELL = regex.compile(rf"^{_CODE}(?:\s+{_CODE})*$")
 # A mission code leading a cell, before the mission's name: "1.1 การเสริมสร้าง จิตสำนึก ...".
-MISSION_CODE = regex.compile(r"^([0-9]{1,2}\.[0-9]{1,2}(?:\.[0-9]{1,2})?)(?![0-9.])\s*")
+MISSION_CODE = regex.compile(rf"^({_CODE})(?![0-9.])\s*")
 # The dimension's cell: "1. การสร้าง วัฒนธรรม สุจริต", "2. การบริหาร ราชการด้วย ความ โปร่งใส",
 # "มิติที่ 3 การส่งเสริมบทบาท..."; the same as a line of its own above a table's rows.
 DIMENSION_CELL = regex.compile(r"^(?:มิติที่|มิตีที่|มติที่)?\s*([1-9])\s*\.?\s*(?=[^\s0-9.])")
@@ -80,21 +85,23 @@ def _cells(line: str) -> list[str]:
 
 
 def _is_header(line: str) -> bool:
-    """A header line of the table (first or repeated): every filled cell is a header cell."""
+    """A header line of the table (first or repeated): no cell holds a value, a project or a
+    mission code, and most cells are header words (OCR garbles some)."""
     if "\t" not in line:
         return False
     filled = [c for c in _cells(line) if c]
-    return bool(filled) and all(HEADER_CELL.match(c) for c in filled)
+    if not filled or any(_value_tokens(c) and not YEAR_CELL.match(c) or PROJECT_ITEM.match(c) or MISSION_CODE.match(c)
+                         for c in filled):
+        return False
+    return sum(1 for c in filled if HEADER_CELL.match(c)) >= max(1, 0.6 * len(filled))
 
 
 def _starts_table(lines: list[str], i: int) -> bool:
     """A header with year columns on this line or the next (the years may sit on the second line)."""
     if not _is_header(lines[i]) or not regex.search(r"มิติ|มิตี|มติ|โครงการ|ภารกิจ", lines[i]):
         return False
-    years = set(HEADER_YEAR.findall(lines[i]))
-    if i + 1 < len(lines) and _is_header(lines[i + 1]):
-        years |= set(HEADER_YEAR.findall(lines[i + 1]))
-    return len(years) >= 2
+    header = lines[i:i + 2] if i + 1 < len(lines) and _is_header(lines[i + 1]) else lines[i:i + 1]
+    return len(_header_years(header)) >= 2
 
 
 def _value_tokens(cell: str) -> list[str] | None:
@@ -139,7 +146,8 @@ def locate(lines: list[str]) -> list[Segment]:
                 continue
             # A line without cells: page furniture when the table goes on below it.
             ahead = [k for k in range(j + 1, min(len(lines), j + _LOOKAHEAD)) if lines[k].strip()]
-            if ahead and "\t" in lines[ahead[0]] and (_is_header(lines[ahead[0]]) or _parse_line(lines[ahead[0]], ahead[0]).is_row):
+            below = lines[ahead[0]] if ahead else ""
+            if "\t" in below and (_is_header(below) or _parse_line(below, ahead[0]).is_row):
                 j = ahead[0]
                 continue
             break
@@ -151,13 +159,13 @@ def locate(lines: list[str]) -> list[Segment]:
 
 
 def _header_years(lines: list[str]) -> list[int]:
-    """Years of the year columns, in order, from the header lines (repeats and drift collapse)."""
-    years: list[int] = []
-    for line in lines:
-        if _is_header(line):
-            for year in HEADER_YEAR.findall(line):
-                if int(year) not in years:
-                    years.append(int(year))
+    """Years of the year columns from the header lines (repeats and drift collapse). Without
+    year cells, a range in the header ("งบประมาณ (พ.ศ. 2566-2570)") gives them."""
+    headers = [line for line in lines if _is_header(line)]
+    years = {int(m.group(1)) for line in headers for c in _cells(line) if (m := YEAR_CELL.match(c))}
+    if len(years) < 2:
+        mentioned = [int(y) for line in headers for y in BE_YEAR.findall(line)]
+        years = set(range(min(mentioned), max(mentioned) + 1)) if len(set(mentioned)) >= 2 else set()
     return sorted(years)
 
 
@@ -201,7 +209,8 @@ def _split_items(cell: str) -> list[tuple[int | None, str]]:
         number = int(match.group(1) or match.group(2))
         # A skipped number (OCR lost one) is accepted only before a kind word: "8. ... 10. โครงการ".
         step = number - starts[-1][0] if starts else 0
-        if not starts and match.start() == 0 or (step == 1 or step == 2 and KIND.match(cell[match.end():match.end() + 20])) \
+        kind_follows = KIND.match(cell[match.end():match.end() + 20])
+        if not starts and match.start() == 0 or (step == 1 or step == 2 and kind_follows) \
                 and style == bool(match.group(1)):
             style = bool(match.group(1))
             starts.append((number, match.start(), match.end()))
@@ -297,6 +306,7 @@ class _Project:
     no: int | None
     title: str
     line: int
+    seq: int = 0  # position in the table: the key of its cells (printed numbers may repeat)
     dimension_no: int | None = None
     dimension_score: tuple[float, str] = (0.0, WEAK)
     mission_code: str | None = None
@@ -396,6 +406,8 @@ def _assemble(lines: list[str], segment: Segment, years: list[int]) -> _Table:
             _continue_title(last_group, parts)
     _refine_missions(groups, pending_codes, codes_seen)
     _number_projects(groups)
+    for seq, project in enumerate(p for g in groups for p in g.projects):
+        project.seq = seq
     return _Table(years, groups, totals, _stated_plan_count(lines, segment), segment.start)
 
 
@@ -478,9 +490,11 @@ def _refine_missions(groups: list[_Group], pending: list[tuple[_Group, list[str]
             after = [c for c in following.get(id(group), []) if c.startswith(code + ".")]
             if len(after) == 1 and after[0] == children[0]:
                 project.mission_code = after[0]
-                project.mission_score = (0.75, f"{INFERRED}: printed beside {code}; the line below holds only {after[0]}")
+                project.mission_score = (0.75, f"{INFERRED}: printed beside {code}; the line below holds "
+                                               f"only {after[0]}")
             else:
-                project.mission_score = (0.7, f"{WEAK}: printed beside {code}, which has sub-missions {', '.join(children)}")
+                project.mission_score = (0.7, f"{WEAK}: printed beside {code}, which has sub-missions "
+                                              f"{', '.join(children)}")
 
 
 def _number_projects(groups: list[_Group]) -> None:
@@ -526,16 +540,23 @@ class _Reading:
     """One way of reading a group's values: a slot per project (by position in the group)."""
 
     slots: list[_Slot | None]
-    kind: str  # single, window, dashes, per_line, order, cards
+    kind: str  # single, window, empty, dashes, per_line, order, cards
 
 
 def _align(tokens: list[str], n: int) -> tuple[list[str], float, str] | None:
-    """Printed values -> one per year: exact when there are n; all equal when they drifted."""
+    """Printed values -> one per year: exact when there are n; all equal when they drifted; the
+    first n when the last is their sum (a "รวม" column); one ไม่ใช้งบประมาณ merged across the years."""
     filled = [t for t in tokens if t]
     use = filled if len(filled) >= n else tokens
     k = len(use)
     if k == n:
         return use, 0.95, EXACT
+    if k == 1 and NO_BUDGET.search(use[0]):
+        return use * n, 0.9, f"{EXACT}: one '{use[0]}' across the {n} year columns"
+    if k == n + 1 and all(use):
+        values = [parse_amount(t).value or 0.0 for t in use]
+        if values[-1] > 0 and abs(sum(values[:-1]) - values[-1]) < 0.5:
+            return use[:-1], 0.95, f"{EXACT}: last value {use[-1]} is the row total"
     if k and len(set(use)) == 1 and use[0]:
         if k > n:
             return [use[0]] * n, 0.9, f"{REPAIRED}: {k} values for {n} years, all equal"
@@ -570,12 +591,12 @@ def _readings(group: _Group, n: int) -> list[_Reading]:
                                     f"{WEAK}: {len(first.values)} values for {n} years do not align")], "single")]
         values = first.values
         for start in range(0, len(values) - n + 1) if len(values) > n else ():
-            readings.append(_Reading([_Slot(values[start:start + n], first.index, 0.75,
-                                            f"{INFERRED}: columns {start + 1}-{start + n} of {len(values)}")], "window"))
+            window = _Slot(values[start:start + n], first.index, 0.75,
+                           f"{INFERRED}: columns {start + 1}-{start + n} of {len(values)}")
+            readings.append(_Reading([window], "window"))
         return readings
     if not lines:
-        return [_Reading([_Slot(None, group.line, 0.6, f"{WEAK}: no values printed for the cell")] * m,
-                         "dashes")]
+        return [_Reading([_Slot(None, group.line, 0.6, f"{WEAK}: no values printed for the cell")] * m, "empty")]
     if all(_is_dash(t) for v in lines for t in v.tokens):
         slots = [_Slot(["-"] * n, lines[0].index, 0.9, f"{EXACT}: '-' in every year for all {m} projects of the cell")
                  for _ in range(m)]
@@ -628,7 +649,7 @@ def _slot_amounts(slot: _Slot | None) -> set[float]:
     return {a.value for a in map(parse_amount, slot.tokens) if a.value}
 
 
-def _card_verdict(slot: _Slot | None, card: Record | None, n: int) -> bool | None:
+def _card_verdict(slot: _Slot | None, card: Record | None) -> bool | None:
     """Does the project's card agree with what the reading gives it? None: no card evidence."""
     if card is None:
         return None
@@ -641,7 +662,7 @@ def _card_verdict(slot: _Slot | None, card: Record | None, n: int) -> bool | Non
     return bool(amounts) and (budget in amounts or budget == sum(parse_amount(t).value or 0 for t in slot.tokens))
 
 
-def _card_reading(group: _Group, default: _Reading, cards: dict[int, Record], n: int) -> _Reading | None:
+def _card_reading(group: _Group, default: _Reading, cards: dict[int, Record]) -> _Reading | None:
     """Amounts placed by card budgets: each amount in the cell goes to the one project whose card
     states it; projects whose cards say no budget get nothing."""
     amount_slots = [s for s in default.slots if s is not None and _slot_amounts(s)]
@@ -651,11 +672,11 @@ def _card_reading(group: _Group, default: _Reading, cards: dict[int, Record], n:
     for slot in amount_slots:
         wanted = _slot_amounts(slot)
         fits = [i for i, p in enumerate(group.projects)
-                if p.no in cards and cards[p.no].values.get("budget_thb") in wanted and slots[i] is None]
+                if p.seq in cards and cards[p.seq].values.get("budget_thb") in wanted and slots[i] is None]
         if len(fits) != 1:
             return None
         slots[fits[0]] = _Slot(slot.tokens, slot.line, 0.85, f"{CROSS_OK}: placed by the card budget")
-    if any(slots[i] is None and p.no in cards and (cards[p.no].values.get("budget_thb") or 0) > 0
+    if any(slots[i] is None and p.seq in cards and (cards[p.seq].values.get("budget_thb") or 0) > 0
            for i, p in enumerate(group.projects)):
         return None
     return _Reading(slots, "cards")
@@ -672,14 +693,14 @@ class _Cell:
     line: int
 
 
-def _choose(group: _Group, readings: list[_Reading], cards: dict[int, Record], n: int) -> int:
+def _choose(group: _Group, readings: list[_Reading], cards: dict[int, Record]) -> int:
     """The first reading no card contradicts; else one built from the card budgets."""
     for k, reading in enumerate(readings):
-        verdicts = [_card_verdict(s, cards.get(p.no), n) for s, p in zip(reading.slots, group.projects)]
+        verdicts = [_card_verdict(s, cards.get(p.seq)) for s, p in zip(reading.slots, group.projects)]
         if False not in verdicts:
             return k
     if len(group.projects) > 1:
-        by_cards = _card_reading(group, readings[0], cards, n)
+        by_cards = _card_reading(group, readings[0], cards)
         if by_cards is not None:
             readings.append(by_cards)
             return len(readings) - 1
@@ -692,14 +713,16 @@ def _cells_of(group: _Group, reading: _Reading, cards: dict[int, Record], years:
     multi = len(group.projects) > 1
     out: dict[tuple[int, int], _Cell] = {}
     for slot, project in zip(reading.slots, group.projects):
-        verdict = _card_verdict(slot, cards.get(project.no), n) if multi else None
+        verdict = _card_verdict(slot, cards.get(project.seq)) if multi else None
         base = slot.base if slot is not None else 0.6
-        how = slot.how if slot is not None else f"{INFERRED}: no amount left for it in a cell of {len(group.projects)} projects"
+        how = slot.how if slot is not None else \
+            f"{INFERRED}: no amount left for it in a cell of {len(group.projects)} projects"
         if verdict is True and reading.kind != "cards":
-            base, how = max(base, 0.9 if reading.kind != "dashes" else 0.95), f"{how}; {CROSS_OK}: card {_card_text(cards[project.no])}"
+            base = max(base, 0.95 if reading.kind == "dashes" else 0.9)
+            how = f"{how}; {CROSS_OK}: card {_card_text(cards[project.seq])}"
         elif verdict is False:
-            base, how = min(base, 0.4 if slot is not None and slot.tokens else 0.3), \
-                f"{how}; {CROSS_FAIL}: card {_card_text(cards[project.no])}"
+            base = min(base, 0.4 if slot is not None and slot.tokens else 0.3)
+            how = f"{how}; {CROSS_FAIL}: card {_card_text(cards[project.seq])}"
         line = slot.line if slot is not None else group.line
         for y, year in enumerate(years):
             token = slot.tokens[y] if slot is not None and slot.tokens is not None else None
@@ -709,7 +732,7 @@ def _cells_of(group: _Group, reading: _Reading, cards: dict[int, Record], years:
                 confidence, reason = min(base, 0.5), f"{WEAK}: empty cell"
             elif amount is not None and not amount.exact:
                 confidence, reason = min(base, 0.85), f"{REPAIRED}: separator read as thousands; {how}"
-            out[(project.no, year)] = _Cell(amount, token or None, confidence, reason, line)
+            out[(project.seq, year)] = _Cell(amount, token or None, confidence, reason, line)
     return out
 
 
@@ -732,19 +755,19 @@ def _same_title(table_title: str, card_title: str) -> bool:
 
 
 def _match_cards(projects: list[_Project], cards: list[Record] | None) -> dict[int, tuple[Record, float]]:
-    """Card per project number: the card's "(N)" hint when the titles agree, else the most similar title."""
+    """Card per project (by seq): the card's "(N)" hint when the titles agree, else the most similar title."""
     matched: dict[int, tuple[Record, float]] = {}
-    by_no = {p.no: p for p in projects}
+    by_no = {p.no: p for p in reversed(projects)}
     for card in cards or ():
         title = card.values.get("title")
         if not title:
             continue
-        hint = card.values.get("project_no")
-        similarity = title_similarity(title, by_no[hint].title) if hint in by_no else 0.0
+        hint = by_no.get(card.values.get("project_no"))
+        similarity = title_similarity(title, hint.title) if hint else 0.0
         if similarity >= 0.5:
-            best = (similarity, hint)
+            best = (similarity, hint.seq)
         else:
-            best = max(((title_similarity(title, p.title), p.no) for p in projects if p.no not in matched),
+            best = max(((title_similarity(title, p.title), p.seq) for p in projects if p.seq not in matched),
                        default=(0.0, None))
         if best[0] >= 0.6 and best[1] not in matched:
             matched[best[1]] = (card, best[0])
@@ -763,6 +786,10 @@ def extract_budget_table(lines: list[str], segments: list[Segment] | None = None
         if len(years) < 2:
             continue
         table = _assemble(lines, segment, years)
+        if not table.groups:
+            records.append(check("budget_table_rows", f"line={segment.start + 1}", False, "project rows", 0,
+                                 line=segment.start, message="a budget table header with no project rows below it"))
+            continue
         records.extend(_table_records(table, cards, dimensions, plan_period))
     return records
 
@@ -775,7 +802,7 @@ def _table_records(table: _Table, cards: list[Record] | None, dimensions: list[R
     matched = _match_cards(projects, cards)
     card_of = {no: card for no, (card, _) in matched.items()}
     readings = [_readings(g, n) for g in table.groups]
-    choice = [_choose(g, r, card_of, n) for g, r in zip(table.groups, readings)]
+    choice = [_choose(g, r, card_of) for g, r in zip(table.groups, readings)]
     cells: dict[tuple[int, int], _Cell] = {}
     for g, r, c in zip(table.groups, readings, choice):
         cells.update(_cells_of(g, r[c], card_of, years))
@@ -800,7 +827,7 @@ def _dimension_sums(table: _Table, cells: dict[tuple[int, int], _Cell]) -> dict[
     for group in table.groups:
         for project in group.projects:
             for year in table.years:
-                cell = cells[(project.no, year)]
+                cell = cells[(project.seq, year)]
                 value = cell.amount.value if cell.amount and cell.amount.value else 0.0
                 sums[(project.dimension_no, year)] = sums.get((project.dimension_no, year), 0.0) + value
     return sums
@@ -829,7 +856,7 @@ def _fit_subtotals(table: _Table, readings: list[list[_Reading]], choice: list[i
             trial = dict(cells)
             for k, r in zip(open_groups, combo):
                 reading = readings[k][r]
-                verdicts = [_card_verdict(s, cards.get(p.no), len(table.years))
+                verdicts = [_card_verdict(s, cards.get(p.seq))
                             for s, p in zip(reading.slots, table.groups[k].projects)]
                 if False in verdicts and len(table.groups[k].projects) > 1:
                     break
@@ -843,7 +870,7 @@ def _fit_subtotals(table: _Table, readings: list[list[_Reading]], choice: list[i
                 choice[k] = r
                 for project in table.groups[k].projects:
                     for year in table.years:
-                        cell = cells[(project.no, year)]
+                        cell = cells[(project.seq, year)]
                         cell.reason = f"{cell.reason}; {CROSS_OK}: the only reading that matches the dimension subtotal"
                         cell.confidence = max(cell.confidence, 0.75)
     return cells
@@ -866,7 +893,7 @@ def _apply_subtotal_evidence(table: _Table, subtotals: dict[int, _Total], cells:
             multi = len(group.projects) > 1
             for project in group.projects:
                 for year in table.years:
-                    cell = cells[(project.no, year)]
+                    cell = cells[(project.seq, year)]
                     if agrees[year] is True and multi and "subtotal" not in cell.reason:
                         cell.confidence = min(0.95, cell.confidence + (0.05 if cell.confidence >= 0.85 else 0.1))
                         cell.reason += f"; {CROSS_OK}: dimension subtotal"
@@ -897,7 +924,8 @@ def _project_records(table: _Table, cells: dict) -> list[Record]:
             record.score("mission_code", *project.mission_score)
             record.score("kind", 0.95 if kind else 0.5, EXACT if kind else f"{WEAK}: title starts with no kind word")
             if project.unit and len(group.projects) > 1:
-                record.score("responsible_unit", 0.7, f"{INFERRED}: one หมายเหตุ cell for {len(group.projects)} projects")
+                record.score("responsible_unit", 0.7,
+                             f"{INFERRED}: one หมายเหตุ cell for {len(group.projects)} projects")
             else:
                 record.score("responsible_unit", 0.9, EXACT if project.unit else f"{EXACT}: หมายเหตุ cell empty")
             record.values["confidence"] = min(record.scores[f].confidence
@@ -911,7 +939,7 @@ def _line_records(table: _Table, cells: dict) -> list[Record]:
     for group in table.groups:
         for project in group.projects:
             for year in table.years:
-                cell = cells[(project.no, year)]
+                cell = cells[(project.seq, year)]
                 amount = cell.amount
                 record = Record("budget_lines", {
                     "project_no": project.no, "dimension_no": project.dimension_no, "fiscal_year_be": year,
@@ -961,7 +989,6 @@ def _checks(table: _Table, cells: dict, matched: dict, dimensions: list[Record] 
     years = table.years
     sums = _dimension_sums(table, cells)
     projects = [p for g in table.groups for p in g.projects]
-    line_of = {p.no: p.line for p in projects}
     per_dimension: dict[int | None, int] = {}
     for project in projects:
         per_dimension[project.dimension_no] = per_dimension.get(project.dimension_no, 0) + 1
@@ -1038,11 +1065,12 @@ def _checks(table: _Table, cells: dict, matched: dict, dimensions: list[Record] 
             out.append(check("budget_row_alignment", f"project_no={project.no}", False, f"{len(years)} values",
                              f"{len(lines[0].values)} values: {' '.join(lines[0].values)}", line=lines[0].index,
                              message="printed values of the row do not fit the year columns"))
-    for no, (card, similarity) in sorted(matched.items()):
-        project = next(p for p in projects if p.no == no)
+    for seq, (card, similarity) in sorted(matched.items()):
+        project = projects[seq]
         same = _same_title(project.title, card.values.get("title"))
-        out.append(check("project_title_vs_card", f"project_no={no}", same, project.title, card.values.get("title"),
-                         line=line_of[no], severity="warning" if similarity < 0.9 else "info",
+        out.append(check("project_title_vs_card", f"project_no={project.no}", same, project.title,
+                         card.values.get("title"), line=project.line,
+                         severity="warning" if similarity < 0.9 else "info",
                          message=f"title in the budget table vs on card {card.values.get('card_no')} "
                                  f"(similarity {similarity:.2f})"))
     return out

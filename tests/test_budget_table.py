@@ -156,7 +156,8 @@ def test_budget_table_skips_the_header_repeated_on_every_page():
 
 def test_budget_table_reads_a_page_with_13_values_for_5_years():
     page = seed_norm("000").lines
-    start = next(i for i, line in enumerate(page) if line.startswith("มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี 2566\t\t"))
+    drifted_header = "มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี 2566\t\t"
+    start = next(i for i, line in enumerate(page) if line.startswith(drifted_header))
     tables = read(page[start:start + 4])  # header, its second line, projects 19 and 20
     assert amounts(tables, 19) == dict.fromkeys(YEARS)
     assert amounts(tables, 20) == dict.fromkeys(YEARS, 15000)
@@ -187,11 +188,29 @@ def test_budget_table_reads_the_year_columns_from_the_header_of_a_4_year_plan():
     four = read(normalise_text(raw).lines, plan_period=(2561, 2564))
     five = read(seed[start:end + 1])
     assert [p.values for p in four["projects"]] == [p.values for p in five["projects"]]
-    assert {(r.values["project_no"], r.values["fiscal_year_be"] + 5): r.values["amount_thb"] for r in four["budget_lines"]} \
-        == {(r.values["project_no"], r.values["fiscal_year_be"]): r.values["amount_thb"]
-            for r in five["budget_lines"] if r.values["fiscal_year_be"] < 2570}
+    shifted = {(r.values["project_no"], r.values["fiscal_year_be"] + 5): r.values["amount_thb"]
+               for r in four["budget_lines"]}
+    assert shifted == {(r.values["project_no"], r.values["fiscal_year_be"]): r.values["amount_thb"]
+                       for r in five["budget_lines"] if r.values["fiscal_year_be"] < 2570}
     assert [t.values["stated_amount_thb"] for t in four["budget_totals"]] == [2415000] * 4
     assert failed(four, "budget_table_years") == failed(four, "budget_subtotal") == []
+
+
+def test_budget_table_reads_bare_year_columns_a_row_total_column_and_a_merged_no_budget_cell():
+    # Another template: years as bare numbers under a spanning "งบประมาณ" cell, a "รวม" column
+    # after the years, and "ไม่ใช้งบประมาณ" merged across the year columns.
+    lines = normalise_text("\n".join([
+        "ที่\tโครงการ/กิจกรรม/มาตรการ\tงบประมาณ (พ.ศ. 2561 - 2564)\t\t\t\tรวม\tแหล่งเงิน",
+        "\t\t2561\t2562\t2563\t2564\t\t",
+        seed_line("000", "\t1.3 การเสริมสร้างจิตสำนึก").replace("\t15,000\t15,000\t15,000\t15,000\t15,000\t",
+                                                              "\t15,000\t15,000\t-\t15,000\t45,000\t"),
+        "\t\t8. มาตรการเผยแพร่ข้อมูลข่าวสาร\tไม่ใช้งบประมาณ\t\t",
+    ])).lines
+    tables = read(lines)
+    assert amounts(tables, 7) == {2561: 15000, 2562: 15000, 2563: None, 2564: 15000}
+    assert "row total" in line_of(tables, 7, 2561).scores["amount_thb"].reason
+    merged = [line_of(tables, 8, y).values for y in (2561, 2564)]
+    assert [(v["amount_thb"], v["no_budget"], v["confidence"]) for v in merged] == [(0.0, True, 0.9)] * 2
 
 
 def test_budget_table_flags_header_years_outside_the_plan_period():
@@ -219,9 +238,10 @@ def test_budget_table_reads_projects_numbered_per_mission_after_their_code():
 def test_budget_table_takes_the_dimension_from_a_heading_line_between_tables():
     rows = [*HEADER_000, seed_line("000", "\t1.3 การเสริมสร้างจิตสำนึก"), seed_line("000", "\tรวม\tจำนวน 7 โครงการ"),
             "", "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", *HEADER_000,
-            seed_line("000", "\t2.3 มาตรการลดการใช้ดุลยพินิจ").replace("\t2.3 มาตรการลดการใช้ดุลยพินิจในการปฏิบัติงาน", "\t")]
+            seed_line("000", "\t2.3 มาตรการลด").replace("2.3 มาตรการลดการใช้ดุลยพินิจในการปฏิบัติงาน", "")]
     tables = read(rows)
-    assert [(p.values["project_no"], p.values["dimension_no"]) for p in tables["projects"]] == [(7, 1), (14, 2), (15, 2)]
+    assert [(p.values["project_no"], p.values["dimension_no"]) for p in tables["projects"]] == [
+        (7, 1), (14, 2), (15, 2)]
     assert "heading" in tables["projects"][1].scores["dimension_no"].reason
 
 
@@ -262,7 +282,8 @@ def test_budget_table_keeps_the_responsible_unit_as_printed():
 def test_budget_table_reads_dash_as_no_amount():
     tables = read([*HEADER_001, seed_line("001", "\t\t2.โครงการเผยแพร่")])
     lines = [r.values for r in tables["budget_lines"]]
-    assert {(v["amount_thb"], v["amount_text"], v["no_budget"], v["confidence"]) for v in lines} == {(None, "-", False, 0.95)}
+    assert {(v["amount_thb"], v["amount_text"], v["no_budget"], v["confidence"]) for v in lines} == {
+        (None, "-", False, 0.95)}
 
 
 def test_budget_table_reads_dot_as_thousands_separator_with_less_confidence():
@@ -279,7 +300,9 @@ def test_budget_table_reads_subtotals_and_grand_total_with_computed_sums():
     tables = read(seed_norm("001").lines)
     totals = {(t.values["scope"], t.values["dimension_no"]): t.values for t in tables["budget_totals"]
               if t.values["fiscal_year_be"] == 2568}
-    assert {k: (v["stated_amount_thb"], v["computed_amount_thb"], v["stated_project_count"]) for k, v in totals.items()} == {
+    read_totals = {k: (v["stated_amount_thb"], v["computed_amount_thb"], v["stated_project_count"])
+                   for k, v in totals.items()}
+    assert read_totals == {
         ("dimension", 1): (2415000, 2415000, 18), ("dimension", 2): (100000, 100000, 29),
         ("dimension", 3): (318000, 318000, 8), ("dimension", 4): (None, 0, 7), ("grand", None): (2833000, 2833000, 58)}
     assert failed(tables, "budget_subtotal") == failed(tables, "budget_grand_total_vs_rows") == []
@@ -299,6 +322,17 @@ def test_budget_table_reports_gaps_in_project_numbering():
     lines = [line for line in seed_norm("001").lines[:260] if not line.startswith("\t\t24.")]
     check = next(c for c in read(lines)["checks"] if c.values["check"] == "project_numbering")
     assert check.values["status"] == "fail" and "missing 24" in check.values["observed"]
+
+
+def test_budget_table_keeps_both_rows_of_a_repeated_project_number():
+    rows = [seed_line("001", "\t\t32."), seed_line("001", "\t\t33.").replace("33.", "32.")]
+    tables = read([*HEADER_001, *rows])
+    assert [r.values["amount_thb"] for r in tables["budget_lines"]] == [50000] * 10
+    assert failed(tables, "project_numbering") == ["budget_table"]
+
+
+def test_budget_table_reports_a_header_without_rows():
+    assert failed(read([*HEADER_001, ""]), "budget_table_rows") == ["line=1"]
 
 
 def test_locate_finds_no_budget_table_where_there_is_none():
@@ -370,6 +404,7 @@ def test_seed_001_every_project_row_with_dimension_and_mission():
     assert {n: missions[n] for n in (22, 45, 49)} == {22: "2.2", 45: "3.1", 49: "3.2"}
     assert all(r["confidence"] < 0.9 for r in rows if r["project_no"] in (22, 45, 49))
     assert rows[10]["title"] == "โครงการส่งเสริมการดำเนินชีวิตตามหลักปรัชญาของเศรษฐกิจพอเพียง"
-    assert rows[45]["title"] == "ส่งเสริมการมีส่วนร่วม ของประชาชนในการบริหาร กิจการของเทศบาลฯ" and rows[45]["kind"] is None
+    assert rows[45]["title"] == "ส่งเสริมการมีส่วนร่วม ของประชาชนในการบริหาร กิจการของเทศบาลฯ"
+    assert rows[45]["kind"] is None
     assert sum(amounts(tables, n)[2566] or 0 for n in range(1, 59)) == 2833000
     assert failed(tables, "project_numbering") == []
