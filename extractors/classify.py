@@ -1,4 +1,5 @@
-"""Document type from structural evidence: title lines, table headers, card fields, report wording.
+"""Document type from structural evidence: title lines, and the tables and cards that the
+structures' own extractors locate (budget table, ITA measures table, report tables, project cards).
 
 File names are never looked at. Each kind of evidence supports one type with a weight; the type
 with the most support wins, and the confidence says how clearly it won. A plan carries project
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors import budget_table, ita_measures, performance_report, project_card
 from extractors.records import EXACT, WEAK, Record
 
 DOC_TYPES = ("action_plan", "ita_measures", "project_details", "performance_report", "unknown")
@@ -20,23 +22,17 @@ DOC_TYPES = ("action_plan", "ita_measures", "project_details", "performance_repo
 # Title of a plan: "แผนปฏิบัติการป้องกันการทุจริตเพื่อยกระดับคุณธรรมและความโปร่งใส",
 # "แผนปฏิบัติการป้องกันการทุจริต 4 ปี (พ.ศ. 2561 - 2564)", "แผนป้องกันการทุจริต"
 PLAN_TITLE = regex.compile(r"^แผน(?:ปฏิบัติการ)?\s?(?:ด้าน)?(?:การ)?ป้องกัน(?:และปราบปราม)?การทุจริต")
-# Header row of a plan's budget table: "มิติ<TAB>ภารกิจตามมิติ<TAB>โครงการ/กิจกรรม/มาตรการ<TAB>ปี 2566<TAB>..."
-# (OCR "มิตี"); older templates print "ปี 2561" ... "ปี 2564".
-BUDGET_HEADER = regex.compile(r"^ม[ิ]?ต[ิี](?:ที่)?\t(?=.*(?:โครงการ|ภารกิจ))(?=.*(?<![0-9])2[56][0-9]{2}(?![0-9]))")
-# A project card's title field: "1. ชื่อโครงการ : โครงการพัฒนาความรู้...", "ชื่อโครงการ/กิจกรรม/มาตรการ"
-CARD_TITLE = regex.compile(r"^(?:[0-9]{1,2}\.\s?)?ชื่อ(?:โครงการ|กิจกรรม|มาตรการ)")
-# Heading of a detail section: "รายละเอียดโครงการ/กิจกรรม/มาตรการ"
-DETAILS_HEADING = regex.compile(r"^รายละเอียด(?:โครงการ|กิจกรรม|มาตรการ)")
 # ITA measures title: "มาตรการส่งเสริมคุณธรรมและความโปร่งใสขององค์การบริหารส่วนตำบลโคกคอน ประจำปีงบประมาณ..."
 ITA_TITLE = regex.compile(r"^(?:มาตรการ(?:ภายใน)?(?:เพื่อ)?ส่งเสริม(?:คุณธรรม|ความโปร่งใส)|การวิเคราะห์ผลการประเมินคุณธรรม)")
-# ITA measures table header: "ลำดับ<TAB>แนวทาง/มาตรการดำเนินการ<TAB>ขั้นตอน/วิธีการปฏิบัติ<TAB>ผู้รับผิดชอบ..."
-MEASURES_HEADER = regex.compile(r"\t(?=.*มาตรการ)(?=.*(?:ขั้นตอน|วิธีการปฏิบัติ))(?=.*ผู้รับผิดชอบ)")
 # Report title: "รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต", "แบบรายงานผลการดำเนินการ...",
 # "รายงานการกำกับติดตามการดำเนินการป้องกันการทุจริตประจำปี รอบ 6 เดือน"
 REPORT_TITLE = regex.compile(
     r"^(?:แบบ)?(?:รายงาน|สรุป)(?:ผล(?:การดำเนินงาน|การดำเนินการ|การปฏิบัติ|การนำแผน)|(?:ผล)?การ(?:กำกับ)?ติดตาม)")
-# Report table header: "ลำดับ<TAB>รายการโครงการ<TAB>มิติ<TAB>ผลการดำเนินการ..." then "แล้วเสร็จ ... เบิกจ่าย ... คงเหลือ"
-REPORT_HEADER = regex.compile(r"\t(?=.*(?:แล้วเสร็จ|ผลการดำเนินการ|ผลการดำเนินงาน))(?=.*(?:เบิกจ่าย|คงเหลือ|ไม่สามารถดำเนินการ))")
+
+# The structures each type is made of, found by their own extractors' locators.
+TABLES = ((budget_table.locate, "action_plan", "budget table"),
+          (ita_measures.locate, "ita_measures", "measures table"),
+          (performance_report.locate, "performance_report", "report table"))
 
 # Title lines: before the first body paragraph, at most this many non-blank lines.
 TITLE_LINES = 60
@@ -71,26 +67,16 @@ def evidence(lines: list[str]) -> list[Evidence]:
                                          (REPORT_TITLE, "performance_report", "report title")):
             if pattern.match(line) and not any(e.what == what for e in found):
                 found.append(Evidence(doc_type, 3, what, i))
-    firsts: dict[str, int] = {}
-    cards = 0
-    for i, line in enumerate(lines):
-        if "\t" in line:
-            for pattern, what in ((BUDGET_HEADER, "budget table header"), (MEASURES_HEADER, "measures table header"),
-                                  (REPORT_HEADER, "report table header")):
-                if what not in firsts and pattern.search(line):
-                    firsts[what] = i
-        elif CARD_TITLE.match(line):
-            cards += 1
-            firsts.setdefault("project card", i)
-        elif DETAILS_HEADING.match(line):
-            firsts.setdefault("details heading", i)
-    types = {"budget table header": ("action_plan", 3), "measures table header": ("ita_measures", 3),
-             "report table header": ("performance_report", 3), "details heading": ("project_details", 1)}
-    for what, i in firsts.items():
-        if what == "project card":
-            found.append(Evidence("project_details", 2 + (cards >= 3), f"project cards ({cards})", i))
-        else:
-            found.append(Evidence(*types[what], what, i))
+    for locate, doc_type, what in TABLES:
+        tables = locate(lines)
+        if tables:
+            found.append(Evidence(doc_type, 3, what, tables[0].start))
+    cards = project_card.locate(lines)
+    if cards:
+        found.append(Evidence("project_details", 2 + (len(cards) >= 3), f"project cards ({len(cards)})", cards[0].start))
+    banner = next((i for i, line in enumerate(lines) if project_card.CARD_BANNER.match(line)), None)
+    if banner is not None:
+        found.append(Evidence("project_details", 1, "details heading", banner))
     return found
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.classify import BUDGET_HEADER, CARD_TITLE, DETAILS_HEADING
+from extractors import budget_table
+from extractors.project_card import CARD_BANNER, CARD_NO, TITLE_HEADING
 from extractors.records import EXACT, INFERRED, REPAIRED, Heading, Record, Segment, check
 
 # The word มิติที่ and its OCR variants, in one place: "มิติที่", "มติที่", "มิตี", "มิตินี้", "มิติ", "มิติที".
@@ -40,8 +41,7 @@ MISSION_HEAD = regex.compile(
 )
 # A numbered list item that can own sub-items "1.1 โซน 1 ...": "1. อบรมให้ความรู้...", "1) ..."
 LIST_ITEM = regex.compile(r"^(?:[-•]\s?)?(?P<no>[0-9]{1,2})\s?[.)](?![0-9])\s?\S")
-# A card's number line "ลำดับที่ 1", and bullets "- ...", "• ...", "» ..." (items inside a card)
-CARD_NUMBER = regex.compile(r"^ลำดับที่\s?[0-9]")
+# Bullets "- ...", "• ...", "» ..." (items inside a card)
 BULLET = regex.compile(r"^[-•»❖*]")
 # Budget table cells: the dimension "1. การสร้าง วัฒนธรรม สุจริต"; missions "1.1 การเสริมสร้าง...",
 # "1.1 1.1.1" (codes only); the subtotal label "รวม".
@@ -95,6 +95,11 @@ def _split_count(text: str) -> tuple[str, int | None]:
     return text.strip(), None
 
 
+def _card_line(line: str) -> bool:
+    """A line that opens a project card: its title field, its number, or the details banner."""
+    return bool(TITLE_HEADING.search(line) or CARD_NO.search(line) or CARD_BANNER.match(line))
+
+
 def _is_dimension_line(line: str) -> bool:
     return bool(DIMENSION_HEAD.match(line) or DIMENSION_REVERSED.match(line))
 
@@ -115,7 +120,7 @@ def _mention(lines: list[str], i: int) -> Mention | None:
     following = _nonblank_after(lines, i)
     nxt = lines[following].strip() if following is not None else ""
     usable = nxt and "\t" not in nxt and not _is_dimension_line(nxt) and len(nxt) <= NAME_CHARS \
-        and not any(p.match(nxt) for p in (MISSION_HEAD, CARD_TITLE, CARD_NUMBER, DETAILS_HEADING))
+        and not MISSION_HEAD.match(nxt) and not _card_line(nxt)
     if not name and usable:
         # "มติที่ 1" with its name on the next line.
         name, count = _split_count(nxt)
@@ -149,18 +154,9 @@ def text_mentions(lines: list[str], outline: list[Segment]) -> list[Mention]:
 
 
 def _budget_rows(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Rows of the budget table(s): tab lines from a header row until the first line of prose."""
-    rows = []
-    inside = False
-    for i, line in enumerate(lines):
-        if "\t" in line:
-            if BUDGET_HEADER.search(line):
-                inside = True
-            elif inside:
-                rows.append((i, [c.strip() for c in line.split("\t")]))
-        elif line.strip():
-            inside = False
-    return rows
+    """Rows of the budget table(s) the budget-table extractor locates."""
+    return [(i, [c.strip() for c in lines[i].split("\t")])
+            for table in budget_table.locate(lines) for i in range(table.start, table.end + 1) if "\t" in lines[i]]
 
 
 def table_evidence(lines: list[str]) -> tuple[list[Mention], dict[int, tuple[int, int]], list[tuple[str, str, int]]]:
@@ -209,7 +205,7 @@ def _follows_mission(lines: list[str], i: int, code: str) -> tuple[bool, list[st
     wrapped: list[str] = []
     for j in [j for j in range(i + 1, min(i + 12, len(lines))) if lines[j].strip()][:LOOKAHEAD]:
         text = lines[j].strip()
-        if CARD_TITLE.match(text) or CARD_NUMBER.match(text) or DETAILS_HEADING.match(text) or _is_dimension_line(text):
+        if _card_line(text) or _is_dimension_line(text):
             return True, wrapped
         match = MISSION_HEAD.match(text)
         if match:
