@@ -491,6 +491,8 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
     record.score("budget_text", 0.95 if budget_text else 0.5, EXACT if budget_text else WEAK + ": field not found")
     values["budget_thb"] = budget.value
     values["budget_words_thb"] = budget.words_value
+    record.score("budget_words_thb", 0.95 if budget.words_value is not None else 0.9,
+                 EXACT if budget.words_value is not None else EXACT + ": no amount in words printed")
     values["no_budget"] = budget.no_budget
     record.score("budget_thb", budget.confidence, budget.reason)
     record.score("no_budget", 0.95 if budget.no_budget or budget.value else 0.7,
