@@ -40,11 +40,15 @@ HEADER_CELL = regex.compile(
     r"^(?:มิติ|มิตี|มติ|ภารกิจ|(?:ชื่อ)?(?:โครงการ|กิจกรรม|มาตรการ)\s*(?:/|$)|ปี(?:\s|งบ|$)|พ\.\s?ศ\.|งบประมาณ"
     r"|หมายเหตุ|หน่วยงาน|ผู้รับผิดชอบ|\(?บาท|ลำดับ|ที่$|รวม|25[0-9]{2}(?![0-9]))"
 )
-# A year column: "ปี 2566", "ปี 2566 งบประมาณ บาท", "ปีงบประมาณ 2561", "พ.ศ. 2564", a bare "2562";
-# not a year mentioned elsewhere in the header ("แผนฯ (พ.ศ. 2566-2570)" is a fallback only).
+# A year column: "ปี 2566", "ปี 2566 งบประมาณ บาท", "ปีงบประมาณ 2561", "พ.ศ. 2564", a bare "2562",
+# the short "ปี 66"; not a year mentioned elsewhere in the header ("แผนฯ (พ.ศ. 2566-2570)" is a
+# fallback only).
 YEAR_CELL = regex.compile(
     r"^(?:(?:งบประมาณ\s*)?(?:ปี\s*(?:งบประมาณ\s*)?)?(?:พ\.\s?ศ\.\s*)?)(25[0-9]{2})(?![0-9])"
+    r"|^ปี\s*(?:พ\.\s?ศ\.\s*)?([5-7][0-9])(?![0-9])"
 )
+# A row number in a cell of its own (a "ที่" column): "1", "12.".
+ROW_NUMBER_CELL = regex.compile(r"^([0-9]{1,3})\.?$")
 # The intro line above the table: "โครงการ/กิจกรรม/มาตรการ รวมจำนวน 25 โครงการ ดังนี้".
 STATED_PLAN_COUNT = regex.compile(r"รวม\s*(?:จำนวน|ทั้งสิ้น)?\s*([0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)")
 # Mission codes alone in a cell: "1.1 1.1.1", "2.2.3", "2.3 2.3.1".
@@ -162,7 +166,8 @@ def _header_years(lines: list[str]) -> list[int]:
     """Years of the year columns from the header lines (repeats and drift collapse). Without
     year cells, a range in the header ("งบประมาณ (พ.ศ. 2566-2570)") gives them."""
     headers = [line for line in lines if _is_header(line)]
-    years = {int(m.group(1)) for line in headers for c in _cells(line) if (m := YEAR_CELL.match(c))}
+    years = {int(m.group(1)) if m.group(1) else 2500 + int(m.group(2))
+             for line in headers for c in _cells(line) if (m := YEAR_CELL.match(c))}
     if len(years) < 2:
         mentioned = [int(y) for line in headers for y in BE_YEAR.findall(line)]
         years = set(range(min(mentioned), max(mentioned) + 1)) if len(set(mentioned)) >= 2 else set()
@@ -234,6 +239,7 @@ def _parse_line(line: str, index: int) -> _Line:
         return parts
     cells = _cells(line)
     texts: list[tuple[int, str]] = []
+    row_number: tuple[int, int] | None = None  # (cell index, number) of a "ที่" column
     k = 0
     # Left part: dimension, mission codes, projects, total labels; it ends at the first value.
     while k < len(cells):
@@ -241,7 +247,10 @@ def _parse_line(line: str, index: int) -> _Line:
         if not cell:
             k += 1
             continue
-        if MISSION_CODES_CELL.match(cell):
+        following = next((c for c in cells[k + 1:] if c), "")
+        if not texts and ROW_NUMBER_CELL.match(cell) and following and _value_tokens(following) is None:
+            row_number = (k, int(ROW_NUMBER_CELL.match(cell).group(1)))
+        elif MISSION_CODES_CELL.match(cell):
             parts.codes.extend(cell.split())
         elif TOTAL_CELL.match(cell):
             parts.total = "grand" if GRAND_TOTAL.search(cell) else "dimension"
@@ -288,6 +297,8 @@ def _parse_line(line: str, index: int) -> _Line:
                 parts.codes.append(code.group(1))
             parts.items = _split_items(text[code.end():] if code else text)
             parts.item_cell = cell_index
+            if row_number and parts.items[0][0] is None:
+                parts.items[0] = (row_number[1], parts.items[0][1])
         elif code:
             parts.codes.append(code.group(1))
         elif (parts.dimension is None and not parts.total and DIMENSION_CELL.match(text)
@@ -402,6 +413,11 @@ def _assemble(lines: list[str], segment: Segment, years: list[int]) -> _Table:
             pending_codes.append((last_group, parts.codes))
         elif parts.values:
             last_group.value_lines.append(parts)  # amounts on the lines below the projects
+            if len(last_group.value_lines) == 1:
+                if parts.loose_text:
+                    _continue_title(last_group, parts)  # the title's last line beside them
+                for project in last_group.projects:
+                    project.unit = project.unit or parts.unit
         elif parts.loose_text:
             _continue_title(last_group, parts)
     _refine_missions(groups, pending_codes, codes_seen)
@@ -557,6 +573,8 @@ def _align(tokens: list[str], n: int) -> tuple[list[str], float, str] | None:
         values = [parse_amount(t).value or 0.0 for t in use]
         if values[-1] > 0 and abs(sum(values[:-1]) - values[-1]) < 0.5:
             return use[:-1], 0.95, f"{EXACT}: last value {use[-1]} is the row total"
+        if _is_dash(use[-1]) and not all(_is_dash(t) for t in use):
+            return use[:-1], 0.9, f"{REPAIRED}: the last '-' read as the หมายเหตุ column"
     if k and len(set(use)) == 1 and use[0]:
         if k > n:
             return [use[0]] * n, 0.9, f"{REPAIRED}: {k} values for {n} years, all equal"
@@ -580,13 +598,15 @@ def _readings(group: _Group, n: int) -> list[_Reading]:
         if not lines:
             return [_Reading([_Slot(None, group.line, 0.5, f"{WEAK}: no values printed")], "single")]
         first = lines[0]
-        later = "" if first.index == group.line else "; values on the line below the project"
+        below = first.index != group.line
         aligned = _align(first.tokens, n)
         if aligned:
             tokens, base, how = aligned
+            if below:
+                base, how = min(base, 0.9), f"{how}; values on the line below the project"
             if len(lines) > 1:
                 base, how = min(base, 0.5), f"{WEAK}: {len(lines)} value lines for one project"
-            return [_Reading([_Slot(tokens, first.index, base, how + later)], "single")]
+            return [_Reading([_Slot(tokens, first.index, base, how)], "single")]
         readings = [_Reading([_Slot(None, first.index, 0.3,
                                     f"{WEAK}: {len(first.values)} values for {n} years do not align")], "single")]
         values = first.values

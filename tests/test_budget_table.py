@@ -213,6 +213,25 @@ def test_budget_table_reads_bare_year_columns_a_row_total_column_and_a_merged_no
     assert [(v["amount_thb"], v["no_budget"], v["confidence"]) for v in merged] == [(0.0, True, 0.9)] * 2
 
 
+def test_budget_table_reads_a_row_number_column_short_years_and_a_wrapped_title():
+    # A "ที่" column with the number in its own cell, "ปี 61" headers, a "-" in หมายเหตุ, and a
+    # title wrapped onto the line that carries its values.
+    lines = normalise_text("\n".join([
+        "ที่\tโครงการ/กิจกรรม/มาตรการ\tปี 61\tปี 62\tปี 63\tปี 64\tหมายเหตุ",
+        "1\tโครงการสร้างภูมิคุ้มกันทางสังคมให้เด็กและเยาวชน\t15,000\t15,000\t15,000\t15,000\t-",
+        "2\tมาตรการจัดการเรื่องราวร้องทุกข์ร้องเรียน\t\t\t\t\t",
+        "\tของเทศบาลตำบลคลองแสนแสบ\t-\t-\t-\t-\tสป.",
+    ])).lines
+    tables = read(lines)
+    assert [(p.values["project_no"], p.values["title"]) for p in tables["projects"]] == [
+        (1, "โครงการสร้างภูมิคุ้มกันทางสังคมให้เด็กและเยาวชน"),
+        (2, "มาตรการจัดการเรื่องราวร้องทุกข์ร้องเรียน ของเทศบาลตำบลคลองแสนแสบ")]
+    assert amounts(tables, 1) == {2561: 15000, 2562: 15000, 2563: 15000, 2564: 15000}
+    assert line_of(tables, 1, 2561).values["confidence"] == 0.9
+    assert amounts(tables, 2) == dict.fromkeys([2561, 2562, 2563, 2564])
+    assert [p.values["responsible_unit"] for p in tables["projects"]] == [None, "สป."]
+
+
 def test_budget_table_flags_header_years_outside_the_plan_period():
     tables = read([*HEADER_000, seed_line("000", "\t4.2 การส่งเสริมบทบาท")], plan_period=(2561, 2565))
     assert failed(tables, "budget_table_years") == ["plan_period"]
