@@ -69,15 +69,20 @@ def _subject_line(lines: list[str], head: int) -> int | None:
 
 
 def _date_and_signer(lines: list[str], start: int, stop: int) -> tuple[int | None, int | None]:
-    """Line of the date and of the signer's name after ``start``; None where not printed."""
+    """Line of the date and of the signer's name after ``start``; None where not printed.
+
+    A date line with a signer under it wins over a "วันที่ ..." line earlier in the body."""
+    last_date = None
     for i in range(start, stop):
         if not DATE_LINE.match(lines[i]):
             continue
+        last_date = i
         for j in range(i + 1, min(i + SIGNER_WINDOW, stop)):
+            if DATE_LINE.match(lines[j]):
+                break
             if SIGNER.match(lines[j].strip()):
                 return i, j
-        return i, None
-    return None, None
+    return last_date, None
 
 
 def _kind(lines: list[str], i: int) -> str | None:
@@ -88,8 +93,10 @@ def _kind(lines: list[str], i: int) -> str | None:
     match = HEAD.match(line)
     if match is None:
         match = KIND_ONLY.match(line)
+        if match is None:
+            return None
         following = _next_nonblank(lines, i + 1, i + 3)
-        if match is None or following is None or not ISSUER_LINE.match(lines[following].strip()):
+        if following is None or not ISSUER_LINE.match(lines[following].strip()):
             return None
     return match.group("kind")
 

@@ -90,7 +90,7 @@ def _nonblank_after(lines: list[str], i: int) -> int | None:
 
 def _split_count(text: str) -> tuple[str, int | None]:
     match = STATED_COUNT.search(text)
-    if match and match.start() > 0:
+    if match:
         return text[: match.start()].strip(), int(match.group("count"))
     return text.strip(), None
 

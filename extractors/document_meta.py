@@ -94,13 +94,13 @@ def _full_name(org_type: str, place: str) -> str:
     return org_type + place
 
 
-def organization(lines: list[str], cover: list[Segment]) -> tuple[dict, list[Record], int]:
-    """Organisation name, type and the records that score them; the line of the first mention."""
+def organization(lines: list[str], cover: list[Segment]) -> tuple[dict, list[Record]]:
+    """Organisation name, type and place, and the records that score them."""
     text = "\n".join(lines)
     support = _place_support(text)
     groups = _group_variants(support)
     if not groups:
-        return {}, [], 0
+        return {}, []
     group = groups[0]
     (org_type, place), best = group[0]
     name = _full_name(org_type, place)
@@ -130,7 +130,7 @@ def organization(lines: list[str], cover: list[Segment]) -> tuple[dict, list[Rec
             message="" if printed == name else
             f"the cover prints {printed} but the rest of the document prints {name} ({best} of {total} mentions); "
             "the best-supported spelling is used"))
-    return {"organization": name, "org_type": org_type, "place": place}, records, first_line
+    return {"organization": name, "org_type": org_type, "place": place}, records
 
 
 def district_province(lines: list[str], cover: list[Segment], org: dict) -> Record | None:
@@ -248,12 +248,12 @@ def extract(lines: list[str], outline: list[Segment], doc_type: str | None) -> t
     if not title_lines:
         title_lines = [i for i, line in enumerate(lines) if line.strip()][:3]
     records: list[Record] = []
-    org, org_records, _ = organization(lines, cover)
+    org, org_records = organization(lines, cover)
     records.extend(org_records)
     place = district_province(lines, cover, org)
     if place is not None:
         records.append(place)
-    elif org:
+    else:
         missing = Record("documents", {"district": None, "province": None}, 0)
         missing.score("district", 0.5, f"{WEAK}: no อำเภอ/จังหวัด line")
         missing.score("province", 0.5, f"{WEAK}: no อำเภอ/จังหวัด line")

@@ -101,3 +101,13 @@ def test_date_line_is_not_an_announcement():
 def test_member_row_with_its_number_in_a_cell_of_its_own():
     match = announcement.MEMBER.match("3\tนายวิชัย ทองดี\tผู้อำนวยการกองคลัง\tกรรมการ")
     assert announcement._split_member(match.group("row")) == ("นายวิชัย ทองดี", "ผู้อำนวยการกองคลัง", "กรรมการ", True)
+
+
+def test_date_line_with_the_signer_under_it_wins_over_a_date_in_the_body():
+    lines = ["คำสั่งเทศบาลตำบลคลองแสนแสบ", "ที่ 12/2566", "เรื่อง แต่งตั้งคณะทำงาน", "",
+             "วันที่ 1 ตุลาคม 2565 เป็นต้นไป ให้คณะทำงานมีหน้าที่", "", "สั่ง ณ วันที่ 5 มกราคม พ.ศ. 2566", "",
+             "(นายนิวัฒน์ เกตุสวัสดิ์)", "นายกเทศมนตรีตำบลคลองแสนแสบ"]
+    (segment,) = announcement.locate(lines)
+    record, _ = announcement.extract(lines, segment, 1)
+    assert (record.values["announced_on"], record.values["signer_name"]) == ("2023-01-05", "นายนิวัฒน์ เกตุสวัสดิ์")
+    assert segment.end == 9

@@ -134,3 +134,12 @@ def test_subtotal_printed_in_one_cell_or_first_column_is_read():
              "รวม\t\t1 โครงการ\t-\t-"]
     _, subtotals, _ = dimension.table_evidence(lines)
     assert subtotals == {1: (1, 2), 2: (1, 4)}
+
+
+def test_count_printed_on_the_line_after_the_name():
+    lines = ["มิติที่ 1 การสร้างสังคมที่ไม่ทนต่อการทุจริต", "ประกอบด้วย 5 โครงการ", "",
+             "มิติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต จำนวน 4 โครงการ"]
+    found = dimension.extract(lines, [])
+    assert [(r.values["name"], r.values["stated_project_count"]) for r in found.dimensions] == [
+        ("การสร้างสังคมที่ไม่ทนต่อการทุจริต", 5), ("การบริหารราชการเพื่อป้องกันการทุจริต", 4)]
+    assert found.headings == []  # a list, not headings

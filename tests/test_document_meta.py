@@ -49,13 +49,13 @@ def test_best_supported_spelling_wins_over_the_cover_misprint():
 def test_name_glued_to_the_next_word_supports_its_spelling():
     lines = ["องค์การบริหารส่วนตำบลบางเตย ประจำปี", "องค์การบริหารส่วนตำบลบางเตยได้กำหนดนโยบาย",
              "บุคลากรในองค์การบริหารส่วนตำบลบางเตยเกิดความรู้"]
-    org, _, _ = organization(lines, [])
+    org, _ = organization(lines, [])
     assert org["organization"] == "องค์การบริหารส่วนตำบลบางเตย"
 
 
 def test_misspelt_prefix_counts_for_the_official_org_type():
     lines = ["องค์กรบริหารส่วนตำบลจ้อหอ มีอำนาจหน้าที่", "องค์การบริหารส่วนตำบลจ้อหอ"]
-    org, _, _ = organization(lines, [])
+    org, _ = organization(lines, [])
     assert org["organization"] == "องค์การบริหารส่วนตำบลจ้อหอ"
     assert org["org_type"] == "องค์การบริหารส่วนตำบล"
 
@@ -104,7 +104,7 @@ def test_older_four_year_plan_of_a_provincial_organisation():
 
 
 def test_abbreviated_organisation_counts_as_its_full_name():
-    org, _, _ = organization(["อบต.บางเตย ประจำปี", "องค์การบริหารส่วนตำบลบางเตย จัดทำ"], [Segment("cover", 0, 0)])
+    org, _ = organization(["อบต.บางเตย ประจำปี", "องค์การบริหารส่วนตำบลบางเตย จัดทำ"], [Segment("cover", 0, 0)])
     assert org["organization"] == "องค์การบริหารส่วนตำบลบางเตย"
 
 
