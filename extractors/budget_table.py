@@ -3,8 +3,8 @@
 The table arrives as tab-separated lines with everything OCR does to tables: the header repeated
 on every page, year columns duplicated or drifting (a page with 13 values for 5 years), several
 projects in one cell with their amounts on one line or on the lines below, mission codes in
-cells of their own, subtotal rows per dimension and a grand total. The reading goes in three
-steps, each a small function:
+cells of their own, subtotal rows per dimension and a grand total. The reading goes in four
+steps:
 
 1. ``locate``: the table's lines (header to grand total, across page breaks).
 2. ``_parse_line``: one line -> its parts (dimension, mission codes, projects, values, unit).
@@ -14,9 +14,12 @@ steps, each a small function:
    year, by the evidence the document gives (value order, card budgets, subtotals), never invented.
 
 Confidence scale of an amount (``budget_lines.confidence``): 0.95 one printed value per year;
-0.9 a drifted row whose values are all equal, or a multi-project cell confirmed by a card;
-0.6-0.75 an amount placed by its order in a multi-project cell without card evidence;
-<= 0.4 values that could not be aligned or that the cards contradict.
+0.9 a drifted row whose values are all equal, '-' for every project of a shared cell, or an
+amount of a shared cell that its card confirms; 0.85 a '.' read as thousands separator;
+0.6-0.75 an amount placed by its order in a shared cell without card evidence; <= 0.4 values
+that could not be aligned or that the cards contradict. A dimension subtotal that agrees raises
+shared cells a little; one that disagrees lowers the dimension's amounts, unless the grand total
+agrees with the rows (then the subtotal is the document's own error).
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ HEADER_CELL = regex.compile(
     r"^(?:มิติ|มิตี|มติ|ภารกิจ|(?:ชื่อ)?(?:โครงการ|กิจกรรม|มาตรการ)\s*(?:/|$)|ปี(?:\s|งบ|$)|พ\.\s?ศ\.|งบประมาณ"
     r"|หมายเหตุ|หน่วยงาน|ผู้รับผิดชอบ|\(?บาท|ลำดับ|ที่$|รวม|25[0-9]{2}(?![0-9]))"
 )
+# The first header line names the table's columns: "มิติ", "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ".
+TABLE_HEADER_WORD = regex.compile(r"มิติ|มิตี|มติ|ภารกิจ|โครงการ")
 # A year column: "ปี 2566", "ปี 2566 งบประมาณ บาท", "ปีงบประมาณ 2561", "พ.ศ. 2564", a bare "2562",
 # the short "ปี 66"; not a year mentioned elsewhere in the header ("แผนฯ (พ.ศ. 2566-2570)" is a
 # fallback only).
@@ -78,6 +83,9 @@ VALUE_TOKEN = regex.compile(
 BAHT = regex.compile(r"\s*บาท\s*")
 # Leading list marks OCR keeps in cells: "- สำนักปลัด", "• กองคลัง".
 LEADING_MARK = regex.compile(r"^[\-•·]\s+(?=\S)")
+SPACES = regex.compile(r"\s+")
+# What a title comparison ignores: spaces, quotes, brackets ('มาตรการ "ส่งเสริม..."' = 'มาตรการ ส่งเสริม...').
+TITLE_NOISE = regex.compile(r"[\s\"“”'‘’()/.\-]+")
 # -----------------------------------------------------------------------------------------------
 
 SEGMENT_KIND = "budget_table"
@@ -94,7 +102,7 @@ def _is_header(line: str) -> bool:
     if "\t" not in line:
         return False
     filled = [c for c in _cells(line) if c]
-    if not filled or any(_value_tokens(c) and not YEAR_CELL.match(c) or PROJECT_ITEM.match(c) or MISSION_CODE.match(c)
+    if not filled or any(PROJECT_ITEM.match(c) or MISSION_CODE.match(c) or _value_tokens(c) and not YEAR_CELL.match(c)
                          for c in filled):
         return False
     return sum(1 for c in filled if HEADER_CELL.match(c)) >= max(1, 0.6 * len(filled))
@@ -102,7 +110,7 @@ def _is_header(line: str) -> bool:
 
 def _starts_table(lines: list[str], i: int) -> bool:
     """A header with year columns on this line or the next (the years may sit on the second line)."""
-    if not _is_header(lines[i]) or not regex.search(r"มิติ|มิตี|มติ|โครงการ|ภารกิจ", lines[i]):
+    if not _is_header(lines[i]) or not TABLE_HEADER_WORD.search(lines[i]):
         return False
     header = lines[i:i + 2] if i + 1 < len(lines) and _is_header(lines[i + 1]) else lines[i:i + 1]
     return len(_header_years(header)) >= 2
@@ -229,7 +237,7 @@ def _split_items(cell: str) -> list[tuple[int | None, str]]:
 
 
 def _clean_title(text: str) -> str:
-    return regex.sub(r"\s+", " ", text.replace("•", " ")).strip(" -")
+    return SPACES.sub(" ", text.replace("•", " ")).strip(" -")
 
 
 def _parse_line(line: str, index: int) -> _Line:
@@ -769,7 +777,7 @@ def _same_title(table_title: str, card_title: str) -> bool:
     """Equal but for spaces and punctuation; "เทศบาลฯ" in the table stands for the full name."""
     if title_similarity(table_title, card_title) == 1.0:
         return True
-    bare = [regex.sub(r"[\s\"“”'‘’()/.\-]+", "", t) for t in (table_title, card_title)]
+    bare = [TITLE_NOISE.sub("", t) for t in (table_title, card_title)]
     head, abbreviated, tail = bare[0].partition("ฯ")
     return bool(abbreviated and head) and bare[1].startswith(head) and bare[1].endswith(tail.replace("ฯ", ""))
 
