@@ -179,7 +179,7 @@ def stages():
 @click.option("--floor", "floor_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Exit 1 if overall or any table's accuracy is below this floor file.")
 @click.option("--write-floor", "write_floor", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the current accuracies, rounded down to 0.01, as the new floor file.")
+              help="Write the current accuracies less 0.01 (rounded down) as the new floor file.")
 def evaluate(gold_dir, out_dir, json_file, max_misses, floor_file, write_floor):
     """Field-level accuracy of the tables in --out against gold annotations, with calibration.
 
