@@ -583,6 +583,9 @@ def _align(tokens: list[str], n: int) -> tuple[list[str], float, str] | None:
             return use[:-1], 0.95, f"{EXACT}: last value {use[-1]} is the row total"
         if _is_dash(use[-1]) and not all(_is_dash(t) for t in use):
             return use[:-1], 0.9, f"{REPAIRED}: the last '-' read as the หมายเหตุ column"
+        # "-<TAB>-<TAB>-<TAB>-<TAB>ไม่ใช้งบประมาณ": the remark column explains the dashes.
+        if NO_BUDGET.search(use[-1]) and all(_is_dash(t) for t in use[:-1]):
+            return use[:-1], 0.95, f"{EXACT}: '{use[-1]}' in the หมายเหตุ column explains the dashes"
     if k and len(set(use)) == 1 and use[0]:
         if k > n:
             return [use[0]] * n, 0.9, f"{REPAIRED}: {k} values for {n} years, all equal"

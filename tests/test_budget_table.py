@@ -305,6 +305,15 @@ def test_budget_table_reads_dash_as_no_amount():
         (None, "-", False, 0.95)}
 
 
+def test_budget_table_reads_no_budget_remark_after_dashes_as_the_remark_column():
+    row = "\t1.2 การสร้างจิตสำนึกและความตระหนักแก่ประชาชน\t2. กิจกรรมรณรงค์ประหยัดพลังงาน\t-\t-\t-\t-\t-\tไม่ใช้งบประมาณ"
+    tables = read([*HEADER_001[:1], row])
+    lines = [r.values for r in tables["budget_lines"]]
+    assert len(lines) == 5 and {(v["amount_thb"], v["amount_text"], v["confidence"]) for v in lines} == {
+        (None, "-", 0.95)}
+    assert not failed(tables, "budget_row_alignment")
+
+
 def test_budget_table_reads_dot_as_thousands_separator_with_less_confidence():
     row = seed_line("001", "\t1.3.1\t17.").replace("30,000", "30.000")  # the OCR slip of other plans
     tables = read([*HEADER_001, row])
