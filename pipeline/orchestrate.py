@@ -78,7 +78,7 @@ def error_row(source_file: str, doc_id: str | None, stage: str, error_type: str,
             "message": message, "source_line": None, "page": None}
 
 
-def _check_records(stage: Stage, records: list[Record]) -> None:
+def validate_records(stage: Stage, records: list[Record]) -> None:
     """A stage's records must fit their tables' schemas, so one stage's bug cannot fail the write."""
     values_by_table: dict[str, list[dict]] = defaultdict(list)
     for record in records:
@@ -112,7 +112,7 @@ def run_stages(source: SourceDocument, stages: list[Stage], debug: bool = False,
             on_stage(stage.name)
         try:
             output = stage.run(**arguments)
-            _check_records(stage, output.records)
+            validate_records(stage, output.records)
         except Exception as exc:  # noqa: BLE001 - one stage's bug must not cost the document
             detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
             errors.append(error_row(source.source_file, source.doc_id, stage.name, "stage_exception",
