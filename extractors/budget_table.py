@@ -25,10 +25,12 @@ agrees with the rows (then the subtotal is the document's own error).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
 
+from extractors import dimension
 from extractors.project_card import title_similarity
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
 from extractors.thai_dates import BE_YEAR
@@ -40,11 +42,11 @@ from extractors.thai_numbers import DASH, NO_BUDGET, Amount, parse_amount
 # drifted cells "ปี 2566 งบประมาณ บาท"; other templates: "ที่", "ลำดับ", "ชื่อโครงการ",
 # "หน่วยงานรับผิดชอบ", a row-total column "รวม 5 ปี".
 HEADER_CELL = regex.compile(
-    r"^(?:มิติ|มิตี|มติ|ภารกิจ|(?:ชื่อ)?(?:โครงการ|กิจกรรม|มาตรการ)\s*(?:/|$)|ปี(?:\s|งบ|$)|พ\.\s?ศ\.|งบประมาณ"
-    r"|หมายเหตุ|หน่วยงาน|ผู้รับผิดชอบ|\(?บาท|ลำดับ|ที่$|รวม|25[0-9]{2}(?![0-9]))"
+    rf"^(?:{dimension.DIMENSION_WORD}|ภารกิจ|(?:ชื่อ)?(?:โครงการ|กิจกรรม|มาตรการ)\s*(?:/|$)|ปี(?:\s|งบ|$)"
+    r"|พ\.\s?ศ\.|งบประมาณ|หมายเหตุ|หน่วยงาน|ผู้รับผิดชอบ|\(?บาท|ลำดับ|ที่$|รวม|25[0-9]{2}(?![0-9]))"
 )
 # The first header line names the table's columns: "มิติ", "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ".
-TABLE_HEADER_WORD = regex.compile(r"มิติ|มิตี|มติ|ภารกิจ|โครงการ")
+TABLE_HEADER_WORD = regex.compile(rf"{dimension.DIMENSION_WORD}|ภารกิจ|โครงการ")
 # A year column: "ปี 2566", "ปี 2566 งบประมาณ บาท", "ปีงบประมาณ 2561", "พ.ศ. 2564", a bare "2562",
 # the short "ปี 66"; not a year mentioned elsewhere in the header ("แผนฯ (พ.ศ. 2566-2570)" is a
 # fallback only).
@@ -57,14 +59,15 @@ ROW_NUMBER_CELL = regex.compile(r"^([0-9]{1,3})\.?$")
 # The intro line above the table: "โครงการ/กิจกรรม/มาตรการ รวมจำนวน 25 โครงการ ดังนี้".
 STATED_PLAN_COUNT = regex.compile(r"รวม\s*(?:จำนวน|ทั้งสิ้น)?\s*([0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)")
 # Mission codes alone in a cell: "1.1 1.1.1", "2.2.3", "2.3 2.3.1".
-_CODE = r"[0-9]{1,2}\.[0-9]{1,2}(?:\.[0-9]{1,2})?"
+_CODE = dimension.MISSION_CODE  # "1.1", "2.1.3": the form of a code is the dimensions' to say
 MISSION_CODES_CELL = regex.compile(rf"^{_CODE}(?:\s+{_CODE})*$")
-# A mission code leading a cell, before the mission's name: "1.1 การเสริมสร้าง จิตสำนึก ...".
-MISSION_CODE = regex.compile(rf"^({_CODE})(?![0-9.])\s*")
+# Mission codes leading a cell, before the mission's name: "1.1 การเสริมสร้าง จิตสำนึก ...",
+# "1.1 1.1.1 การเปิดเผยข้อมูล...", or a project's: "1.1.1 (1) โครงการ...".
+MISSION_CELL = regex.compile(rf"^((?:{_CODE}\s+)*{_CODE})(?![0-9.])\s*")
 # The dimension's cell: "1. การสร้าง วัฒนธรรม สุจริต", "2. การบริหาร ราชการด้วย ความ โปร่งใส",
 # "มิติที่ 3 การส่งเสริมบทบาท..."; the same as a line of its own above a table's rows.
-DIMENSION_CELL = regex.compile(r"^(?:มิติที่|มิตีที่|มติที่)?\s*([1-9])\s*\.?\s*(?=[^\s0-9.])")
-DIMENSION_HEADING = regex.compile(r"^(?:มิติที่|มิตีที่|มติที่)\s*([1-9])(?![0-9])")
+DIMENSION_CELL = regex.compile(rf"^(?:{dimension.DIMENSION_WORD})?\s*([1-9])\s*\.?\s*(?=[^\s0-9.])")
+DIMENSION_HEADING = regex.compile(rf"^(?:{dimension.DIMENSION_WORD})\s*([1-9])(?![0-9])")
 # A numbered project inside the project cell: "1. โครงการพัฒนา...", "11.โครงการส่งเสริม...",
 # "18. ส่งเสริมการมีส่วนร่วม..."; several in one cell: "8. โครงการ... 9. มาตรการ..."; older
 # templates number them per mission, after its code: "1.1.1 (1) โครงการ...", "(2) กิจกรรม...".
@@ -72,8 +75,8 @@ PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))(?:([0-9]{1,3})\s?\.(?![0-9])|\(([0-
 # The kind of project: the title's first word ("มาตรการ “ส่งเสริม...", "โครงการ/กิจกรรม ประเมิน...").
 KIND = regex.compile(r"^[\"“”'‘’(\s]*(โครงการ|กิจกรรม|มาตรการ)")
 # A total row's label: "รวม" (subtotal of a dimension), "รวมทั้งสิ้น" / "รวมทั้งหมด" (grand total).
-TOTAL_CELL = regex.compile(r"^รวม(?=\s|$|ทั้ง|จำนวน|มิติ|[0-9])")
-GRAND_TOTAL = regex.compile(r"ทั้งสิ้น|ทั้งหมด|ทุกมิติ|[0-9]\s*มิติ")
+TOTAL_CELL = regex.compile(rf"^รวม(?=\s|$|ทั้ง|จำนวน|{dimension.DIMENSION_WORD}|[0-9])")
+GRAND_TOTAL = regex.compile(rf"ทั้งสิ้น|ทั้งหมด|ทุก{dimension.DIMENSION_WORD}|[0-9]\s*{dimension.DIMENSION_WORD}")
 # The project count on a total row: "จำนวน 7 โครงการ", "18 โครงการ", "รวม 7 โครงการ".
 TOTAL_COUNT = regex.compile(r"^(?:รวม\S*\s*)?(?:จำนวน\s*)?([0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)")
 # One value in a year column: "30,000", "1,765,000", "30.000" (OCR), "20,000.-", "10,000 บาท", "-".
@@ -102,7 +105,7 @@ def _is_header(line: str) -> bool:
     if "\t" not in line:
         return False
     filled = [c for c in _cells(line) if c]
-    if not filled or any(PROJECT_ITEM.match(c) or MISSION_CODE.match(c) or _value_tokens(c) and not YEAR_CELL.match(c)
+    if not filled or any(PROJECT_ITEM.match(c) or MISSION_CELL.match(c) or _value_tokens(c) and not YEAR_CELL.match(c)
                          for c in filled):
         return False
     return sum(1 for c in filled if HEADER_CELL.match(c)) >= max(1, 0.6 * len(filled))
@@ -192,7 +195,9 @@ class _Line:
     index: int
     header: bool = False
     dimension: int | None = None
+    dimension_name: str | None = None  # "การสร้าง วัฒนธรรม สุจริต" of the dimension cell
     codes: list[str] = field(default_factory=list)
+    mission_names: dict[str, str] = field(default_factory=dict)  # code -> the name printed after it
     items: list[tuple[int | None, str]] = field(default_factory=list)  # (printed number, title)
     item_cell: int | None = None
     total: str | None = None  # "dimension" or "grand"
@@ -208,6 +213,10 @@ class _Line:
     @property
     def is_row(self) -> bool:
         return bool(self.items or self.total or self.values or self.codes or self.dimension)
+
+    def missions(self) -> list[tuple[str, str]]:
+        """The mission codes the line prints, each with its name ("" for a code alone)."""
+        return [(code, self.mission_names.get(code, "")) for code in self.codes]
 
 
 def _split_items(cell: str) -> list[tuple[int | None, str]]:
@@ -291,7 +300,7 @@ def _parse_line(line: str, index: int) -> _Line:
     # name ("2.2 มาตรการส่งเสริมคุณธรรม...") unless nothing follows it but the values.
     project_at = None
     for position, (cell_index, text) in reversed(list(enumerate(texts))):
-        code = MISSION_CODE.match(text)
+        code = MISSION_CELL.match(text)
         rest = text[code.end():] if code else text
         last = position == len(texts) - 1 and bool(tokens)
         if PROJECT_ITEM.match(rest) or KIND.match(rest) and (not code or last):
@@ -299,19 +308,23 @@ def _parse_line(line: str, index: int) -> _Line:
         if not code or project_at is not None:
             break
     for position, (cell_index, text) in enumerate(texts):
-        code = MISSION_CODE.match(text)
+        code = MISSION_CELL.match(text)
         if position == project_at:
             if code:
-                parts.codes.append(code.group(1))
+                parts.codes.extend(code.group(1).split())
             parts.items = _split_items(text[code.end():] if code else text)
             parts.item_cell = cell_index
             if row_number and parts.items[0][0] is None:
                 parts.items[0] = (row_number[1], parts.items[0][1])
         elif code:
-            parts.codes.append(code.group(1))
+            codes = code.group(1).split()
+            parts.codes.extend(codes)
+            if text[code.end():]:
+                parts.mission_names[codes[-1]] = text[code.end():]
         elif (parts.dimension is None and not parts.total and DIMENSION_CELL.match(text)
               and (project_at is None or position < project_at)):
-            parts.dimension = int(DIMENSION_CELL.match(text).group(1))
+            dimension_cell = DIMENSION_CELL.match(text)
+            parts.dimension, parts.dimension_name = int(dimension_cell.group(1)), text[dimension_cell.end():]
         else:
             parts.loose_text.append((cell_index, text))
     return parts
@@ -364,6 +377,7 @@ class _Table:
     totals: list[_Total]
     stated_plan_count: tuple[int, int] | None  # (count, line)
     header_line: int
+    rows: list[_Line]  # every line with cells but the headers, as read
 
 
 def _code_dimension(code: str) -> int:
@@ -388,6 +402,7 @@ def _most_specific(codes: list[str]) -> str:
 def _assemble(lines: list[str], segment: Segment, years: list[int]) -> _Table:
     groups: list[_Group] = []
     totals: list[_Total] = []
+    rows: list[_Line] = []
     codes_seen: set[str] = set()
     pending_codes: list[tuple[_Group, list[str]]] = []  # code-only lines below a group
     context = _Context()
@@ -403,7 +418,8 @@ def _assemble(lines: list[str], segment: Segment, years: list[int]) -> _Table:
         if parts.header or not parts.is_row and not parts.loose_text:
             continue
         if _is_dimension_heading(parts, line, context):
-            parts.dimension, parts.items, parts.item_cell = parts.items[0][0], [], None
+            (parts.dimension, parts.dimension_name), parts.items, parts.item_cell = parts.items[0], [], None
+        rows.append(parts)
         codes_seen.update(parts.codes)
         last_group = groups[-1] if groups and not context.after_total else None
         if parts.total:
@@ -432,7 +448,7 @@ def _assemble(lines: list[str], segment: Segment, years: list[int]) -> _Table:
     _number_projects(groups)
     for seq, project in enumerate(p for g in groups for p in g.projects):
         project.seq = seq
-    return _Table(years, groups, totals, _stated_plan_count(lines, segment), segment.start)
+    return _Table(years, groups, totals, _stated_plan_count(lines, segment), segment.start, rows)
 
 
 def _follow(context: _Context, parts: _Line) -> None:
@@ -805,18 +821,36 @@ def _match_cards(projects: list[_Project], cards: list[Record] | None) -> dict[i
     return matched
 
 
+def _tables(lines: list[str], segments: list[Segment] | None) -> Iterator[tuple[Segment, _Table]]:
+    """Each table read (``segments`` from ``locate``; found here when not given)."""
+    for segment in locate(lines) if segments is None else segments:
+        years = _header_years(lines[segment.start:segment.end + 1])
+        if len(years) >= 2:
+            yield segment, _assemble(lines, segment, years)
+
+
+def structure_cells(lines: list[str], segments: list[Segment] | None = None) -> dimension.TableCells:
+    """The plan's structure as its budget table(s) print it, for ``dimension.extract``: dimension
+    cells, mission cells, and each dimension's first subtotal row that states a project count."""
+    found = dimension.TableCells()
+    for _, table in _tables(lines, segments):
+        for row in table.rows:
+            if row.dimension is not None and row.dimension_name:
+                found.dimensions.append((row.dimension, row.dimension_name, row.index))
+            found.missions.extend((code, name, row.index) for code, name in row.missions())
+        for total in table.totals:
+            if total.scope == "dimension" and total.dimension_no is not None and total.count is not None:
+                found.subtotals.setdefault(total.dimension_no, (total.count, total.line.index))
+    return found
+
+
 def extract_budget_table(lines: list[str], segments: list[Segment] | None = None, *,
                          cards: list[Record] | None = None, dimensions: list[Record] | None = None,
                          plan_period: tuple[int, int] | None = None) -> list[Record]:
     """Records of ``projects``, ``budget_lines``, ``budget_totals`` and ``checks`` for the budget
     table(s) in ``lines`` (``segments`` from ``locate``; found here when not given)."""
-    segments = locate(lines) if segments is None else segments
     records: list[Record] = []
-    for segment in segments:
-        years = _header_years(lines[segment.start:segment.end + 1])
-        if len(years) < 2:
-            continue
-        table = _assemble(lines, segment, years)
+    for segment, table in _tables(lines, segments):
         if not table.groups:
             records.append(check("budget_table_rows", f"line={segment.start + 1}", False, "project rows", 0,
                                  line=segment.start, message="a budget table header with no project rows below it"))

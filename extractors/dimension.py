@@ -5,6 +5,10 @@ Evidence comes from four places: the introduction's list ("มิติที่
 and mission cells, and its subtotal rows ("รวม<TAB>จำนวน 7 โครงการ"). The table of contents is
 never read. Headings are returned in document order, so that cards and tables can take the
 dimension and mission of the nearest heading above them.
+
+The budget table's cells are read by ``budget_table.structure_cells`` (the table's grammar lives
+there) and handed in as ``TableCells``; this module owns what both read: the word มิติ with its OCR
+variants, and the form of a mission code.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors import budget_table
 from extractors.project_card import CARD_BANNER, CARD_NO, TITLE_HEADING
 from extractors.records import EXACT, INFERRED, REPAIRED, Heading, Record, Segment, check
 
@@ -34,25 +37,15 @@ DIMENSION_REVERSED = regex.compile(
 STATED_COUNT = regex.compile(
     r"\s*\(?(?:จำนวน|ประกอบด้วย|รวม)?\s*(?P<count>[0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)[ก-๙/]*\)?\s*$"
 )
+# A mission code, in one place: "1.1", "2.1.3".
+MISSION_CODE = r"[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?"
 # Mission heading: "1.1 การเสริมสร้างจิตสำนึก...", "2.1.1 การเปิดเผยข้อมูลการบริหารงานและการดำเนินงาน".
 # Not list items "2.1) กำหนดแนวทาง..." (closing parenthesis) nor amounts "1.50".
-MISSION_HEAD = regex.compile(
-    r"^(?P<code>[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?)(?![0-9)])\s+(?P<name>[^\s0-9].*)$"
-)
+MISSION_HEAD = regex.compile(rf"^(?P<code>{MISSION_CODE})(?![0-9)])\s+(?P<name>[^\s0-9].*)$")
 # A numbered list item that can own sub-items "1.1 โซน 1 ...": "1. อบรมให้ความรู้...", "1) ..."
 LIST_ITEM = regex.compile(r"^(?:[-•]\s?)?(?P<no>[0-9]{1,2})\s?[.)](?![0-9])\s?\S")
 # Bullets "- ...", "• ...", "» ..." (items inside a card)
 BULLET = regex.compile(r"^[-•»❖*]")
-# Budget table cells: the dimension "1. การสร้าง วัฒนธรรม สุจริต"; missions "1.1 การเสริมสร้าง...",
-# "1.1 1.1.1" (codes only); the subtotal label "รวม".
-TABLE_DIMENSION = regex.compile(r"^(?P<no>[1-9])\.\s?(?P<name>[^\s0-9].*)$")
-TABLE_MISSION = regex.compile(
-    r"^(?P<codes>[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?(?:\s[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?)*)(?![0-9)])\s*(?P<name>.*)$"
-)
-MISSION_CODE = regex.compile(r"[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?")
-# Subtotal row of one dimension: "รวม<TAB>จำนวน 7 โครงการ", "รวม<TAB>18 โครงการ", "รวม 18 โครงการ" (not "รวมทั้งสิ้น")
-SUBTOTAL = regex.compile(r"^รวม(?:\s?(?P<count>(?:จำนวน\s?)?[0-9]{1,3}\s?(?:โครงการ|กิจกรรม|มาตรการ)))?$")
-TABLE_COUNT = regex.compile(r"^(?:จำนวน\s?)?(?P<count>[0-9]{1,3})\s?(?:โครงการ|กิจกรรม|มาตรการ)")
 
 # Kinds of outline segment whose lines are never body headings.
 FRONT_MATTER = ("cover", "announcement", "order", "foreword", "toc")
@@ -73,6 +66,15 @@ class Mention:
     count: int | None = None
     source: str = "text"  # text, reversed, table
     heading: bool = False
+
+
+@dataclass
+class TableCells:
+    """What the budget table prints of the plan's structure (read by ``budget_table.structure_cells``)."""
+
+    dimensions: list[tuple[int, str, int]] = field(default_factory=list)  # (dimension_no, name, line)
+    missions: list[tuple[str, str, int]] = field(default_factory=list)  # (mission_code, name or "", line)
+    subtotals: dict[int, tuple[int, int]] = field(default_factory=dict)  # dimension_no -> (count, line)
 
 
 @dataclass
@@ -151,43 +153,6 @@ def text_mentions(lines: list[str], outline: list[Segment]) -> list[Mention]:
                 if o is not m and o.no != m.no and abs(rank[o.line] - rank[m.line]) <= LIST_GAP + 1]
         m.heading = not near and not _inside(m.line, front) and m.source == "text"
     return mentions
-
-
-def _budget_rows(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Rows of the budget table(s) the budget-table extractor locates."""
-    return [(i, [c.strip() for c in lines[i].split("\t")])
-            for table in budget_table.locate(lines) for i in range(table.start, table.end + 1) if "\t" in lines[i]]
-
-
-def table_evidence(lines: list[str]) -> tuple[list[Mention], dict[int, tuple[int, int]], list[tuple[str, str, int]]]:
-    """Dimension cells, subtotal counts per dimension (count, line) and mission cells (code, name, line)."""
-    dimensions: list[Mention] = []
-    subtotals: dict[int, tuple[int, int]] = {}
-    missions: list[tuple[str, str, int]] = []
-    current = None
-    for i, cells in _budget_rows(lines):
-        match = TABLE_DIMENSION.match(cells[0]) if cells else None
-        if match:
-            current = int(match.group("no"))
-            dimensions.append(Mention(current, match.group("name"), i, source="table"))
-        for cell in cells[:2]:
-            mission = TABLE_MISSION.match(cell)
-            if mission:
-                codes = MISSION_CODE.findall(mission.group("codes"))
-                for code in codes:
-                    missions.append((code, mission.group("name").strip() if code == codes[-1] else "", i))
-                current = int(codes[0][0])
-                break
-        for k, cell in enumerate(cells):
-            subtotal = SUBTOTAL.match(cell)
-            if subtotal is None:
-                continue
-            following = subtotal.group("count") or next((c for c in cells[k + 1:] if c), "")
-            count = TABLE_COUNT.match(following)
-            if count and current is not None and current not in subtotals:
-                subtotals[current] = (int(count.group("count")), i)
-            break
-    return dimensions, subtotals, missions
 
 
 def _code_key(code: str) -> tuple[int, ...]:
@@ -271,12 +236,15 @@ def _segment_end(lines: list[str], start: int, stops: list[int], limit: int) -> 
     return end
 
 
-def extract(lines: list[str], outline: list[Segment]) -> Structure:
-    """Dimension and mission rows, their body headings (in order) and segments."""
+def extract(lines: list[str], outline: list[Segment], table: TableCells | None = None) -> Structure:
+    """Dimension and mission rows, their body headings (in order) and segments; ``table`` is what
+    the budget table prints (``budget_table.structure_cells``), if the document has one."""
     result = Structure()
+    table = table or TableCells()
     mentions = text_mentions(lines, outline)
     headings = [m for m in mentions if m.heading]
-    table_dims, subtotals, table_missions = table_evidence(lines)
+    table_dims = [Mention(no, name, line, source="table") for no, name, line in table.dimensions]
+    subtotals = table.subtotals
     missions = body_missions(lines, outline, headings)
 
     by_no: dict[int, list[Mention]] = {}
@@ -310,7 +278,7 @@ def extract(lines: list[str], outline: list[Segment]) -> Structure:
     names: dict[str, tuple[str, int, str]] = {}
     for code, name, line in missions:
         names.setdefault(code, (name, line, "heading"))
-    for code, name, line in table_missions:
+    for code, name, line in table.missions:
         if name and code not in names:
             names[code] = (name, line, "table")
     for code in sorted(names, key=_code_key):

@@ -264,6 +264,21 @@ def test_budget_table_takes_the_dimension_from_a_heading_line_between_tables():
     assert "heading" in tables["projects"][1].scores["dimension_no"].reason
 
 
+@pytest.mark.parametrize("heading", ["มิตินี้ 2 การบริหารราชการด้วยความโปร่งใส", "มิติ 2 การบริหารราชการด้วยความโปร่งใส"])
+def test_budget_table_reads_ocr_variants_of_the_dimension_word_in_a_heading_line(heading):
+    # Seed 001's OCR prints "มิตินี้ 2" for "มิติที่ 2"; the budget table knows the same variants as the dimensions.
+    rows = [*HEADER_000, seed_line("000", "\t1.3 การเสริมสร้างจิตสำนึก"), "", heading, *HEADER_000,
+            seed_line("000", "\t2.3 มาตรการลด").replace("2.3 มาตรการลดการใช้ดุลยพินิจในการปฏิบัติงาน", "")]
+    tables = read(rows)
+    assert [(p.values["project_no"], p.values["dimension_no"]) for p in tables["projects"]] == [(7, 1), (14, 2), (15, 2)]
+
+
+def test_budget_table_reads_a_project_after_two_mission_codes_in_its_cell():
+    row = "\t1.2 1.2.1 (1) โครงการปลูกฝังวิธีคิดแยกแยะผลประโยชน์ส่วนตนและผลประโยชน์ส่วนรวม\t-\t-\t-\t-\t-"
+    tables = read([*HEADER_001, row])
+    assert [(p.values["project_no"], p.values["mission_code"]) for p in tables["projects"]] == [(1, "1.2.1")]
+
+
 def test_budget_table_splits_a_cell_where_ocr_lost_a_project_number():
     row = seed_line("000", "\t2.3 มาตรการลดการใช้ดุลยพินิจ").replace("15. โครงการ", "16. โครงการ")
     tables = read([*HEADER_000, row])

@@ -4,14 +4,14 @@ import json
 
 import pytest
 
-from extractors import dimension
+from extractors import budget_table, dimension
 from extractors.segment import locate
 from tests.conftest import GOLD, seed_norm
 from tests.test_segment import older_plan
 
 
 def structure_of(norm):
-    return dimension.extract(norm.lines, locate(norm.lines, norm.page_starts))
+    return dimension.extract(norm.lines, locate(norm.lines, norm.page_starts), budget_table.structure_cells(norm.lines))
 
 
 def gold(prefix):
@@ -126,14 +126,19 @@ def test_dimension_and_mission_segments_nest():
         assert any(d.start < m.start and m.end <= d.end for d in dims)
 
 
-def test_subtotal_printed_in_one_cell_or_first_column_is_read():
+def test_budget_table_cells_give_dimension_names_mission_names_and_subtotal_counts():
     lines = ["มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี 2561\tปี 2562",
              "1. การสร้างสังคมที่ไม่ทนต่อการทุจริต\t1.1 การสร้างจิตสำนึก\t1. โครงการอบรม\t-\t-",
              "รวม 1 โครงการ\t\t\t-\t-",
-             "2. การบริหารราชการเพื่อป้องกันการทุจริต\t2.1 แสดงเจตจำนง\t2. กิจกรรมประกาศเจตจำนง\t-\t-",
+             "2. การบริหารราชการเพื่อป้องกันการทุจริต\t2.1 2.1.1 แสดงเจตจำนง\t2. กิจกรรมประกาศเจตจำนง\t-\t-",
              "รวม\t\t1 โครงการ\t-\t-"]
-    _, subtotals, _ = dimension.table_evidence(lines)
-    assert subtotals == {1: (1, 2), 2: (1, 4)}
+    cells = budget_table.structure_cells(lines)
+    assert cells.subtotals == {1: (1, 2), 2: (1, 4)}  # in one cell, or in the cell after "รวม"
+    assert cells.dimensions == [(1, "การสร้างสังคมที่ไม่ทนต่อการทุจริต", 1), (2, "การบริหารราชการเพื่อป้องกันการทุจริต", 3)]
+    assert cells.missions == [("1.1", "การสร้างจิตสำนึก", 1), ("2.1", "", 3), ("2.1.1", "แสดงเจตจำนง", 3)]
+    found = dimension.extract(lines, [], cells)
+    assert [(r.values["mission_code"], r.values["name"]) for r in found.missions] == [
+        ("1.1", "การสร้างจิตสำนึก"), ("2.1.1", "แสดงเจตจำนง")]
 
 
 def test_count_printed_on_the_line_after_the_name():
