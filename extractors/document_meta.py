@@ -53,6 +53,12 @@ PLAN_SPANS = range(2, 5)
 # Fiscal year of a yearly document: "ประจำปีงบประมาณ พ.ศ. 2567", "ปีงบประมาณ 2567"
 FISCAL_YEAR = regex.compile(r"ปีงบประมาณ\s*(?:พ\.?\s?ศ\.?)?\s*(?P<year>2[56][0-9]{2})(?!\s*[-–—]\s*2[56][0-9]{2})(?![0-9])")
 
+# The integrity assessment a document answers, named before its year: "ผลการประเมินคุณธรรมและ
+# ความโปร่งใสในการดำเนินงาน ประจำปีงบประมาณ พ.ศ. 2565", "ผลคะแนนการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2566"
+ASSESSMENT = regex.compile(r"การประเมิน\s?(?:คุณธรรม|ITA|ไอทีเอ)")
+# How far before a fiscal year the assessment's name may stand on its line.
+ASSESSMENT_REACH = 100
+
 YEARLY_TYPES = ("ita_measures", "performance_report")
 # How alike two spellings of one place must be to count as OCR variants of each other.
 VARIANT_SIMILARITY = 0.75
@@ -204,10 +210,16 @@ def fiscal_year(lines: list[str], title_lines: list[int], title_only: bool = Fal
     With ``title_only`` (a plan without a period) only a year in the title counts.
 
     "ประจำปีงบประมาณ" names the document's own year; a bare "ปีงบประมาณ 2558" elsewhere is history
-    or the next plan, so it is used only when the document never says ประจำปีงบประมาณ.
+    or the next plan, so it is used only when the document never says ประจำปีงบประมาณ. The year of
+    the integrity assessment a document answers (last year's ITA) is not its own either.
     """
-    own = [(int(m.group("year")), i) for i, line in enumerate(lines) for m in FISCAL_YEAR.finditer(line)
-           if line[max(0, m.start() - 5): m.start()].endswith("ประจำ")]
+    own, assessed = [], []
+    for i, line in enumerate(lines):
+        for m in FISCAL_YEAR.finditer(line):
+            if line[max(0, m.start() - 5): m.start()].endswith("ประจำ"):
+                before = line[max(0, m.start() - ASSESSMENT_REACH): m.start()]
+                (assessed if ASSESSMENT.search(before) else own).append((int(m.group("year")), i))
+    own = own or assessed
     found = own or [(int(m.group("year")), i) for i, line in enumerate(lines) for m in FISCAL_YEAR.finditer(line)]
     if not found:
         return None, None

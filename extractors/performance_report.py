@@ -67,7 +67,13 @@ _PROJECTS = r"(?:โครงการ|กิจกรรม|มาตรกา�
 # In a small table of counts the unit may be left out: "ดำเนินการแล้วเสร็จ<TAB>17".
 STATUS_COUNT = {
     status: regex.compile(r"(?:" + words + r")[\s.:=\-]{0,6}(?:จำนวน\s*)?(?P<count>[0-9]{1,4})\s*(?:" + _PROJECTS
-                          + r"|$)|(?P<count>[0-9]{1,4})\s*" + _PROJECTS + r"\s*(?:ที่)?(?:" + words + r")")
+                          + r"|$)")
+    for status, words in STATUS_WORDS.items()
+}
+# The count before the words: "17 โครงการที่ดำเนินการแล้วเสร็จ". Read only when the words are not
+# followed by a count: in "แล้วเสร็จ 8 โครงการ อยู่ระหว่างดำเนินการ 2 โครงการ" the 8 is not in progress.
+STATUS_COUNT_BEFORE = {
+    status: regex.compile(r"(?P<count>[0-9]{1,4})\s*" + _PROJECTS + r"\s*(?:ที่)?(?:" + words + r")")
     for status, words in STATUS_WORDS.items()
 }
 # A line of a small counts table (label, number, unit), read like a sentence.
@@ -316,7 +322,7 @@ def stated_summary(lines: list[str]) -> dict[str, _Stated]:
         for status, pattern in STATUS_COUNT.items():
             if status in found:
                 continue
-            match = pattern.search(line)
+            match = pattern.search(line) or STATUS_COUNT_BEFORE[status].search(line)
             if match:
                 found[status] = _Stated(int(match.group("count")), index, 0.9, EXACT)
         if "disbursed_thb" not in found:
@@ -373,10 +379,16 @@ def _summary_records(stated: dict[str, _Stated], rows: list[Record]) -> list[Rec
     return [summary, *(c for c in checks if c is not None)]
 
 
+def _item_tables(tables: list[Table]) -> list[Table]:
+    """Tables that list numbered items; a breakdown per มิติ ("มิติที่ 1 | 3 | 2 | ...") has the
+    same status and money columns but no ลำดับ, and its rows are not items."""
+    return [t for t in tables if any(row.seq is not None for row in t.rows)]
+
+
 def extract_performance_report(lines: list[str]) -> list[Record]:
     """``report_items`` rows (summary and detailed tables merged by ลำดับ), the ``report_summary``
     row and their checks."""
-    summary_tables, detail_tables = SUMMARY_TABLE.find(lines), DETAIL_TABLE.find(lines)
+    summary_tables, detail_tables = (_item_tables(reader.find(lines)) for reader in (SUMMARY_TABLE, DETAIL_TABLE))
     records: list[Record] = []
     rows: list[Record] = []
     columns = summary_tables[0].columns if summary_tables else []

@@ -5,7 +5,8 @@ structure passes its own column patterns; this module only knows the layout dama
 
 - a header of one or two rows (``ลำดับ ที่ | ... | Risk Score (LxI)`` over
   ``| | | Likelihood (L) | Impact (I) | Risk Score (LxI)``), repeated at the top of each page;
-- a row continued on the next page with an empty ลำดับ cell, joined to its row;
+- a row continued on the next page with an empty ลำดับ cell, joined to its row, unless the
+  line is a heading or a total printed with its ลำดับ cell empty (``LABEL_CELL``);
 - running titles or page furniture between two pages of one table, skipped when the numbering
   goes on right after them.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from extractors.dimension import DIMENSION_WORD
 from extractors.normalise import ITEM_SEP
 
 # The numbering column's header: "ลำดับ", "ลำดับ ที่", "ที่", "ข้อ", "No."
@@ -29,6 +31,9 @@ LEADING_NUMBER = regex.compile(r"^([0-9]{1,3})\s?[.)]\s?(?=\S)")
 NUMBER_CELL = regex.compile(r"^[0-9][0-9,.]*[.)]?$")
 # Markdown table separator row: "|---|:---:|"
 _MD_RULE = regex.compile(r"^:?-{3,}:?$")
+# A label that stands on a line of its own inside a table even when the ลำดับ cell is empty:
+# a heading "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", a total "รวม", "รวมทั้งสิ้น"
+LABEL_CELL = regex.compile(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม(?:ทั้งสิ้น|ทั้งหมด)?$)")
 
 # A header cell is short; a long cell is a row's text even when a keyword occurs in it.
 MAX_HEADER_CELL = 60
@@ -247,13 +252,18 @@ class TableReader:
                 row = TableRow(seq, j, seq_inferred=inferred)
                 row.add(table.columns, cells, continuation=False)
                 table.rows.append(row)
-            elif not cells[0] and table.rows and any(cells):
+            elif not cells[0] and table.rows and any(cells) and not _is_label_line(cells):
                 table.rows[-1].add(table.columns, cells, continuation=True)
             else:
                 table.other_lines.append(j)  # a wide row without a number, e.g. a total
             table.end = j
             j += 1
         return j
+
+
+def _is_label_line(cells: Sequence[str]) -> bool:
+    """A heading or total line whose ลำดับ cell is empty: its first text cell is the label."""
+    return LABEL_CELL.match(next((c for c in cells if c), "")) is not None
 
 
 # A bullet inside a cell: "- หน่วยงานต้อง... -มีการปรับปรุง...", "– มีการจัดทำ"; a dash before a

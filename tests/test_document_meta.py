@@ -119,3 +119,19 @@ def test_plan_without_period_does_not_take_a_year_from_its_body():
     norm = normalise_text("แผนปฏิบัติการป้องกันการทุจริต\n\nคำนำ\n\nโครงการนี้ดำเนินการในปีงบประมาณ 2566")
     merged, _ = document_of(norm)
     assert merged.get("fiscal_year_be") is None
+
+
+def test_year_of_the_integrity_assessment_answered_is_not_another_fiscal_year():
+    # Seed 002 analyses "ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ประจำปีงบประมาณ พ.ศ. 2565"
+    # to set its 2566 measures: no contradiction to report.
+    merged, records = document_of(seed_norm("002"))
+    assert merged["fiscal_year_be"] == 2566
+    (consistency,) = [r for r in records if r.table == "checks" and r.values["check"] == "fiscal_year_consistent"]
+    assert consistency.values["status"] == "pass"
+    assert next(r for r in records if "fiscal_year_be" in r.scores).scores["fiscal_year_be"].confidence >= 0.9
+
+
+def test_assessment_year_is_the_fiscal_year_when_nothing_else_names_one():
+    lines = ["การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2567", "เทศบาลเมืองคลองขาม"]
+    merged, _ = document_of(normalise_text("\n".join(lines)))
+    assert merged["fiscal_year_be"] == 2567

@@ -195,3 +195,50 @@ def test_summary_row_that_lost_an_empty_cell_is_flagged_not_trusted():
     assert item.scores["status"].confidence < 0.5 and item.scores["budget_thb"].confidence < 0.5
     assert any(c.values["check"] == "report_row_cells" and c.values["status"] == "fail" for c in records["checks"])
     assert records["report_items"][0].scores["status"].confidence >= 0.9
+
+
+# A provincial organisation's report (tests/fixtures/unseen/report_pao_arabic.txt): dimension headings
+# and the total printed with an empty ลำดับ cell, a breakdown per มิติ before the item table.
+PAO_REPORT = """ในปีงบประมาณ พ.ศ. 2566 มีโครงการ ทั้งสิ้น 3 โครงการ ผลการดำเนินงานปรากฏว่า ดำเนินการแล้วเสร็จ 1 โครงการ อยู่ระหว่างดำเนินการ 1 โครงการ และยังไม่ได้ดำเนินการ 1 โครงการ เบิกจ่ายงบประมาณทั้งสิ้น 398,900 บาท
+
+มิติ\tจำนวนโครงการ\tแล้วเสร็จ\tอยู่ระหว่างดำเนินการ\tยังไม่ได้ดำเนินการ\tงบประมาณ (บาท)\tเบิกจ่าย (บาท)
+มิติที่ 1\t2\t1\t0\t1\t450,000.00\t286,400.00
+มิติที่ 2\t1\t0\t1\t0\t400,000.00\t112,500.00
+รวม\t3\t1\t1\t1\t850,000.00\t398,900.00
+
+ลำดับ\tโครงการ/กิจกรรม/มาตรการ\tมิติที่\tงบประมาณ (บาท)\tเบิกจ่าย (บาท)\tคงเหลือ (บาท)\tสถานะการดำเนินงาน\t\t
+\t\t\t\t\t\tแล้วเสร็จ\tอยู่ระหว่างดำเนินการ\tยังไม่ได้ดำเนินการ
+\tมิติที่ 1 การสร้างวัฒนธรรมสุจริต\t\t\t\t\t\t\t
+1\tโครงการอบรมคุณธรรมจริยธรรมบุคลากร อบจ.พังงา\t1\t300,000.00\t286,400.00\t13,600.00\t✓\t\t
+2\tโครงการเยาวชนพังงาร่วมต้านทุจริต\t1\t150,000.00\t0.00\t150,000.00\t\t\t✓
+\tมิติที่ 2 การบริหารราชการด้วยความโปร่งใส\t\t\t\t\t\t\t
+3\tโครงการพัฒนาระบบบริการประชาชนผ่านระบบอิเล็กทรอนิกส์ (e-Service)\t2\t400,000.00\t112,500.00\t287,500.00\t\t✓\t
+\tรวมทั้งสิ้น\t\t850,000.00\t398,900.00\t451,100.00\t1\t1\t1
+"""
+
+
+def test_heading_and_total_lines_with_an_empty_number_cell_are_not_joined_to_the_row_above():
+    records = _records(PAO_REPORT)
+    items = [r.values for r in records["report_items"]]
+    assert [i["title"] for i in items] == ["โครงการอบรมคุณธรรมจริยธรรมบุคลากร อบจ.พังงา",
+                                           "โครงการเยาวชนพังงาร่วมต้านทุจริต",
+                                           "โครงการพัฒนาระบบบริการประชาชนผ่านระบบอิเล็กทรอนิกส์ (e-Service)"]
+    assert items[2]["status"] == "in_progress" and items[2]["budget_thb"] == 400000.0  # not the total row's
+    (summary,) = records["report_summary"]
+    assert summary.values["disbursed_thb"] == 398900.0
+    assert all(c.values["status"] != "fail" for c in records["checks"])
+
+
+def test_breakdown_per_dimension_is_not_a_table_of_items():
+    records = _records(PAO_REPORT)
+    assert [r.values["seq"] for r in records["report_items"]] == [1, 2, 3]
+    numbering = [c.values for c in records["checks"] if c.values["check"] == "report_numbering"]
+    assert [c["subject"] for c in numbering] == ["table=summary1"] and numbering[0]["status"] == "pass"
+
+
+def test_each_status_takes_the_count_after_its_words_in_a_sentence_that_lists_them_all():
+    stated = stated_summary(normalise_text(PAO_REPORT).lines[:1])
+    assert {k: stated[k].value for k in ("completed", "in_progress", "not_done")} == \
+        {"completed": 1, "in_progress": 1, "not_done": 1}
+    # The count may come before the words when nothing follows them.
+    assert stated_summary(["มีโครงการ 17 โครงการที่ดำเนินการแล้วเสร็จ"])["completed"].value == 17
