@@ -301,6 +301,20 @@ class ResultStore:
             if path not in keep:
                 path.unlink(missing_ok=True)
 
+    # What the last run wrote: a fingerprint of its documents and the tables' sizes and times.
+    @property
+    def manifest_path(self) -> Path:
+        return self.dir / "manifest.json"
+
+    def load_manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save_manifest(self, manifest: dict) -> None:
+        _atomic_write(self.manifest_path, json.dumps(manifest).encode())
+
     # The hash cache: absolute path -> (size, mtime_ns, sha256), so unchanged files are not re-read.
     def load_hashes(self) -> dict[str, list]:
         try:
@@ -597,23 +611,48 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
         outcomes[outcome.source_file] = outcome
         observer.extracted(outcome)
 
-    failed = 0
-    keep: set[Path] = set()
+    documents = []  # (source_file, outcome) in input order, each document once
+    for item in inputs:
+        if item.source_file in outcomes:
+            documents.append((item.source_file, outcomes[item.source_file]))
+        else:
+            observer.note(f"{item.source_file} has the same bytes as {first_path[item.doc_id]}; "
+                          "its rows are listed once, under that name.")
+    failed = sum(1 for _, o in documents if o.errors)
+    keep = {o.stored for _, o in documents if o.stored}
+    tables = write_documents(out_dir, store, documents, force)
+    store.prune(keep | {store.manifest_path})
+    extracted = sum(1 for o in outcomes.values() if not o.reused)
+    return BatchSummary(len(inputs), extracted, len(outcomes) - extracted, failed, tables,
+                        time.perf_counter() - started)
+
+
+def _table_stats(out_dir: Path) -> dict[str, list[int]] | None:
+    try:
+        return {name: [(st := (out_dir / f"{name}.parquet").stat()).st_size, st.st_mtime_ns] for name in SCHEMAS}
+    except OSError:
+        return None
+
+
+def write_documents(out_dir: Path, store: ResultStore, documents: list[tuple[str, Outcome]],
+                    force: bool = False) -> dict[str, int]:
+    """Stream every document's rows, in order, into the tables; returns rows per table.
+
+    When the documents, their stored results and the tables are all as the last run left them,
+    the tables are already right and are not rewritten (an unchanged re-run costs next to nothing).
+    """
+    fingerprint = hashlib.sha256(json.dumps(
+        [store.dir.name, *[(f, o.stored.name if o.stored else None, None if o.stored else o.errors)
+                           for f, o in documents]], ensure_ascii=False).encode()).hexdigest()
+    previous = store.load_manifest()
+    if not force and previous.get("fingerprint") == fingerprint and previous.get("tables") == _table_stats(out_dir):
+        return previous["rows"]
     with TableSink(out_dir) as sink:
-        for item in inputs:
-            if item.source_file not in outcomes:
-                observer.note(f"{item.source_file} has the same bytes as {first_path[item.doc_id]}; "
-                              "its rows are listed once, under that name.")
-                continue
-            outcome = outcomes[item.source_file]
+        for source_file, outcome in documents:
             if outcome.stored:  # its errors rows, if any, are stored with it
-                keep.add(outcome.stored)
-                sink.add(store.load(outcome.stored, item.source_file))
+                sink.add(store.load(outcome.stored, source_file))
             else:
                 sink.add({"errors": outcome.errors})
-            failed += bool(outcome.errors)
-        counts = sink.commit()
-    store.prune(keep)
-    extracted = sum(1 for o in outcomes.values() if not o.reused)
-    return BatchSummary(len(inputs), extracted, len(outcomes) - extracted, failed, counts,
-                        time.perf_counter() - started)
+        rows = sink.commit()
+    store.save_manifest({"fingerprint": fingerprint, "rows": rows, "tables": _table_stats(out_dir)})
+    return rows

@@ -40,6 +40,8 @@ def mangled_seed_text(draw) -> str:
     lines = list(lines[start:start + draw(st.integers(1, 250))])
     for _ in range(draw(st.integers(1, 4))):
         n = len(lines)
+        if n == 0:
+            break
         i = draw(st.integers(0, n - 1))
         j = draw(st.integers(i, min(n, i + 40)))
         operation = draw(st.sampled_from(["cut", "duplicate", "shuffle", "noise", "truncate"]))
