@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors.project_card import CARD_BANNER, CARD_NO, TITLE_HEADING
-from extractors.records import EXACT, INFERRED, REPAIRED, Heading, Record, Segment, check
+from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Heading, Record, Segment, check
 
 # The word มิติที่ and its OCR variants, in one place: "มิติที่", "มติที่", "มิตี", "มิตินี้", "มิติ", "มิติที".
 DIMENSION_WORD = r"ม(?:ิ)?ต(?:ิ|ี)(?:\s?(?:ที่|ที|นี้))?"
@@ -212,10 +212,12 @@ def body_missions(lines: list[str], outline: list[Segment], dimension_headings: 
     return found
 
 
-def _choose_name(mentions: list[Mention]) -> tuple[str, float, str, int]:
+def _choose_name(mentions: list[Mention]) -> tuple[str | None, float, str, int]:
     """Most often printed name (ties: first printed); confidence and reason; line."""
     texts = [m for m in mentions if m.source != "table" and m.name]
     pool = texts or [m for m in mentions if m.name]
+    if not pool:  # "มิติที่ 1" with nothing after it that reads as a name
+        return None, 0.3, f"{WEAK}: no name printed", mentions[0].line
     counts = Counter(m.name for m in pool)
     name, n = counts.most_common(1)[0]
     first = next(m for m in pool if m.name == name)

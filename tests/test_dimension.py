@@ -148,3 +148,9 @@ def test_count_printed_on_the_line_after_the_name():
     assert [(r.values["name"], r.values["stated_project_count"]) for r in found.dimensions] == [
         ("การสร้างสังคมที่ไม่ทนต่อการทุจริต", 5), ("การบริหารราชการเพื่อป้องกันการทุจริต", 4)]
     assert found.headings == []  # a list, not headings
+
+
+def test_dimension_printed_without_a_name_has_a_null_name_of_low_confidence():
+    found = dimension.extract(["มิติที่ 1 "], [])
+    assert [r.values["name"] for r in found.dimensions] == [None]
+    assert found.dimensions[0].scores["name"].confidence < 0.5
