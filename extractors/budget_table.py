@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors import dimension
-from extractors.project_card import title_similarity
+from extractors.project_card import same_title, similar_titles, title_similarity
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
 from extractors.thai_dates import BE_YEAR
 from extractors.thai_numbers import DASH, NO_BUDGET, Amount, parse_amount
@@ -87,11 +87,12 @@ BAHT = regex.compile(r"\s*บาท\s*")
 # Leading list marks OCR keeps in cells: "- สำนักปลัด", "• กองคลัง".
 LEADING_MARK = regex.compile(r"^[\-•·]\s+(?=\S)")
 SPACES = regex.compile(r"\s+")
-# What a title comparison ignores: spaces, quotes, brackets ('มาตรการ "ส่งเสริม..."' = 'มาตรการ ส่งเสริม...').
-TITLE_NOISE = regex.compile(r"[\s\"“”'‘’()/.\-]+")
 # -----------------------------------------------------------------------------------------------
 
 SEGMENT_KIND = "budget_table"
+# Title likeness at which a card's "(N)" row hint is taken, and at which a card's title alone names a row.
+CARD_HINT_AGREES = 0.5
+CARD_TITLE_MATCH = 0.6
 _LOOKAHEAD = 8  # lines scanned past page furniture (page numbers, running titles) inside a table
 
 
@@ -792,15 +793,6 @@ def _card_text(card: Record) -> str:
 # --- the whole table ---------------------------------------------------------------------------------
 
 
-def _same_title(table_title: str, card_title: str) -> bool:
-    """Equal but for spaces and punctuation; "เทศบาลฯ" in the table stands for the full name."""
-    if title_similarity(table_title, card_title) == 1.0:
-        return True
-    bare = [TITLE_NOISE.sub("", t) for t in (table_title, card_title)]
-    head, abbreviated, tail = bare[0].partition("ฯ")
-    return bool(abbreviated and head) and bare[1].startswith(head) and bare[1].endswith(tail.replace("ฯ", ""))
-
-
 def _match_cards(projects: list[_Project], cards: list[Record] | None) -> dict[int, tuple[Record, float]]:
     """Card per project (by seq): the card's "(N)" hint when the titles agree, else the most similar title."""
     matched: dict[int, tuple[Record, float]] = {}
@@ -811,12 +803,13 @@ def _match_cards(projects: list[_Project], cards: list[Record] | None) -> dict[i
             continue
         hint = by_no.get(card.values.get("project_no"))
         similarity = title_similarity(title, hint.title) if hint else 0.0
-        if similarity >= 0.5:
+        if similarity >= CARD_HINT_AGREES:
             best = (similarity, hint.seq)
         else:
-            best = max(((title_similarity(title, p.title), p.seq) for p in projects if p.seq not in matched),
-                       default=(0.0, None))
-        if best[0] >= 0.6 and best[1] not in matched:
+            free = [p for p in projects if p.seq not in matched]
+            alike = similar_titles([title], [p.title for p in free], CARD_TITLE_MATCH)
+            best = max(((s, free[k].seq) for (_, k), s in alike.items()), default=(0.0, None))
+        if best[0] >= CARD_TITLE_MATCH and best[1] not in matched:
             matched[best[1]] = (card, best[0])
     return matched
 
@@ -1132,7 +1125,7 @@ def _checks(table: _Table, cells: dict, matched: dict, dimensions: list[Record] 
                              message="printed values of the row do not fit the year columns"))
     for seq, (card, similarity) in sorted(matched.items()):
         project = projects[seq]
-        same = _same_title(project.title, card.values.get("title"))
+        same = same_title(project.title, card.values.get("title"))
         out.append(check("project_title_vs_card", f"project_no={project.no}", same, project.title,
                          card.values.get("title"), line=project.line,
                          severity="warning" if similarity < 0.9 else "info",

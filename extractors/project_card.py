@@ -18,7 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+import numpy as np
 import regex
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import cdist
 
 from extractors.normalise import ITEM_SEP
 from extractors.records import (CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Heading, Record,
@@ -115,6 +118,9 @@ FISCAL_YEAR_FIRST_MONTH = 10
 TITLE_AGREES = 0.6
 # Title similarity below which no link is made from titles alone.
 TITLE_LINK_MIN = 0.55
+# What a card's printed row number, and a budget amount the row also has, add to its title likeness.
+HINT_WEIGHT = 0.3
+BUDGET_WEIGHT = 0.1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -615,13 +621,17 @@ def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[in
 # ---------------------------------------------------------------------------------------------
 # Linking cards to the budget table
 
-_TITLE_NOISE = regex.compile(r"[\s\"'“”‘’()\[\]/ฯ.,:\-–]+")
+# What a title comparison ignores: spaces, quotes, brackets, punctuation
+# ('มาตรการ "ส่งเสริม..."' = 'มาตรการ ส่งเสริม...'); likeness also ignores the abbreviation mark ฯ.
+TITLE_NOISE = regex.compile(r"[\s\"'“”‘’()\[\]/.,:\-–]+")
 # Titles are compared on their first characters only (an OCR line run together must not cost minutes).
 TITLE_COMPARE_CHARS = 300
+# Float rounding allowed when a bound is compared with a floor (the caller applies its exact test).
+_ROUNDING = 1e-9
 
 
 def _title_key(title: str | None) -> str:
-    return _TITLE_NOISE.sub("", title or "")[:TITLE_COMPARE_CHARS]
+    return TITLE_NOISE.sub("", title or "").replace("ฯ", "")[:TITLE_COMPARE_CHARS]
 
 
 def title_similarity(a: str | None, b: str | None) -> float:
@@ -630,17 +640,42 @@ def title_similarity(a: str | None, b: str | None) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
 
 
-def _similarities(cards: list[Record], titles: dict[int, str | None]) -> dict[tuple[int, int], float]:
-    """Title likeness of every (card index, project_no) pair; each project title is indexed once."""
-    card_keys = [_title_key(c.values["title"]) for c in cards]
+def similar_titles(firsts: Sequence[str | None], seconds: Sequence[str | None],
+                   floor: float | np.ndarray) -> dict[tuple[int, int], float]:
+    """``title_similarity(firsts[i], seconds[j])`` of the pairs ``(i, j)`` that reach ``floor`` (one
+    number, or an array with one per pair); the pairs left out are less alike.
+
+    difflib's matching blocks are one common subsequence of the two titles, so rapidfuzz's Indel
+    ratio (from the longest common subsequence, computed in C for all pairs at once) is never below
+    difflib's ratio: it rules out most pairs before difflib runs, and every value kept is difflib's.
+    """
+    keys_a, keys_b = [_title_key(t) for t in firsts], [_title_key(t) for t in seconds]
+    if not keys_a or not keys_b:
+        return {}
+    floors = np.broadcast_to(np.asarray(floor, dtype=np.float64) - _ROUNDING, (len(keys_a), len(keys_b)))
+    bound = cdist(keys_a, keys_b, scorer=Indel.normalized_similarity, dtype=np.float64)
     matcher = SequenceMatcher(autojunk=False)
-    similarity = {}
-    for number, title in titles.items():
-        matcher.set_seq2(_title_key(title))
-        for index, key in enumerate(card_keys):
-            matcher.set_seq1(key)
-            similarity[index, number] = matcher.ratio() if key and matcher.b else 0.0
-    return similarity
+    found: dict[tuple[int, int], float] = {}
+    for j in range(len(keys_b)):
+        rows = np.flatnonzero(bound[:, j] >= floors[:, j])
+        if not len(rows) or not keys_b[j]:
+            continue
+        matcher.set_seq2(keys_b[j])  # difflib indexes the second sequence: once per title
+        for i in rows.tolist():
+            matcher.set_seq1(keys_a[i])
+            similarity = matcher.ratio() if keys_a[i] else 0.0
+            if similarity >= floors[i, j]:
+                found[i, j] = similarity
+    return found
+
+
+def same_title(table_title: str, card_title: str) -> bool:
+    """Equal but for spaces and punctuation; "เทศบาลฯ" in the table stands for the full name."""
+    if title_similarity(table_title, card_title) == 1.0:
+        return True
+    bare = [TITLE_NOISE.sub("", t) for t in (table_title, card_title)]
+    head, abbreviated, tail = bare[0].partition("ฯ")
+    return bool(abbreviated and head) and bare[1].startswith(head) and bare[1].endswith(tail.replace("ฯ", ""))
 
 
 def _yearly_amounts(budget_lines: Sequence[Record] | None) -> dict[int, list[Record]]:
@@ -668,23 +703,32 @@ def link_cards(cards: list[Record], projects: Sequence[Record],
                       message="no budget-table projects; cards keep their printed row numbers")]
     checks: list[Record] = []
 
-    # Score every (card, project) pair: title likeness, plus the printed row number, plus budget.
+    # Score the (card, project) pairs: title likeness, plus the printed row number, plus budget.
+    # Only pairs whose likeness can lift the score to TITLE_LINK_MIN are compared.
+    numbers = list(titles)
+    hinted = np.array([[hint == number for number in numbers] for hint in hints])
+    project_amounts = [{_amount(bl) for bl in yearly.get(number, [])} for number in numbers]
+    budget_agrees = np.array([[bool(amounts & known) for known in project_amounts]
+                              for amounts in map(_card_amounts, cards)])
+    likeness = similar_titles([c.values["title"] for c in cards], [titles[n] for n in numbers],
+                              TITLE_LINK_MIN - HINT_WEIGHT * hinted - BUDGET_WEIGHT * budget_agrees)
+    # card index -> project_no -> likeness, for the pairs that can link (the others are below 0.55)
+    similarity: dict[int, dict[int, float]] = {}
     pairs = []
-    similarity = _similarities(cards, titles)
-    for index, card in enumerate(cards):
-        amounts = _card_amounts(card)
-        for number in titles:
-            score = similarity[index, number] + (0.3 if hints[index] == number else 0.0)
-            if amounts and amounts & {_amount(bl) for bl in yearly.get(number, [])}:
-                score += 0.1
-            pairs.append((score, index, number))
+    for (index, j), sim in likeness.items():
+        similarity.setdefault(index, {})[numbers[j]] = sim
+        score = sim + (HINT_WEIGHT if hinted[index, j] else 0.0)
+        if budget_agrees[index, j]:
+            score += BUDGET_WEIGHT
+        pairs.append((score, index, numbers[j]))
     linked: dict[int, int] = {}
+    claimed: set[int] = set()
     for score, index, number in sorted(pairs, reverse=True):
-        if score < TITLE_LINK_MIN or index in linked or number in linked.values():
+        if score < TITLE_LINK_MIN or index in linked or number in claimed:
             continue
         linked[index] = number
+        claimed.add(number)
     # A card between two linked neighbours takes the one row left between them.
-    claimed = set(linked.values())
     for index in range(len(cards)):
         if index in linked:
             continue
@@ -704,7 +748,8 @@ def link_cards(cards: list[Record], projects: Sequence[Record],
             checks.append(check("card_project_link", subject, False, "a budget-table row", None, line=card.line,
                                 message=f"no budget-table project matches card '{card.values['title']}'"))
             continue
-        sim = similarity[index, number]
+        others = similarity.get(index, {})  # a row linked by position alone is not among them
+        sim = others[number] if number in others else title_similarity(card.values["title"], titles[number])
         if hint == number and sim >= TITLE_AGREES:
             card.score("project_no", 0.95, CROSS_OK + f": printed ({hint}) and title agree")
         elif hint == number:
@@ -712,7 +757,7 @@ def link_cards(cards: list[Record], projects: Sequence[Record],
         elif sim >= TITLE_AGREES:
             detail = f"; printed ({hint}) overruled" if hint is not None else ""
             # Sure only when no other row's title comes close (plans repeat near-identical titles).
-            runner_up = max((similarity[index, n] for n in titles if n != number), default=0.0)
+            runner_up = max((s for n, s in others.items() if n != number), default=0.0)
             sure = sim >= 0.85 and runner_up < sim - 0.1
             card.score("project_no", 0.9 if sure else 0.8, CROSS_OK + f": title match {sim:.2f}{detail}")
         elif sim >= TITLE_LINK_MIN:

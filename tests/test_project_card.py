@@ -11,8 +11,8 @@ import pytest
 import regex
 
 from extractors.normalise import normalise_text
-from extractors.project_card import (extract_cards, link_cards, locate, read_budget, read_period, split_items,
-                                     title_similarity)
+from extractors.project_card import (extract_cards, link_cards, locate, read_budget, read_period, same_title,
+                                     similar_titles, split_items, title_similarity)
 from extractors.records import Heading, Record
 from extractors.thai_numbers import amount_in_words, parse_number_words
 from tests.conftest import GOLD, seed_norm
@@ -318,6 +318,23 @@ def test_a_row_number_that_disagrees_with_the_title_is_overruled():
 def test_title_similarity_ignores_spacing_and_quotes():
     assert title_similarity("มาตรการ “จัดทำข้อตกลงการปฏิบัติราชการตามหลักธรรมาภิบาล”",
                             "มาตรการ \"จัดทำข้อตกลง การปฏิบัติราชการตามหลักธรรมาภิบาล\"") == 1.0
+
+
+def test_similar_titles_gives_the_exact_likeness_of_every_pair_that_reaches_the_floor():
+    # Seed 000's card titles against its budget-table titles: the prefilter must drop no pair
+    # that reaches the floor and change no value it keeps.
+    card_titles = [c.values["title"] for c in extract_cards(seed_norm("000").lines)]
+    table_titles = [p.values["title"] for p in gold_projects("000")[0]]
+    every = {(i, j): title_similarity(a, b) for i, a in enumerate(card_titles) for j, b in enumerate(table_titles)}
+    for floor in (0.3, 0.55, 0.6, 0.9):
+        assert similar_titles(card_titles, table_titles, floor) == {k: v for k, v in every.items() if v >= floor}
+
+
+def test_abbreviated_municipality_in_the_table_is_the_same_title():
+    # 001's table prints "เทศบาลฯ" where the card prints "เทศบาลนครพิษณุโลก".
+    assert same_title("ส่งเสริมการมีส่วนร่วม ของประชาชนในการบริหาร กิจการของเทศบาลฯ",
+                      "ส่งเสริมการมีส่วนร่วมของประชาชนในการบริหารกิจการของเทศบาลนครพิษณุโลก")
+    assert not same_title("โครงการจัดงานวันเด็ก", "โครงการจัดงานวันผู้สูงอายุ")
 
 
 def test_segments_cover_each_card_and_stop_before_the_appendix():
