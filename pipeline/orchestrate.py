@@ -41,7 +41,7 @@ from pipeline import __version__
 from pipeline.ingest import MAX_INPUT_BYTES, InputError, SourceDocument, iter_input_files, read_document
 from pipeline.registry import Stage, select_stages
 from pipeline.schemas import SCHEMAS, key_columns
-from pipeline.writer import TableSink, prepare_out_dir
+from pipeline.writer import OutputError, TableSink, prepare_out_dir
 
 EXTRACTOR_VERSION = __version__
 DOC_TIMEOUT_SECONDS = 120.0
@@ -392,7 +392,8 @@ class Outcome:
 def extract_and_store(source_file: str, size: int, stages: list[Stage], store: ResultStore, debug: bool,
                       max_bytes: int, on_stage: Callable[[str], None] | None = None) -> Outcome:
     result = process_document(source_file, stages, debug, max_bytes, on_stage)
-    outcome = Outcome(source_file, result.doc_id, list(result.errors), seconds=result.seconds, size=size)
+    outcome = Outcome(source_file, result.doc_id, list(result.errors), seconds=result.seconds,
+                      size=0 if result.input_failed else size)  # refused bytes were never read
     if result.input_failed:
         return outcome
     try:
@@ -559,6 +560,7 @@ class BatchSummary:
     failed: int  # documents with at least one errors row
     rows: dict[str, int]
     seconds: float
+    duplicates: int = 0  # inputs with the same bytes as an earlier one, listed once
 
     @property
     def exit_code(self) -> int:
@@ -566,7 +568,8 @@ class BatchSummary:
 
     def line(self) -> str:
         tables = ", ".join(f"{t} {n}" for t, n in self.rows.items() if n and t != "errors")
-        return (f"{self.documents} documents ({self.extracted} extracted, {self.reused} unchanged), "
+        duplicates = f", {self.duplicates} duplicates listed once" if self.duplicates else ""
+        return (f"{self.documents} documents ({self.extracted} extracted, {self.reused} unchanged{duplicates}), "
                 f"{self.failed} failed, {self.seconds:.1f} s; rows: {tables or 'none'}")
 
 
@@ -587,16 +590,22 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
     observer = observer or BatchObserver()
     stages = select_stages(only, skip)
     prepare_out_dir(out_dir)
-    store = ResultStore(out_dir, extraction_key(stages))
-    hashes = store.load_hashes()
-    inputs = hash_inputs(list(iter_input_files(paths)), hashes, max_bytes)
-    store.save_hashes(hashes)
+    try:
+        store = ResultStore(out_dir, extraction_key(stages))
+        hashes = store.load_hashes()
+        inputs = hash_inputs(list(iter_input_files(paths)), hashes, max_bytes)
+        store.save_hashes(hashes)
+    except OSError as exc:
+        raise OutputError(f"cannot keep results in {out_dir / STATE_DIR}: {exc.strerror or exc}; "
+                          "choose another --out or fix its permissions.") from exc
 
     first_path: dict[str, str] = {}
     todo: list[Input] = []
     outcomes: dict[str, Outcome] = {}  # by source_file
     for item in inputs:
         if item.doc_id in first_path:
+            observer.note(f"{item.source_file} has the same bytes as {first_path[item.doc_id]}; "
+                          "its rows are listed once, under that name.")
             continue
         if item.doc_id:
             first_path[item.doc_id] = item.source_file
@@ -605,26 +614,26 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
                                                      store.path(item.doc_id), reused=True)
                 continue
         todo.append(item)
-    observer.started(len(inputs), len(outcomes), sum(i.size or 0 for i in todo))
+    observer.started(len(outcomes) + len(todo), len(outcomes), sum(i.size or 0 for i in todo))
     for outcome in extract_in_workers(todo, stages, store, jobs=jobs or default_jobs(),
                                       doc_timeout=doc_timeout, debug=debug, max_bytes=max_bytes):
         outcomes[outcome.source_file] = outcome
         observer.extracted(outcome)
 
-    documents = []  # (source_file, outcome) in input order, each document once
-    for item in inputs:
-        if item.source_file in outcomes:
-            documents.append((item.source_file, outcomes[item.source_file]))
-        else:
-            observer.note(f"{item.source_file} has the same bytes as {first_path[item.doc_id]}; "
-                          "its rows are listed once, under that name.")
+    # In input order, each document once.
+    documents = [(i.source_file, outcomes[i.source_file]) for i in inputs if i.source_file in outcomes]
     failed = sum(1 for _, o in documents if o.errors)
     keep = {o.stored for _, o in documents if o.stored}
-    tables = write_documents(out_dir, store, documents, force)
-    store.prune(keep | {store.manifest_path})
+    try:
+        tables = write_documents(out_dir, store, documents, force)
+        store.prune(keep | {store.manifest_path})
+    except OSError as exc:
+        raise OutputError(f"could not write the tables to {out_dir}: {exc.strerror or exc}; the previous "
+                          "tables were left as they were and the documents extracted are kept for the next "
+                          "run. Free some space or choose another --out.") from exc
     extracted = sum(1 for o in outcomes.values() if not o.reused)
-    return BatchSummary(len(inputs), extracted, len(outcomes) - extracted, failed, tables,
-                        time.perf_counter() - started)
+    return BatchSummary(len(documents), extracted, len(documents) - extracted, failed, tables,
+                        time.perf_counter() - started, len(inputs) - len(documents))
 
 
 def _table_stats(out_dir: Path) -> dict[str, list[int]] | None:

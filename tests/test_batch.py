@@ -217,7 +217,9 @@ def test_write_failing_after_the_first_table_leaves_the_previous_tables_whole(in
 
     monkeypatch.setattr(pq.ParquetWriter, "write_table", fail_on_second_table)
     result = extract(str(inputs), "--out", str(out))
-    assert result.exit_code != 0
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output and "previous tables were left" in result.output
+    assert "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before
     assert not list(out.glob(".tables-*")), "staging files left behind"
     monkeypatch.undo()
