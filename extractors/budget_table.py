@@ -34,7 +34,7 @@ from extractors import dimension
 from extractors.project_card import same_title, similar_titles, title_similarity
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
 from extractors.thai_dates import BE_YEAR
-from extractors.thai_numbers import DASH, NO_BUDGET, Amount, parse_amount
+from extractors.thai_numbers import DASH, NO_BUDGET, PROJECT_COUNT, Amount, parse_amount
 
 # --- Thai patterns of the budget table (examples are real lines after normalisation) -------------
 # A header cell. "มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี 2566\t...\tปี 2570\tหมายเหตุ",
@@ -56,8 +56,9 @@ YEAR_CELL = regex.compile(
 )
 # A row number in a cell of its own (a "ที่" column): "1", "12.".
 ROW_NUMBER_CELL = regex.compile(r"^([0-9]{1,3})\.?$")
-# The intro line above the table: "โครงการ/กิจกรรม/มาตรการ รวมจำนวน 25 โครงการ ดังนี้".
-STATED_PLAN_COUNT = regex.compile(r"รวม\s*(?:จำนวน|ทั้งสิ้น)?\s*([0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)")
+# The intro line above the table: "โครงการ/กิจกรรม/มาตรการ รวมจำนวน 25 โครงการ ดังนี้",
+# "รวมทั้งสิ้นจำนวน 25 โครงการ".
+STATED_PLAN_COUNT = regex.compile(r"รวม\s*(?:ทั้งสิ้น\s*)?" + PROJECT_COUNT.pattern)
 # Mission codes alone in a cell: "1.1 1.1.1", "2.2.3", "2.3 2.3.1".
 _CODE = dimension.MISSION_CODE  # "1.1", "2.1.3": the form of a code is the dimensions' to say
 MISSION_CODES_CELL = regex.compile(rf"^{_CODE}(?:\s+{_CODE})*$")
@@ -78,7 +79,7 @@ KIND = regex.compile(r"^[\"“”'‘’(\s]*(โครงการ|กิจก
 TOTAL_CELL = regex.compile(rf"^รวม(?=\s|$|ทั้ง|จำนวน|{dimension.DIMENSION_WORD}|[0-9])")
 GRAND_TOTAL = regex.compile(rf"ทั้งสิ้น|ทั้งหมด|ทุก{dimension.DIMENSION_WORD}|[0-9]\s*{dimension.DIMENSION_WORD}")
 # The project count on a total row: "จำนวน 7 โครงการ", "18 โครงการ", "รวม 7 โครงการ".
-TOTAL_COUNT = regex.compile(r"^(?:รวม\S*\s*)?(?:จำนวน\s*)?([0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)")
+TOTAL_COUNT = regex.compile(r"^(?:รวม\S*\s*)?" + PROJECT_COUNT.pattern)
 # One value in a year column: "30,000", "1,765,000", "30.000" (OCR), "20,000.-", "10,000 บาท", "-".
 VALUE_TOKEN = regex.compile(
     r"^(?:(?:[0-9]{1,3}(?:[,.][0-9]{3})+(?:\.[0-9]{2})?|[0-9]+(?:\.[0-9]{2})?)(?:\.-)?|[\-–—]+)$"

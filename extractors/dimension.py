@@ -20,6 +20,7 @@ import regex
 
 from extractors.project_card import CARD_BANNER, CARD_NO, TITLE_HEADING
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Heading, Record, Segment, check
+from extractors.thai_numbers import PROJECT_COUNT
 
 # The word มิติที่ and its OCR variants, in one place: "มิติที่", "มติที่", "มิตี", "มิตินี้", "มิติ", "มิติที".
 DIMENSION_WORD = r"ม(?:ิ)?ต(?:ิ|ี)(?:\s?(?:ที่|ที|นี้))?"
@@ -34,9 +35,7 @@ DIMENSION_REVERSED = regex.compile(
     r"^(?P<before>[^\t]+?)\s?(?<![0-9])(?P<no>[1-9])" + DIMENSION_WORD + r"\s?[-–]\s?(?P<after>.*)$"
 )
 # Stated project count at the end of a list line: "จำนวน 7 โครงการ", "ประกอบด้วย 6 โครงการ", "(7 โครงการ)"
-STATED_COUNT = regex.compile(
-    r"\s*\(?(?:จำนวน|ประกอบด้วย|รวม)?\s*(?P<count>[0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)[ก-๙/]*\)?\s*$"
-)
+STATED_COUNT = regex.compile(r"\s*\(?(?:ประกอบด้วย|รวม)?\s*" + PROJECT_COUNT.pattern + r"[ก-๙/]*\)?\s*$")
 # A mission code, in one place: "1.1", "2.1.3".
 MISSION_CODE = r"[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?"
 # Mission heading: "1.1 การเสริมสร้างจิตสำนึก...", "2.1.1 การเปิดเผยข้อมูลการบริหารงานและการดำเนินงาน".
@@ -93,7 +92,7 @@ def _nonblank_after(lines: list[str], i: int) -> int | None:
 def _split_count(text: str) -> tuple[str, int | None]:
     match = STATED_COUNT.search(text)
     if match:
-        return text[: match.start()].strip(), int(match.group("count"))
+        return text[: match.start()].strip(), int(match.group(1))
     return text.strip(), None
 
 

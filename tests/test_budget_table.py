@@ -361,6 +361,14 @@ def test_budget_table_checks_introduction_counts_against_rows():
     assert failed(tables, "plan_project_count") == [] and failed(tables, "budget_grand_total_count") == []
 
 
+@pytest.mark.parametrize("intro", ["โครงการ/กิจกรรม/มาตรการ รวมจำนวน 3 โครงการ ดังนี้",
+                                   "แยกตาม 4 มิติ รวมทั้งสิ้นจำนวน 3 โครงการ"])
+def test_budget_table_checks_the_count_stated_above_it(intro):
+    tables = read([intro, *HEADER_000, seed_line("000", "\t2.3 มาตรการลด")])  # projects 14 and 15
+    check = next(c.values for c in tables["checks"] if c.values["check"] == "plan_project_count")
+    assert (check["status"], check["expected"], check["observed"]) == ("fail", "3", "2")
+
+
 def test_budget_table_reports_gaps_in_project_numbering():
     lines = [line for line in seed_norm("001").lines[:260] if not line.startswith("\t\t24.")]
     check = next(c for c in read(lines)["checks"] if c.values["check"] == "project_numbering")

@@ -154,3 +154,11 @@ def test_dimension_printed_without_a_name_has_a_null_name_of_low_confidence():
     found = dimension.extract(["มิติที่ 1 "], [])
     assert [r.values["name"] for r in found.dimensions] == [None]
     assert found.dimensions[0].scores["name"].confidence < 0.5
+
+
+@pytest.mark.parametrize("count", ["จำนวน 5 โครงการ", "ประกอบด้วย 5 โครงการ", "รวมจำนวน 5 โครงการ", "(5 โครงการ)"])
+def test_stated_count_wording_stays_out_of_the_name(count):
+    lines = [f"มิติที่ 1 การสร้างสังคมที่ไม่ทนต่อการทุจริต {count}", f"มิติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต {count}"]
+    found = dimension.extract(lines, [])
+    assert [(r.values["name"], r.values["stated_project_count"]) for r in found.dimensions] == [
+        ("การสร้างสังคมที่ไม่ทนต่อการทุจริต", 5), ("การบริหารราชการเพื่อป้องกันการทุจริต", 5)]
