@@ -13,6 +13,9 @@ steps:
 4. ``_readings``, ``_choose``, ``_fit_subtotals``: a group's values -> each project's amount per
    year, by the evidence the document gives (value order, card budgets, subtotals), never invented.
 
+``structure_cells`` hands what steps 2-3 read of the plan's structure (dimension and mission cells,
+subtotal counts) to ``dimension.extract``, so that the table's cells have one grammar.
+
 Confidence scale of an amount (``budget_lines.confidence``): 0.95 one printed value per year;
 0.9 a drifted row whose values are all equal, '-' for every project of a shared cell, or an
 amount of a shared cell that its card confirms; 0.85 a '.' read as thousands separator;
