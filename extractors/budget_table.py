@@ -208,6 +208,8 @@ class _Line:
     total: str | None = None  # "dimension" or "grand"
     count: int | None = None
     tokens: list[str] = field(default_factory=list)  # value cells as printed ("" for an empty cell)
+    value_cells: list[list[str]] = field(default_factory=list)  # the values of each filled value cell
+    items_split: bool = False  # the project cell was cut out of the mission cell (tab lost)
     unit: str | None = None
     loose_text: list[tuple[int, str]] = field(default_factory=list)  # text cells that are none of the above
 
@@ -248,6 +250,14 @@ def _split_items(cell: str) -> list[tuple[int | None, str]]:
         title_end = starts[k + 1][1] if k + 1 < len(starts) else len(cell)
         items.append((number, _clean_title(cell[title_start:title_end])))
     return items
+
+
+def _embedded_item(name: str) -> int | None:
+    """Where a numbered project with its kind word starts inside a mission's name: the mission
+    cell and the project cell run together when OCR lost the tab between them
+    ("การเสริมสร้างจิตสำนึก...ในท้องถิ่น 3. มาตรการยกย่อง..." -> the offset of "3.")."""
+    return next((m.start() for m in PROJECT_ITEM.finditer(name) if m.start() > 0 and KIND.match(name[m.end():])),
+                None)
 
 
 def _clean_title(text: str) -> str:
@@ -292,6 +302,7 @@ def _parse_line(line: str, index: int) -> _Line:
         values = _value_tokens(cell) if not unit else None
         if values is not None:
             tokens.extend(values)
+            parts.value_cells.append(values)
         elif cell:
             unit.append(cell)
         elif not unit:
@@ -302,22 +313,30 @@ def _parse_line(line: str, index: int) -> _Line:
     parts.unit = " ".join(unit) or None
     # Which text cell is the project cell: the last one led by a number or a kind word, maybe
     # after a mission code ("1.1.1 (1) โครงการ..."); a code before a kind word alone is a mission
-    # name ("2.2 มาตรการส่งเสริมคุณธรรม...") unless nothing follows it but the values.
+    # name ("2.2 มาตรการส่งเสริมคุณธรรม...") unless nothing follows it but the values. The last
+    # cell before the values may be a mission cell and a project cell whose tab OCR lost.
     project_at = None
+    split_at = None  # where the project cell starts inside the mission cell's name
     for position, (cell_index, text) in reversed(list(enumerate(texts))):
         code = MISSION_CELL.match(text)
         rest = text[code.end():] if code else text
         last = position == len(texts) - 1 and bool(tokens)
         if PROJECT_ITEM.match(rest) or KIND.match(rest) and (not code or last):
             project_at = position
+        elif code and last and (split_at := _embedded_item(rest)) is not None:
+            project_at = position
         if not code or project_at is not None:
             break
     for position, (cell_index, text) in enumerate(texts):
         code = MISSION_CELL.match(text)
         if position == project_at:
+            item_text = text[code.end():] if code else text
             if code:
                 parts.codes.extend(code.group(1).split())
-            parts.items = _split_items(text[code.end():] if code else text)
+            if split_at is not None:
+                parts.mission_names[parts.codes[-1]] = item_text[:split_at].strip()
+                item_text, parts.items_split = item_text[split_at:], True
+            parts.items = _split_items(item_text)
             parts.item_cell = cell_index
             if row_number and parts.items[0][0] is None:
                 parts.items[0] = (row_number[1], parts.items[0][1])
@@ -490,6 +509,8 @@ def _new_group(parts: _Line, context: _Context) -> _Group:
             project.mission_score = (0.9, f"{INFERRED}: merged mission cell above")
         if len(parts.items) > 1:
             project.title_score = (0.9, f"{EXACT}: one of {len(parts.items)} projects in one cell")
+        if parts.items_split:
+            project.title_score = (0.85, f"{REPAIRED}: cut from the mission cell (tab lost)")
         if number is None:
             project.number_score = (0.0, f"{WEAK}: no number printed")
         group.projects.append(project)
@@ -585,7 +606,7 @@ class _Reading:
     """One way of reading a group's values: a slot per project (by position in the group)."""
 
     slots: list[_Slot | None]
-    kind: str  # single, window, empty, dashes, per_line, order, cards
+    kind: str  # single, window, empty, dashes, stacked, per_line, order, cards
 
 
 def _align(tokens: list[str], n: int) -> tuple[list[str], float, str] | None:
@@ -654,6 +675,9 @@ def _readings(group: _Group, n: int) -> list[_Reading]:
                  for _ in range(m)]
         return [_Reading(slots, "dashes")]
     readings = []
+    stacked = _stacked(lines, m, n)
+    if stacked:
+        readings.append(_Reading(stacked, "stacked"))
     if len(lines) == m and all(_align(v.tokens, n) for v in lines):
         slots = [_Slot(_align(v.tokens, n)[0], v.index, 0.8, f"{INFERRED}: value line {i + 1} of {m} in the cell")
                  for i, v in enumerate(lines)]
@@ -693,6 +717,20 @@ def _readings(group: _Group, n: int) -> list[_Reading]:
                                                   f"for {m} projects x {n} years do not align")] * m
         readings.append(_Reading(slots, "order"))
     return readings
+
+
+def _stacked(lines: list[_Line], m: int, n: int) -> list[_Slot] | None:
+    """One value line whose every year cell prints one value per project of the cell
+    ("20,000 5,000" in each year for projects 1 and 2): the k-th value of each cell is the k-th
+    project's, in the order the cell prints the projects. A remark cell may follow the years."""
+    if len(lines) != 1:
+        return None
+    cells = lines[0].value_cells
+    if len(cells) not in (n, n + 1) or any(len(c) != m for c in cells[:n]) or any(len(c) != 1 for c in cells[n:]):
+        return None
+    return [_Slot([c[k] for c in cells[:n]], lines[0].index, 0.7,
+                  f"{INFERRED}: value {k + 1} of {m} in each year cell, in the order of the cell's projects")
+            for k in range(m)]
 
 
 def _slot_amounts(slot: _Slot | None) -> set[float]:

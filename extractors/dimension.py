@@ -1,9 +1,10 @@
 """Dimensions (มิติ) and missions (ภารกิจ) of a plan: names, stated project counts, body headings.
 
-Evidence comes from four places: the introduction's list ("มิติที่ 1 การสร้างวัฒนธรรมสุจริต จำนวน
+Evidence comes from five places: the introduction's list ("มิติที่ 1 การสร้างวัฒนธรรมสุจริต จำนวน
 7 โครงการ"), the body headings that open each dimension and mission, the budget table's dimension
-and mission cells, and its subtotal rows ("รวม<TAB>จำนวน 7 โครงการ"). The table of contents is
-never read. Headings are returned in document order, so that cards and tables can take the
+and mission cells, its subtotal rows ("รวม<TAB>จำนวน 7 โครงการ"), and the rows other tables give a
+dimension (a report's heading rows and its breakdown per มิติ, ``row_mentions``). The table of
+contents is never read. Headings are returned in document order, so that cards and tables can take the
 dimension and mission of the nearest heading above them.
 
 The budget table's cells are read by ``budget_table.structure_cells`` (the table's grammar lives
@@ -45,6 +46,10 @@ MISSION_HEAD = regex.compile(rf"^(?P<code>{MISSION_CODE})(?![0-9)])\s+(?P<name>[
 LIST_ITEM = regex.compile(r"^(?:[-•]\s?)?(?P<no>[0-9]{1,2})\s?[.)](?![0-9])\s?\S")
 # Bullets "- ...", "• ...", "» ..." (items inside a card)
 BULLET = regex.compile(r"^[-•»❖*]")
+# The project-count column of a table that breaks results down by dimension:
+# "มิติ\tจำนวนโครงการ\tแล้วเสร็จ\tอยู่ระหว่างดำเนินการ\t...", its rows "มิติที่ 1\t3\t2\t0\t1\t450,000.00".
+COUNT_COLUMN = regex.compile(r"^จำนวน\s?(?:โครงการ|กิจกรรม|มาตรการ)")
+COUNT_CELL = regex.compile(r"^[0-9]{1,3}$")
 
 # Kinds of outline segment whose lines are never body headings.
 FRONT_MATTER = ("cover", "announcement", "order", "foreword", "toc")
@@ -53,6 +58,8 @@ LIST_GAP = 3
 NAME_CHARS = 160
 # Non-blank lines after a mission heading searched for what it introduces.
 LOOKAHEAD = 4
+# Table rows above a breakdown row searched for the header of its count column.
+HEADER_REACH = 20
 
 
 @dataclass
@@ -63,7 +70,7 @@ class Mention:
     name: str
     line: int
     count: int | None = None
-    source: str = "text"  # text, reversed, table
+    source: str = "text"  # text, reversed, row (a table row of its own), table (the budget table's cells)
     heading: bool = False
 
 
@@ -152,6 +159,47 @@ def text_mentions(lines: list[str], outline: list[Segment]) -> list[Mention]:
                 if o is not m and o.no != m.no and abs(rank[o.line] - rank[m.line]) <= LIST_GAP + 1]
         m.heading = not near and not _inside(m.line, front) and m.source == "text"
     return mentions
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("\t")]
+
+
+def _count_column(lines: list[str], i: int) -> int | None:
+    """The project-count column of the table row ``i`` belongs to: a header cell above it, in the
+    same block of tab lines."""
+    for j in range(i - 1, max(-1, i - HEADER_REACH), -1):
+        if "\t" not in lines[j]:
+            return None
+        column = next((k for k, c in enumerate(_cells(lines[j])) if COUNT_COLUMN.match(c)), None)
+        if column is not None:
+            return column
+    return None
+
+
+def row_mentions(lines: list[str], outline: list[Segment], skip: set[int] = frozenset()) -> list[Mention]:
+    """Dimensions printed as rows of a table (outside the TOC and the lines in ``skip``): a heading
+    row whose only filled cell names the dimension ("<TAB>มิติที่ 1 การสร้างวัฒนธรรมสุจริต<TAB><TAB>"),
+    and a row of a breakdown table under its จำนวนโครงการ column ("มิติที่ 1<TAB>3<TAB>2<TAB>0<TAB>...")."""
+    toc = [s for s in outline if s.kind == "toc"]
+    found = []
+    for i, line in enumerate(lines):
+        if "\t" not in line or i in skip or _inside(i, toc):
+            continue
+        cells = _cells(line)
+        first = next((k for k, c in enumerate(cells) if c), None)
+        match = DIMENSION_HEAD.match(cells[first]) if first is not None else None
+        if match is None:
+            continue
+        name, count = _split_count(match.group("name"))
+        if not any(cells[first + 1:]):
+            if name:
+                found.append(Mention(int(match.group("no")), name, i, count, source="row"))
+            continue
+        column = _count_column(lines, i)
+        if column is not None and column > first and column < len(cells) and COUNT_CELL.match(cells[column]):
+            found.append(Mention(int(match.group("no")), name, i, int(cells[column]), source="row"))
+    return found
 
 
 def _code_key(code: str) -> tuple[int, ...]:
@@ -245,6 +293,7 @@ def extract(lines: list[str], outline: list[Segment], table: TableCells | None =
     mentions = text_mentions(lines, outline)
     headings = [m for m in mentions if m.heading]
     table_dims = [Mention(no, name, line, source="table") for no, name, line in table.dimensions]
+    mentions += row_mentions(lines, outline, skip={m.line for m in table_dims})
     subtotals = table.subtotals
     missions = body_missions(lines, outline, headings)
 
@@ -260,8 +309,10 @@ def extract(lines: list[str], outline: list[Segment], table: TableCells | None =
             counts = Counter(m.count for m in stated)
             count = counts.most_common(1)[0][0]
             record.values["stated_project_count"] = count
+            origin = "introduction lists the count" if any(m.source != "row" for m in stated) \
+                else "a table row states the count"
             record.score("stated_project_count", 0.95 if len(counts) == 1 else 0.6,
-                         f"{EXACT}: introduction lists the count" if len(counts) == 1
+                         f"{EXACT}: {origin}" if len(counts) == 1
                          else f"{EXACT}: counts printed differ ({dict(counts)})")
             if no in subtotals:
                 table_count, table_line = subtotals[no]

@@ -103,8 +103,9 @@ FIELD_HEADINGS: tuple[tuple[str, regex.Pattern], ...] = tuple(
 )
 # Headings that may come back inside a field (sub-headings of ผลผลิต/ผลลัพธ์).
 SUB_HEADINGS = {"outputs", "outcomes", "indicators"}
-# A numbered line is a heading only when the text after the heading words is short (or after ":");
-# longer lines are list items that happen to start with such words.
+# A numbered line is a heading only when the text after the heading words is short (or after ":"),
+# or when its number is the next field's; longer lines are list items that happen to start with
+# such words.
 HEADING_TAIL = 60
 # Fields whose body is a list of items.
 LIST_FIELDS = ("objectives", "methods", "outputs", "outcomes", "indicators")
@@ -226,8 +227,9 @@ class _Field:
     lines: list[str] = field(default_factory=list)
 
 
-def _heading(text: str) -> tuple[str, str] | None:
-    """``(field, text after the heading)`` when ``text`` (without number) is a field heading."""
+def _heading(text: str, any_tail: bool = False) -> tuple[str, str] | None:
+    """``(field, text after the heading)`` when ``text`` (without number) is a field heading;
+    ``any_tail``: whatever the length of the text after it."""
     for name, pattern in FIELD_HEADINGS:
         match = pattern.match(text)
         if match is None:
@@ -235,8 +237,20 @@ def _heading(text: str) -> tuple[str, str] | None:
         tail = text[match.end():].strip()
         if tail.startswith(":"):
             return name, tail[1:].strip()
-        return (name, tail) if len(tail) <= HEADING_TAIL else None
+        return (name, tail) if any_tail or len(tail) <= HEADING_TAIL else None
     return None
+
+
+def _next_field(line: str, style: str | None, previous: int | None, current: _Field) -> tuple[str, str] | None:
+    """A heading with a long value on its own line ("4. กลุ่มเป้าหมาย ผู้บริหาร ... จำนวน 60 คน"),
+    taken when it is numbered as the field after the previous heading and the current field holds
+    no list numbered the same way (whose next item the line could be)."""
+    numbered = NUMBERED_LINE.match(line)
+    if numbered is None or previous is None or numbered.group(2) != style or int(numbered.group(1)) != previous + 1:
+        return None
+    if any((item := NUMBERED_LINE.match(text)) and item.group(2) == style for text in current.lines):
+        return None
+    return _heading(line[numbered.end():], any_tail=True)
 
 
 def _classify(line: str, style: str | None = None) -> tuple[str, str] | None:
@@ -261,7 +275,10 @@ def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field
     title_index, match = next((i, m) for i in range(segment.start, segment.end + 1)
                               if (m := _title_heading(lines[i])))
     style = match.group("close")
-    title = _Field("title", [_as_card_line(lines[title_index])[match.end():].strip()])
+    title_line = _as_card_line(lines[title_index])
+    title = _Field("title", [title_line[match.end():].strip()])
+    numbered = NUMBERED_LINE.match(title_line[match.start():].lstrip())
+    number = int(numbered.group(1)) if numbered else None  # printed number of the last heading
     fields: list[_Field] = []
     current = title
     seen: set[str] = set()
@@ -269,10 +286,12 @@ def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field
         line = _as_card_line(lines[index].strip())
         if not line or PAGE_FURNITURE.match(line):
             continue
-        found = _classify(line, style)
+        found = _classify(line, style) or _next_field(line, style, number, current)
         if found and (found[0] not in seen or found[0] in SUB_HEADINGS):
             name, inline = found
             seen.add(name)
+            numbered = NUMBERED_LINE.match(line)
+            number = int(numbered.group(1)) if numbered else number
             current = _Field(name)
             fields.append(current)
             # "9. ผลผลิต/ผลลัพธ์ ผลผลิต": a sub-heading glued to its heading

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from extractors.budget_table import extract_budget_table, locate
+from extractors.budget_table import extract_budget_table, locate, structure_cells
 from extractors.normalise import normalise_text
 from extractors.records import Record
 from tests.conftest import GOLD, seed_norm, seed_path
+
+UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 
 
 def seed_line(prefix: str, start: str) -> str:
@@ -84,6 +87,54 @@ def test_budget_table_splits_cell_with_two_projects():
     assert {(p.values["dimension_no"], p.values["mission_code"], p.values["kind"]) for p in tables["projects"]} == {
         (2, "2.1", "โครงการ"), (2, "2.1", "มาตรการ")}
     assert amounts(tables, 8) == amounts(tables, 9) == dict.fromkeys(YEARS)
+
+
+# A 5-year plan whose OCR lost tabs (tests/fixtures/unseen/5year_plan_lost_tabs.txt).
+LOST_TABS = normalise_text((UNSEEN / "5year_plan_lost_tabs.txt").read_text(encoding="utf-8")).lines
+HEADER_LOST_TABS = LOST_TABS[32:34]
+TWO_PROJECTS_TWO_AMOUNTS = LOST_TABS[34]  # "...\t1. โครงการอบรม... 2. กิจกรรมส่งเสริม...\t20,000 5,000\t..."
+MISSION_AND_PROJECT_CELL = LOST_TABS[35]  # "\t1.2 การเสริมสร้างจิตสำนึก...ในท้องถิ่น 3. มาตรการยกย่อง...\t-\t..."
+
+
+def test_budget_table_gives_each_project_of_a_cell_its_amount_of_each_year_cell():
+    tables = read([*HEADER_LOST_TABS, TWO_PROJECTS_TWO_AMOUNTS])
+    assert [p.values["project_no"] for p in tables["projects"]] == [1, 2]
+    assert amounts(tables, 1) == dict.fromkeys(YEARS, 20000)
+    assert amounts(tables, 2) == dict.fromkeys(YEARS, 5000)
+    # The order of the amounts alone is not trusted as >= 0.9; cards that state them are.
+    assert all(r.values["confidence"] < 0.9 for r in tables["budget_lines"])
+    cards = [card(1, "โครงการอบรมคุณธรรมจริยธรรมและการป้องกันการทุจริตแก่บุคลากรเทศบาล", 20000),
+             card(2, "กิจกรรมส่งเสริมการปฏิบัติงานตามประมวลจริยธรรมของเจ้าหน้าที่", 5000)]
+    confirmed = read([*HEADER_LOST_TABS, TWO_PROJECTS_TWO_AMOUNTS], cards=cards)
+    assert amounts(confirmed, 1) == dict.fromkeys(YEARS, 20000)
+    assert all(r.values["confidence"] >= 0.9 for r in confirmed["budget_lines"])
+
+
+def test_budget_table_cards_that_contradict_the_order_of_a_cell_s_amounts_place_them_below_0_9():
+    cards = [card(1, "โครงการอบรมคุณธรรมจริยธรรมและการป้องกันการทุจริตแก่บุคลากรเทศบาล", 5000),
+             card(2, "กิจกรรมส่งเสริมการปฏิบัติงานตามประมวลจริยธรรมของเจ้าหน้าที่", 20000)]
+    tables = read([*HEADER_LOST_TABS, TWO_PROJECTS_TWO_AMOUNTS], cards=cards)
+    assert amounts(tables, 1) == dict.fromkeys(YEARS, 5000)
+    assert all(r.values["confidence"] < 0.9 for r in tables["budget_lines"])
+
+
+def test_budget_table_cuts_a_project_out_of_a_mission_cell_that_lost_its_tab():
+    tables = read([*HEADER_LOST_TABS, TWO_PROJECTS_TWO_AMOUNTS, MISSION_AND_PROJECT_CELL])
+    third = project(tables, 3)
+    assert (third["title"], third["kind"], third["mission_code"], third["dimension_no"]) == (
+        "มาตรการยกย่องเชิดชูเกียรติบุคคลผู้ทำคุณประโยชน์ต่อท้องถิ่น", "มาตรการ", "1.2", 1)
+    assert third["responsible_unit"] is None  # ไม่ใช้งบประมาณ in the หมายเหตุ column is no unit
+    assert amounts(tables, 3) == dict.fromkeys(YEARS)
+    structure = structure_cells([*HEADER_LOST_TABS, MISSION_AND_PROJECT_CELL])
+    assert structure.missions == [("1.2", "การเสริมสร้างจิตสำนึกและความตระหนักแก่ประชาชนทุกภาคส่วนในท้องถิ่น", 2)]
+
+
+def test_budget_table_keeps_a_numbered_clause_of_a_mission_name_in_the_name():
+    # A number inside the name without a kind word after it ("ข้อ 3. การเปิดเผย...") starts no project.
+    row = "\t1.2 การเสริมสร้างจิตสำนึกตามข้อ 3. การเปิดเผยข้อมูล\t-\t-\t-\t-\t-\t"
+    lines = [*HEADER_LOST_TABS, TWO_PROJECTS_TWO_AMOUNTS, row]
+    assert [p.values["project_no"] for p in read(lines)["projects"]] == [1, 2]
+    assert ("1.2", "การเสริมสร้างจิตสำนึกตามข้อ 3. การเปิดเผยข้อมูล", 3) in structure_cells(lines).missions
 
 
 def test_budget_table_does_not_split_titles_at_numbers_inside_them():

@@ -1,10 +1,12 @@
 """Dimensions (มิติ), missions (ภารกิจ) and their body headings."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from extractors import budget_table, dimension
+from extractors.normalise import normalise_text
 from extractors.segment import locate
 from tests.conftest import GOLD, seed_norm
 from tests.test_segment import older_plan
@@ -162,3 +164,27 @@ def test_stated_count_wording_stays_out_of_the_name(count):
     found = dimension.extract(lines, [])
     assert [(r.values["name"], r.values["stated_project_count"]) for r in found.dimensions] == [
         ("การสร้างสังคมที่ไม่ทนต่อการทุจริต", 5), ("การบริหารราชการเพื่อป้องกันการทุจริต", 5)]
+
+
+def test_report_names_its_dimensions_in_heading_rows_and_counts_them_in_a_breakdown_table():
+    # tests/fixtures/unseen/report_pao_arabic.txt: no มิติ outside its tables; names in the item
+    # table's heading rows ("<TAB>มิติที่ 1 การสร้างวัฒนธรรมสุจริต<TAB><TAB>..."), counts in the
+    # จำนวนโครงการ column of ตารางที่ 1 ("มิติที่ 1<TAB>3<TAB>2<TAB>0<TAB>1<TAB>450,000.00<TAB>286,400.00").
+    path = Path(__file__).parent / "fixtures" / "unseen" / "report_pao_arabic.txt"
+    found = structure_of(normalise_text(path.read_text(encoding="utf-8")))
+    rows = [(r.values["dimension_no"], r.values["name"], r.values["stated_project_count"]) for r in found.dimensions]
+    assert rows == [
+        (1, "การสร้างวัฒนธรรมสุจริต", 3), (2, "การบริหารราชการด้วยความโปร่งใส", 4),
+        (3, "การส่งเสริมบทบาทและการมีส่วนร่วมของภาคประชาชน", 2),
+        (4, "การยกระดับกลไกการตรวจสอบการดำเนินงานขององค์กรปกครองส่วนท้องถิ่น", 3)]
+    assert not found.headings  # rows of a table open no part of the document
+
+
+def test_a_number_beside_a_dimension_row_is_a_count_only_under_a_project_count_column():
+    # Seed 001's TOC row "มิตินี้ 1 การสร้างวัฒนธรรมสุจริต<TAB>13": 13 is a page number.
+    toc_row = seed_norm("001").lines[43]
+    assert toc_row.endswith("\t13")
+    assert dimension.row_mentions([toc_row], []) == []
+    header = "มิติ\tจำนวนโครงการ\tงบประมาณ (บาท)"
+    (mention,) = dimension.row_mentions([header, "มิติที่ 1\t13\t450,000.00"], [])
+    assert (mention.no, mention.count) == (1, 13)

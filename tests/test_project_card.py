@@ -6,6 +6,7 @@ Lines below are taken from the seeds (after normalisation: Arabic digits).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import regex
@@ -16,6 +17,8 @@ from extractors.project_card import (extract_cards, link_cards, locate, read_bud
 from extractors.records import Heading, Record
 from extractors.thai_numbers import amount_in_words, parse_number_words
 from tests.conftest import GOLD, seed_norm
+
+UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 
 # A card as 000 prints it (card 1), used as the frame for single-field damage below.
 CARD_HEAD = [
@@ -196,6 +199,29 @@ def test_list_item_numbered_like_a_field_heading_stays_in_the_list():
     assert card.values["methods"][-1] == "สรุปผลประเมินผล"
     assert card.values["period_text"] == "ปีงบประมาณ พ.ศ.2566-2570"
     assert card.values["budget_thb"] == 450000 and card.scores["budget_thb"].confidence >= 0.95
+
+
+def test_field_heading_with_a_long_value_on_its_line_is_read_when_numbered_as_the_next_field():
+    # tests/fixtures/unseen/5year_plan_lost_tabs.txt, card 1: "4. กลุ่มเป้าหมาย ผู้บริหาร ... จำนวน 60 คน".
+    lines = normalise_text((UNSEEN / "5year_plan_lost_tabs.txt").read_text(encoding="utf-8")).lines[66:99]
+    card = one_card(lines)
+    assert card.values["target_group"] == "ผู้บริหาร สมาชิกสภาเทศบาล พนักงานเทศบาล และพนักงานจ้าง จำนวน 60 คน"
+    assert len(card.values["objectives"]) == 3
+    assert card.values["location"] == "เทศบาลตำบลหนองหญ้าปล้อง"
+
+
+LONG_TARGET = "เป้าหมาย ผู้บริหาร สมาชิกสภาเทศบาล พนักงานเทศบาล และพนักงานจ้าง ที่เข้าร่วมอบรม จำนวน 60 คน"
+
+
+@pytest.mark.parametrize("body", [
+    # numbered as the field after next ("3." is the last heading)
+    ("5. " + LONG_TARGET,),
+    # the next item of a list numbered like the fields
+    ("1. เพื่อให้บุคลากรมีความรู้", "2. เพื่อสร้างจิตสำนึก", "3. เพื่อแยกแยะผลประโยชน์", "4. " + LONG_TARGET),
+])
+def test_long_line_starting_with_heading_words_stays_content_when_its_number_does_not_fit(body):
+    card = one_card([*CARD_HEAD[:9], "", *body, "", "6. ระยะเวลาดำเนินการ", "", "ปีงบประมาณ พ.ศ. 2566"])
+    assert card.values["target_group"] is None
 
 
 def test_sub_items_stay_inside_their_method_step():
