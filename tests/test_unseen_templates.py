@@ -50,16 +50,6 @@ EXPECTED_FAILED = {
     },
 }
 
-# Misses still open, by fixture: the reason names the module and the line it misreads.
-ACCURACY_MISSES: dict[str, str] = {}
-CHECK_MISSES: dict[str, str] = {}
-
-
-def _with_misses(misses: dict[str, str]) -> list:
-    return [pytest.param(stem, marks=pytest.mark.xfail(strict=True, reason=misses[stem])) if stem in misses
-            else stem for stem in FIXTURES]
-
-
 @pytest.fixture(scope="module")
 def unseen_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("unseen")
@@ -91,7 +81,7 @@ def test_every_unseen_document_is_extracted_and_scored(evaluation):
     assert {d.doc: d.status for d in evaluation.documents} == {stem: "scored" for stem in FIXTURES}
 
 
-@pytest.mark.parametrize("stem", _with_misses(ACCURACY_MISSES))
+@pytest.mark.parametrize("stem", FIXTURES)
 def test_unseen_document_matches_its_gold_field_by_field(evaluation, stem):
     results = [r for r in evaluation.results if r.doc == stem]
     assert {r.table for r in results} == TABLES[stem]
@@ -112,7 +102,7 @@ def test_inconsistencies_the_gold_lists_are_failed_checks(failed_checks, stem):
     assert EXPECTED_FAILED[stem] <= failed_checks[stem], sorted(EXPECTED_FAILED[stem] - failed_checks[stem])
 
 
-@pytest.mark.parametrize("stem", _with_misses(CHECK_MISSES))
+@pytest.mark.parametrize("stem", FIXTURES)
 def test_no_check_fails_that_the_document_does_not_deserve(failed_checks, stem):
     unexpected = failed_checks[stem] - EXPECTED_FAILED[stem]
     assert not unexpected, sorted(unexpected)
