@@ -398,10 +398,14 @@ def extract_and_store(source_file: str, size: int, stages: list[Stage], store: R
         return outcome
     try:
         outcome.stored = store.save(result)
-    except (OSError, TypeError, ValueError) as exc:
+    except OSError as exc:
         outcome.errors.append(error_row(source_file, result.doc_id, "write", "write_failed",
-                                        f"{source_file}: its rows could not be stored ({exc}); check free "
-                                        f"space in the output folder and run again."))
+                                        f"{source_file}: its rows could not be stored ({exc.strerror or exc}); "
+                                        "check free space in the output folder and run again."))
+    except (TypeError, ValueError) as exc:  # a value Arrow takes but JSON cannot: a stage's bug
+        outcome.errors.append(error_row(source_file, result.doc_id, "write", "write_failed",
+                                        f"{source_file}: its rows could not be stored ({exc}); the rest of "
+                                        "the batch went on. Report it."))
     return outcome
 
 

@@ -1,7 +1,8 @@
 """Write stage: rows -> one Parquet file per table, typed by its explicit schema, atomically.
 
 Every table of the contract is written, with its full schema also when it has no rows. Rows are
-streamed into row groups, so memory stays flat however many documents a batch has. All tables
+turned into Arrow every few thousand (Python dicts take ten times the memory) and streamed into
+row groups, so memory stays flat however many documents a batch has. All tables
 are first written into a staging folder inside the output folder and only then renamed over the
 old ones (each rename is atomic), so a run that fails or is killed while writing leaves the
 previous tables whole and readable.
@@ -20,7 +21,9 @@ import pyarrow.parquet as pq
 
 from pipeline.schemas import SCHEMAS
 
-ROW_GROUP_ROWS = 20_000
+ROW_GROUP_ROWS = 50_000
+ROW_GROUP_BYTES = 16 * 1024 * 1024  # project cards carry paragraphs: bound bytes, not only rows
+ARROW_CHUNK_ROWS = 500
 _STAGING_PREFIX = ".tables-"
 
 
@@ -79,7 +82,8 @@ class TableSink:
         self.out_dir = out_dir
         self.row_group_rows = row_group_rows
         self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
-        self._buffers: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+        self._rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+        self._chunks: dict[str, list[pa.Table]] = {name: [] for name in SCHEMAS}
         self._writers: dict[str, pq.ParquetWriter] = {}
         self.counts: dict[str, int] = dict.fromkeys(SCHEMAS, 0)
 
@@ -93,23 +97,33 @@ class TableSink:
         for name, rows in rows_by_table.items():
             if not rows:
                 continue
-            buffer = self._buffers[name]
+            buffer = self._rows[name]
             buffer.extend(rows)
-            if len(buffer) >= self.row_group_rows:
-                self._flush(name)
+            if len(buffer) >= min(ARROW_CHUNK_ROWS, self.row_group_rows):
+                self._to_arrow(name)
+                chunks = self._chunks[name]
+                if (sum(c.num_rows for c in chunks) >= self.row_group_rows
+                        or sum(c.nbytes for c in chunks) >= ROW_GROUP_BYTES):
+                    self._flush(name)
+
+    def _to_arrow(self, name: str) -> None:
+        if self._rows[name]:
+            self._chunks[name].append(to_table(name, self._rows[name]))
+            self._rows[name] = []
 
     def _flush(self, name: str) -> None:
-        rows = self._buffers[name]
-        if not rows:
+        self._to_arrow(name)
+        if not self._chunks[name]:
             return
-        table = to_table(name, rows)
+        table = pa.concat_tables(self._chunks[name])
         writer = self._writers.get(name)
         if writer is None:
             writer = self._writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", SCHEMAS[name],
                                                             compression="zstd")
-        writer.write_table(table)
+        writer.write_table(table, row_group_size=self.row_group_rows)
         self.counts[name] += table.num_rows
-        self._buffers[name] = []
+        self._chunks[name] = []
+        pa.default_memory_pool().release_unused()  # else the allocator keeps every flushed group's pages
 
     def commit(self) -> dict[str, int]:
         """Finish every table and rename all of them over the old ones; returns rows per table."""
