@@ -61,11 +61,21 @@ def floor_pass(path: Path) -> int:
     return sum(1 for line in text.split("\n") if _NUMBERED_LINE.match(line))
 
 
-def extraction_pass(sources, stages) -> int:
+def extraction_pass(sources, stages, seconds_per_stage: dict[str, float] | None = None) -> int:
     rows = 0
+    clock = {"stage": None, "at": 0.0}
+
+    def on_stage(name: str | None) -> None:
+        now = time.perf_counter()
+        if seconds_per_stage is not None and clock["stage"]:
+            seconds_per_stage[clock["stage"]] = seconds_per_stage.get(clock["stage"], 0.0) + now - clock["at"]
+        clock.update(stage=name, at=now)
+
     for source in sources:
-        artefacts, records, _ = run_stages(source, stages)
+        artefacts, records, _ = run_stages(source, stages, on_stage=on_stage)
+        on_stage("records_to_rows")
         rows += sum(len(r) for r in records_to_rows(source, artefacts.get("norm"), records)[0].values())
+        on_stage(None)
     return rows
 
 
@@ -87,6 +97,11 @@ def measure_extraction(repeat: int) -> dict:
         floor_pass(p)
     extraction = best_of(repeat, extraction_pass, sources, stages)
     floor = best_of(repeat, lambda: [floor_pass(p) for p in SEEDS])
+    seconds_per_stage: dict[str, float] = {}
+    extraction_pass(sources, stages, seconds_per_stage)
+    total = sum(seconds_per_stage.values())
+    share = {name: f"{seconds / total:.0%}" for name, seconds in
+             sorted(seconds_per_stage.items(), key=lambda kv: -kv[1])}
     per_seed = {}
     for p, source in zip(SEEDS, sources):
         seconds = best_of(repeat, extraction_pass, [source], stages)
@@ -94,7 +109,7 @@ def measure_extraction(repeat: int) -> dict:
     return {"seed_mb": round(megabytes, 3), "extraction_s": round(extraction, 3), "floor_s": round(floor, 4),
             "extraction_mb_per_s_per_core": round(megabytes / extraction, 2),
             "floor_mb_per_s": round(megabytes / floor, 1), "ratio_to_floor": round(extraction / floor, 1),
-            "per_seed_mb_per_s": per_seed, "stages": [s.name for s in stages]}
+            "per_seed_mb_per_s": per_seed, "share_of_time_per_stage": share, "stages": [s.name for s in stages]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,6 +225,7 @@ def main() -> None:
           f"{e['extraction_mb_per_s_per_core']} MB/s per core; floor pass {e['floor_mb_per_s']} MB/s; "
           f"extraction takes {e['ratio_to_floor']}x the floor (target <= 10x)")
     print(f"  per seed, MB/s: {e['per_seed_mb_per_s']}")
+    print(f"  share of extraction time per stage: {e['share_of_time_per_stage']}")
 
     with tempfile.TemporaryDirectory(prefix="thaiplan-bench-") as tmp:
         tmp = Path(tmp)

@@ -56,6 +56,7 @@ class ExtractProgress:
         if self.show_bar and total > reused:
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread in the process that forks the workers
             # A terminal that reports no size (0 x 0, as some ptys do) would hide the bar.
             size = shutil.get_terminal_size((100, 24))
             self.bar = tqdm(total=total, initial=reused, unit="doc", desc="extract", file=sys.stderr,

@@ -186,6 +186,17 @@ def test_failed_document_is_tried_again_on_the_next_run(inputs, tmp_path, extra_
     assert len(errors) == 3 and set(errors.error_type) == {"stage_exception"}
 
 
+def test_debug_puts_the_traceback_in_the_error_message(inputs, tmp_path, extra_stage):
+    def broken(source):
+        return {}["missing"]
+
+    extra_stage("broken", broken)
+    plain = extract(str(inputs), "--out", str(tmp_path / "plain"), "--jobs", "1")
+    assert "KeyError: 'missing'" in plain.stderr and "Traceback" not in plain.stderr
+    debug = extract(str(inputs), "--out", str(tmp_path / "debug"), "--jobs", "1", "--debug")
+    assert "Traceback (most recent call last)" in debug.stderr and 'return {}["missing"]' in debug.stderr
+
+
 def test_tables_stream_in_row_groups_and_read_back_whole(tmp_path):
     from pipeline.writer import TableSink
 
