@@ -517,13 +517,14 @@ def extract_in_workers(todo: list[Input], stages: list[Stage], store: ResultStor
                     yield conn.recv()
                     idle.append(worker)
                 except (EOFError, OSError):
-                    code = worker.process.exitcode
                     worker.stop(kill=True)
                     yield failed(worker, "worker_crashed",
                                  f"{worker.task.source_file}: the extraction process died in stage "
-                                 f"{worker.stage()} (exit code {code}; out of memory?); the rest of the "
-                                 "batch went on. Run it alone with --jobs 1 --debug and report it.")
-                    idle.append(new_worker())
+                                 f"{worker.stage()} (exit code {worker.process.exitcode}; out of memory?); "
+                                 "the rest of the batch went on. Run it alone with --jobs 1 --debug and "
+                                 "report it.")
+                    if pending:
+                        idle.append(new_worker())
             if doc_timeout:
                 now = time.monotonic()
                 for conn, worker in list(busy.items()):
@@ -535,7 +536,8 @@ def extract_in_workers(todo: list[Input], stages: list[Stage], store: ResultStor
                                      f"{worker.task.source_file}: stopped after {doc_timeout:g} s in stage "
                                      f"{stage}; the rest of the batch went on. Raise --doc-timeout, or "
                                      "report the file if it is not unusually large.")
-                        idle.append(new_worker())
+                        if pending:
+                            idle.append(new_worker())
     finally:
         for worker in [*idle, *busy.values()]:
             worker.stop(kill=worker in busy.values())

@@ -172,7 +172,8 @@ def test_worker_that_dies_costs_only_its_document(inputs, tmp_path, extra_stage)
     result = extract(str(inputs), "--out", str(tmp_path / "out"), "--jobs", "1")
     assert result.exit_code == 1
     errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
-    assert list(errors.error_type) == ["worker_crashed"] and "crash.txt" in errors.message[0]
+    assert list(errors.error_type) == ["worker_crashed"] and errors.stage[0] == "crash"
+    assert "crash.txt" in errors.message[0] and "exit code 3" in errors.message[0]
     assert len(pd.read_parquet(tmp_path / "out" / "documents.parquet")) == 3
 
 
