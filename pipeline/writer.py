@@ -1,8 +1,8 @@
 """Write stage: rows -> one Parquet file per table, typed by its explicit schema, atomically.
 
-Every table of the contract is written, with its full schema also when it has no rows. Rows are
-turned into Arrow every few thousand (Python dicts take ten times the memory) and streamed into
-row groups, so memory stays flat however many documents a batch has. All tables
+Every table of the contract is written, with its full schema also when it has no rows. Rows come
+as Arrow tables or as dicts (turned into Arrow every few hundred: dicts take ten times the memory)
+and are streamed into row groups, so memory stays flat however many documents a batch has. All tables
 are first written into a staging folder inside the output folder and only then renamed over the
 old ones (each rename is atomic), so a run that fails or is killed while writing leaves the
 previous tables whole and readable.
@@ -22,8 +22,9 @@ import pyarrow.parquet as pq
 from pipeline.schemas import SCHEMAS
 
 ROW_GROUP_ROWS = 50_000
-ROW_GROUP_BYTES = 16 * 1024 * 1024  # project cards carry paragraphs: bound bytes, not only rows
+ROW_GROUP_BYTES = 8 * 1024 * 1024  # project cards carry paragraphs: bound bytes, not only rows
 ARROW_CHUNK_ROWS = 500
+COMPACT_CHUNKS = 256
 _STAGING_PREFIX = ".tables-"
 
 
@@ -84,6 +85,7 @@ class TableSink:
         self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
         self._rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
         self._chunks: dict[str, list[pa.Table]] = {name: [] for name in SCHEMAS}
+        self._chunked: dict[str, list[int]] = {name: [0, 0] for name in SCHEMAS}  # rows, bytes in chunks
         self._writers: dict[str, pq.ParquetWriter] = {}
         self.counts: dict[str, int] = dict.fromkeys(SCHEMAS, 0)
 
@@ -93,22 +95,31 @@ class TableSink:
     def __exit__(self, exc_type, exc, tb) -> None:
         self.abort()
 
-    def add(self, rows_by_table: dict[str, list[dict]]) -> None:
-        for name, rows in rows_by_table.items():
-            if not rows:
-                continue
-            buffer = self._rows[name]
-            buffer.extend(rows)
-            if len(buffer) >= min(ARROW_CHUNK_ROWS, self.row_group_rows):
-                self._to_arrow(name)
-                chunks = self._chunks[name]
-                if (sum(c.num_rows for c in chunks) >= self.row_group_rows
-                        or sum(c.nbytes for c in chunks) >= ROW_GROUP_BYTES):
-                    self._flush(name)
+    def add(self, tables: dict[str, list[dict] | pa.Table]) -> None:
+        """Append rows (dicts, or an Arrow table with the table's schema) to each named table."""
+        for name, rows in tables.items():
+            if isinstance(rows, pa.Table):
+                self._to_arrow(name)  # rows added before stay before
+                self._chunk(name, rows)
+            else:
+                self._rows[name].extend(rows)
+                if len(self._rows[name]) >= min(ARROW_CHUNK_ROWS, self.row_group_rows):
+                    self._to_arrow(name)
+            rows_chunked, bytes_chunked = self._chunked[name]
+            if rows_chunked >= self.row_group_rows or bytes_chunked >= ROW_GROUP_BYTES:
+                self._flush(name)
+
+    def _chunk(self, name: str, table: pa.Table) -> None:
+        chunks = self._chunks[name]
+        chunks.append(table)
+        self._chunked[name][0] += table.num_rows
+        self._chunked[name][1] += table.get_total_buffer_size()
+        if len(chunks) >= COMPACT_CHUNKS:  # one small table per document costs kilobytes each
+            self._chunks[name] = [pa.concat_tables(chunks).combine_chunks()]
 
     def _to_arrow(self, name: str) -> None:
         if self._rows[name]:
-            self._chunks[name].append(to_table(name, self._rows[name]))
+            self._chunk(name, to_table(name, self._rows[name]))
             self._rows[name] = []
 
     def _flush(self, name: str) -> None:
@@ -123,6 +134,7 @@ class TableSink:
         writer.write_table(table, row_group_size=self.row_group_rows)
         self.counts[name] += table.num_rows
         self._chunks[name] = []
+        self._chunked[name] = [0, 0]
         pa.default_memory_pool().release_unused()  # else the allocator keeps every flushed group's pages
 
     def commit(self) -> dict[str, int]:

@@ -253,7 +253,7 @@ def test_killed_run_leaves_previous_tables_intact_and_the_next_run_goes_on(tmp_p
                            cwd=ROOT, start_new_session=True, stderr=subprocess.DEVNULL)
     stored = out / ".thaiplan" / "results"
     deadline = time.monotonic() + 60
-    while len(list(stored.glob("*/*.json.gz"))) < 2 + 3 and time.monotonic() < deadline:
+    while len(list(stored.glob("*/*.arrow"))) < 2 + 3 and time.monotonic() < deadline:
         time.sleep(0.005)
     assert run.poll() is None, "the run finished before it could be killed"
     os.killpg(run.pid, signal.SIGKILL)
