@@ -37,6 +37,13 @@ _CONTROL_TABLE = {c: None for c in [*range(0x00, 0x09), *range(0x0A, 0x20), *ran
 # A page break in OCR'd text: a form feed, or three or more blank lines in a row.
 PAGE_BREAK_BLANKS = 3
 
+# Prechecks: most lines need none of the rules below, and a search is cheaper than the rule.
+_HAS_CONTROL = regex.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2060\ufeff]")
+_HAS_THAI_DIGIT = regex.compile("[๐-๙]")
+# What pythainlp's reorder_vowels rewrites: doubled sara e, a tone mark before an upper/lower
+# vowel, nikhahit, a tone mark after a following vowel, lakkhangyao.
+_NEEDS_REORDER = regex.compile("เเ|[\u0e48-\u0e4c][\u0e31\u0e34-\u0e37\u0e4d\u0e47\u0e38\u0e39]|\u0e4d"
+                               "|[\u0e30\u0e32\u0e33\u0e45][\u0e48-\u0e4b]|\u0e45")
 _SARA_AM_SPLIT = regex.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")  # ํ (+ tone) + า -> (tone +) ำ
 _TAG = regex.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,500}>")
 _BLOCK_TAGS = {"p", "li", "br", "div", "tr", "td", "th", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -51,16 +58,19 @@ _ITEM_RUN = regex.compile(r"(?:\s*•\s*)+")
 def to_arabic_digits(text: str) -> str:
     """>>> to_arabic_digits("พ.ศ. ๒๕๖๖")
     'พ.ศ. 2566'"""
-    return text.translate(_DIGIT_TABLE)
+    return text.translate(_DIGIT_TABLE) if _HAS_THAI_DIGIT.search(text) else text
 
 
 def strip_controls(line: str) -> str:
-    return line.translate(_CONTROL_TABLE)
+    return line.translate(_CONTROL_TABLE) if _HAS_CONTROL.search(line) else line
 
 
 def repair_thai(line: str) -> str:
     """NFC, sara am and vowel order. ``>>> repair_thai("การดําเนินงาน") -> 'การดำเนินงาน'``"""
-    line = unicodedata.normalize("NFC", line)
+    if not unicodedata.is_normalized("NFC", line):
+        line = unicodedata.normalize("NFC", line)
+    if not _NEEDS_REORDER.search(line):
+        return line
     if "\u0e4d" in line:
         line = _SARA_AM_SPLIT.sub(lambda m: m.group(1) + "\u0e33", line)
     # One pass of reorder_vowels moves a mark by one place; run it until nothing moves so

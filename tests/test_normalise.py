@@ -1,3 +1,5 @@
+import unicodedata
+
 from hypothesis import given, settings, strategies as st
 
 from extractors.normalise import ITEM_SEP, THAI_DIGITS, normalise_line, normalise_text
@@ -55,3 +57,19 @@ def test_seed_keeps_every_source_line_mapped():
     text = seed_text("000")
     norm = normalise_text(text)
     assert set(norm.source_lines) == set(range(1, text.count("\n") + 2))
+
+
+@given(st.text(alphabet=st.sampled_from(list("กขฤฦเแะาำๅัิีึืุู็่้๊๋์ํ ")), max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_reorder_precheck_never_skips_a_line_pythainlp_would_change(text):
+    from pythainlp.util import reorder_vowels
+
+    from extractors.normalise import _SARA_AM_SPLIT, repair_thai
+
+    expected = _SARA_AM_SPLIT.sub(lambda m: m.group(1) + "\u0e33", unicodedata.normalize("NFC", text))
+    for _ in range(len(expected)):
+        reordered = reorder_vowels(expected)
+        if reordered == expected:
+            break
+        expected = reordered
+    assert repair_thai(text) == expected
