@@ -139,8 +139,8 @@ def read_document(source_file: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceD
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError("too_large", f"{source_file}: {size / 1e6:.0f} MB is over the "
-                             f"{max_bytes / 1e6:.0f} MB limit for one document; split it or raise --max-mb.")
+            raise InputError("too_large", f"{source_file}: {size / 2**20:.0f} MiB is over the "
+                             f"{max_bytes / 2**20:.0f} MiB limit for one document; split it or raise --max-mb.")
         data = path.read_bytes()
     except PermissionError as exc:
         raise InputError("unreadable", f"{source_file}: permission denied; make it readable "

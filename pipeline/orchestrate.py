@@ -124,7 +124,7 @@ def run_stages(source: SourceDocument, stages: list[Stage], debug: bool = False,
     return artefacts, records, errors
 
 
-def _row_key(table: str, values: dict, doc_id: str) -> str:
+def row_key(table: str, values: dict, doc_id: str) -> str:
     keys = key_columns(table)
     if table == "documents":
         return f"doc_id={doc_id}"
@@ -160,7 +160,7 @@ def records_to_rows(source: SourceDocument, norm: NormalisedText | None, records
             confidences.append(score.confidence)
             rows["field_confidence"].append({
                 "doc_id": source.doc_id, "table": record.table,
-                "row_key": _row_key(record.table, record.values, source.doc_id),
+                "row_key": row_key(record.table, record.values, source.doc_id),
                 "field": name, "value": None if value is None else str(value),
                 "confidence": score.confidence, "reason": score.reason,
                 "source_line": source_line, "page": page,
