@@ -826,6 +826,13 @@ def _cells_of(group: _Group, reading: _Reading, cards: dict[int, Record], years:
     return out
 
 
+def _card_name(card: Record) -> str:
+    """"card 6" by its printed ลำดับที่, else "card #6" by its position (no number printed)."""
+    if card.values.get("card_no") is not None:
+        return f"card {card.values['card_no']}"
+    return f"card #{card.values.get('card_seq')}"
+
+
 def _card_text(card: Record) -> str:
     if card.values.get("no_budget") or card.values.get("budget_thb") == 0:
         return "says no budget"
@@ -1171,6 +1178,5 @@ def _checks(table: _Table, cells: dict, matched: dict, dimensions: list[Record] 
         out.append(check("project_title_vs_card", f"project_no={project.no}", same, project.title,
                          card.values.get("title"), line=project.line,
                          severity="warning" if similarity < 0.9 else "info",
-                         message=f"title in the budget table vs on card {card.values.get('card_no')} "
-                                 f"(similarity {similarity:.2f})"))
+                         message=f"title in the budget table vs on {_card_name(card)} (similarity {similarity:.2f})"))
     return out

@@ -510,3 +510,11 @@ def test_seed_001_every_project_row_with_dimension_and_mission():
     assert rows[45]["kind"] is None
     assert sum(amounts(tables, n)[2566] or 0 for n in range(1, 59)) == 2833000
     assert failed(tables, "project_numbering") == []
+
+
+def test_title_check_names_a_card_without_printed_number_by_its_position():
+    unnumbered = card(None, "โครงการพัฒนาความรู้ด้านกฎหมายที่แตกต่าง", 10000)
+    unnumbered.values["card_seq"] = 3
+    tables = read([*HEADER_000, *DIMENSION_1_OF_000], cards=[unnumbered])
+    messages = [c.values["message"] for c in tables["checks"] if c.values["check"] == "project_title_vs_card"]
+    assert messages and all("card #3" in m for m in messages)
