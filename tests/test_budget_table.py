@@ -513,7 +513,7 @@ def test_seed_001_every_project_row_with_dimension_and_mission():
 
 
 def test_title_check_names_a_card_without_printed_number_by_its_position():
-    unnumbered = card(None, "โครงการพัฒนาความรู้ด้านกฎหมายที่แตกต่าง", 10000)
+    unnumbered = card(None, "โครงการสร้างภูมิคุ้มกันทางสังคมให้เด็กและเยาวชนในเทศบาลตำบลคลองแสนแสบ", 15000)
     unnumbered.values["card_seq"] = 3
     tables = read([*HEADER_000, *DIMENSION_1_OF_000], cards=[unnumbered])
     messages = [c.values["message"] for c in tables["checks"] if c.values["check"] == "project_title_vs_card"]
