@@ -225,6 +225,8 @@ def locate(lines: Sequence[str], headings: Sequence[Heading] | None = None) -> l
 class _Field:
     name: str
     lines: list[str] = field(default_factory=list)
+    number: int | None = None  # the heading's printed number ("7. งบประมาณ" -> 7)
+    line: int = 0
 
 
 def _heading(text: str, any_tail: bool = False) -> tuple[str, str] | None:
@@ -276,9 +278,9 @@ def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field
                               if (m := _title_heading(lines[i])))
     style = match.group("close")
     title_line = _as_card_line(lines[title_index])
-    title = _Field("title", [title_line[match.end():].strip()])
     numbered = NUMBERED_LINE.match(title_line[match.start():].lstrip())
     number = int(numbered.group(1)) if numbered else None  # printed number of the last heading
+    title = _Field("title", [title_line[match.end():].strip()], number, title_index)
     fields: list[_Field] = []
     current = title
     seen: set[str] = set()
@@ -292,7 +294,7 @@ def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field
             seen.add(name)
             numbered = NUMBERED_LINE.match(line)
             number = int(numbered.group(1)) if numbered else number
-            current = _Field(name)
+            current = _Field(name, number=int(numbered.group(1)) if numbered else None, line=index)
             fields.append(current)
             # "9. ผลผลิต/ผลลัพธ์ ผลผลิต": a sub-heading glued to its heading
             sub = _classify(inline) if inline else None
@@ -305,6 +307,21 @@ def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field
         else:
             current.lines.extend(line.split(ITEM_SEP))  # list items of an HTML cell, one per line
     return title, fields
+
+
+def field_numbering_breaks(lines: Sequence[str], segment: Segment) -> list[tuple[int, int, int]]:
+    """Headings whose printed number does not follow the previous heading's: ``(line, expected,
+    printed)``. Seed 000 card 2 goes on after a page break with "3. งบประมาณ..." where 7 belongs."""
+    title, fields = _fields(lines, segment)
+    breaks = []
+    previous = title.number
+    for f in fields:
+        if f.number is None:
+            continue
+        if previous is not None and f.number != previous + 1:
+            breaks.append((f.line, previous + 1, f.number))
+        previous = f.number
+    return breaks
 
 
 def _field_count(lines: Sequence[str], segment: Segment) -> int:
@@ -585,8 +602,10 @@ def _repair_sequence(cards: list[Record], name: str, restarts: set[int]) -> None
 
 
 def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[int, int] | None,
-                headings: Sequence[Heading] | None = None) -> list[Record]:
-    """Numbering, periods inside the plan, budget digits vs words, missing fields.
+                headings: Sequence[Heading] | None = None, segments: Sequence[Segment] | None = None
+                ) -> list[Record]:
+    """Numbering of cards and of their fields, periods inside the plan and as printed, budget
+    digits vs words, missing fields. ``segments`` are the cards' own (for field numbering).
 
     A row per card where something is wrong, and one row per check for the whole document.
     """
@@ -616,6 +635,10 @@ def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[in
                                     message="card period outside the plan period"))
                 for name in ("start_year_be", "end_year_be"):
                     card.score(name, min(card.scores[name].confidence, 0.5), CROSS_FAIL + ": outside plan period")
+        if read_period(v["period_text"], plan_period).reason.startswith(REPAIRED):
+            checks.append(check("card_period_as_printed", subject, False, f"{v['start_year_be']}-{v['end_year_be']}",
+                                v["period_text"], line=card.line,
+                                message="a year of the printed period is a typo; read as the range expected"))
         if v["budget_words_thb"] is not None and v["budget_thb"] is not None:
             ok = v["budget_words_thb"] == v["budget_thb"]
             checks.append(check("card_budget_words", subject, ok, f"{v['budget_thb']:,.0f} (digits)",
@@ -627,6 +650,11 @@ def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[in
             incomplete += 1
             checks.append(check("card_fields", subject, False, "title, period, budget, responsible",
                                 ", ".join(missing), line=card.line, message=f"card has no {', '.join(missing)}"))
+    for card, segment in zip(cards, segments or ()):
+        for line, expected, printed in field_numbering_breaks(lines, segment):
+            checks.append(check("card_field_numbering", f"card_seq={card.values['card_seq']}", False, expected,
+                                printed, line=line, message=f"field heading printed {printed} where {expected} "
+                                "follows; the field is read by its heading's words"))
     checks.append(check("card_numbering", "document", breaks == 0, "each ลำดับที่ one more than the last",
                         f"{breaks} breaks", line=first))
     checks.append(check("card_period_in_plan", "document", None if plan_period is None else outside == 0,

@@ -12,7 +12,7 @@ import pytest
 import regex
 
 from extractors.normalise import normalise_text
-from extractors.project_card import (extract_cards, link_cards, locate, read_budget, read_period, same_title,
+from extractors.project_card import (card_checks, extract_cards, link_cards, locate, read_budget, read_period, same_title,
                                      similar_titles, split_items, title_similarity)
 from extractors.records import Heading, Record
 from extractors.thai_numbers import amount_in_words, parse_number_words
@@ -118,6 +118,30 @@ def test_fields_numbered_again_after_a_page_break_are_read_by_meaning():
     assert card.values["responsible"] == "เทศบาลตำบลคลองแสนแสบ"
     assert card.values["outputs"] == ["มีการจัดอบรมจำนวน 1 ครั้ง"]
     assert len(card.values["objectives"]) == 1
+
+
+def failed_card_checks(lines: list[str], plan_period=(2566, 2570)) -> list[tuple[str, str, str]]:
+    segments = locate(lines)
+    cards = extract_cards(lines, plan_period=plan_period, segments=segments)
+    return [(c.values["check"], c.values["expected"], c.values["observed"])
+            for c in card_checks(cards, lines, plan_period, segments=segments) if c.values["status"] == "fail"]
+
+
+def test_field_numbers_that_restart_after_a_page_break_are_a_failed_check():
+    # 000 card 2: "6. ระยะเวลาดำเนินการ" is followed by "3. งบประมาณที่ใช้ในการดำเนินการ" (7 belongs)
+    lines = [*CARD_HEAD, "", "5. วิธีดำเนินการ", "1) จัดทำโครงการ", "6. ระยะเวลาดำเนินการ",
+             "ปีงบประมาณ พ.ศ. 2566-2570", "", "", "", "3. งบประมาณที่ใช้ในการดำเนินการ", "งบประมาณ จำนวน 30,000 บาท",
+             "4. ผู้รับผิดชอบ", "เทศบาลตำบลคลองแสนแสบ"]
+    assert failed_card_checks(lines) == [("card_field_numbering", "7", "3")]
+    in_order = [line.replace("3. งบ", "7. งบ").replace("4. ผู้", "8. ผู้") for line in lines]
+    assert failed_card_checks(in_order) == []
+
+
+def test_a_period_year_repaired_from_a_typo_is_a_failed_check():
+    # 000 card 16: "ปีงบประมาณ พ.ศ. ๒๕๖๖-๒๖๗๐" is read as 2566-2570 and reported
+    lines = [*CARD_HEAD, "", "5. วิธีดำเนินการ", "1) จัดทำโครงการ", "6. ระยะเวลาดำเนินการ", "ปีงบประมาณ พ.ศ. 2566-2670",
+             "7. งบประมาณ", "ไม่ใช้งบประมาณ", "8. ผู้รับผิดชอบ", "สำนักปลัด"]
+    assert failed_card_checks(lines) == [("card_period_as_printed", "2566-2570", "ปีงบประมาณ พ.ศ. 2566-2670")]
 
 
 @pytest.mark.parametrize("heading", ["5. วิธีดำเนินงาน", "5. วิธีดำเนิน", "5. วิธีการดำเนินการ"])

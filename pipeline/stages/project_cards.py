@@ -10,5 +10,5 @@ def project_cards(norm: NormalisedText, headings: list[Heading] | None = None,
     """Project detail cards (รายละเอียดโครงการ): every field, under their dimension/mission headings."""
     segments = locate(norm.lines, headings)
     cards = extract_cards(norm.lines, headings, plan_period, segments)
-    checks = card_checks(cards, norm.lines, plan_period, headings)
+    checks = card_checks(cards, norm.lines, plan_period, headings, segments)
     return StageOutput(records=[*cards, *checks, *segment_records(segments, norm)], artefacts={"cards": cards})
