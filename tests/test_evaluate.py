@@ -121,7 +121,7 @@ def test_floor_is_rounded_down_and_a_drop_below_it_is_reported(tmp_path):
     gold = {"dimensions": [{"dimension_no": n, "name": "มิติ", "stated_project_count": 1} for n in (1, 2, 3)]}
     rows = {"dimensions": [{"dimension_no": 1, "name": "มิติ", "stated_project_count": 1}]}
     result = evaluate(*make_case(tmp_path, gold, rows))
-    assert floor_of(result) == {"overall": 0.32, "tables": {"dimensions": 0.32}}  # 1/3 less 0.01, rounded down
+    assert floor_of(result) == {"overall": 0.33, "tables": {"dimensions": 0.33}}  # 1/3 rounded down
     assert below_floor(result, floor_of(result)) == []
     failures = below_floor(result, {"overall": 0.5, "tables": {"dimensions": 0.4, "risks": 0.1}})
     assert len(failures) == 3 and any("risks" in f for f in failures)

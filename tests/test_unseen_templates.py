@@ -86,7 +86,7 @@ def test_unseen_document_matches_its_gold_field_by_field(evaluation, stem):
     results = [r for r in evaluation.results if r.doc == stem]
     assert {r.table for r in results} == TABLES[stem]
     misses = [f"{r.table} {r.row_key} {r.field}: expected {r.expected!r}, got {r.got!r}" for r in results if not r.right]
-    assert sum(r.right for r in results) / len(results) >= 0.95, "\n".join(misses)
+    assert sum(r.right for r in results) / len(results) == 1.0, "\n".join(misses)
 
 
 @pytest.mark.parametrize("stem", FIXTURES)
