@@ -60,6 +60,7 @@ class SourceDocument:
     n_pages: int = 1
     page_of_line: list[int] | None = None  # PDF page of each text line
     pages: list[dict] = field(default_factory=list)  # rows of the `pages` table (PDF only)
+    line_confidence: list[float] | None = None  # OCR confidence of each text line (OCR'd PDFs only)
 
 
 def iter_input_files(paths: Iterable[str]) -> Iterator[str]:
@@ -156,8 +157,7 @@ def read_document(source_file: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceD
         raise _with_doc_id(InputError("empty_file", f"{source_file}: is empty; nothing to extract."), doc_id)
     kind = sniff_format(data)
     if kind == "pdf":
-        raise _with_doc_id(InputError("unsupported_format", f"{source_file}: is a PDF; PDF input is not "
-                                      "supported by this version, give a text export."), doc_id)
+        return _read_pdf(data, source_file, doc_id)
     if kind is not None:
         raise _with_doc_id(InputError("unsupported_format", f"{source_file}: is a {kind}, not a text "
                                       "document or PDF."), doc_id)
@@ -169,6 +169,23 @@ def read_document(source_file: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceD
         raise _with_doc_id(InputError("empty_file", f"{source_file}: holds only whitespace; nothing to extract."), doc_id)
     suffix = path.suffix.lower().lstrip(".")
     return SourceDocument(source_file, doc_id, "md" if suffix == "md" else "txt", encoding, text)
+
+
+def _read_pdf(data: bytes, source_file: str, doc_id: str) -> SourceDocument:
+    from pipeline.pdf import PdfError, read_pdf  # pdfium loads only when a PDF comes in
+
+    try:
+        pdf = read_pdf(data, source_file)
+    except PdfError as exc:
+        raise _with_doc_id(InputError(exc.error_type, str(exc)), doc_id) from exc
+    lines = pdf.lines
+    if not any(line.strip() for line in lines):
+        raise _with_doc_id(InputError("empty_file", f"{source_file}: is a PDF with no text, even by OCR; "
+                                      "check that the pages are not blank."), doc_id)
+    ocr = pdf.line_confidence is not None
+    return SourceDocument(source_file, doc_id, "pdf-ocr" if ocr else "pdf-text", "pdf", "\n".join(lines),
+                          n_pages=len(pdf.pages), page_of_line=pdf.page_of_line, pages=pdf.page_rows(),
+                          line_confidence=pdf.line_confidence)
 
 
 def _with_doc_id(error: InputError, doc_id: str) -> InputError:

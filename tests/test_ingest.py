@@ -40,7 +40,7 @@ def test_tis620_copy_of_seed_normalises_like_the_utf8_original(tmp_path):
     (b"", "empty_file"),
     (b"  \n\n ", "empty_file"),
     (b"\x00\x01\x02binary\x00" * 20, "binary_file"),
-    (b"%PDF-1.4\n%junk", "unsupported_format"),
+    (b"%PDF-1.4\n%junk", "corrupt_pdf"),
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "unsupported_format"),
     (bytes([0x80, 0x81, 0xDB, 0xFF]) * 50, "undecodable"),
     (codecs.BOM_UTF16_LE + SAMPLE.encode("utf-8"), "wrong_bom"),
