@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from extractors import budget_table, ita_measures, performance_report, project_card
-from extractors.records import EXACT, WEAK, Record
+from extractors.records import EXACT, WEAK, Record, Segment
 
 DOC_TYPES = ("action_plan", "ita_measures", "project_details", "performance_report", "unknown")
 
@@ -29,10 +29,10 @@ ITA_TITLE = regex.compile(r"^(?:มาตรการ(?:ภายใน)?(?:เ�
 REPORT_TITLE = regex.compile(
     r"^(?:แบบ)?(?:รายงาน|สรุป)(?:ผล(?:การดำเนินงาน|การดำเนินการ|การปฏิบัติ|การนำแผน)|(?:ผล)?การ(?:กำกับ)?ติดตาม)")
 
-# The structures each type is made of, found by their own extractors' locators.
-TABLES = ((budget_table.locate, "action_plan", "budget table"),
-          (ita_measures.locate, "ita_measures", "measures table"),
-          (performance_report.locate, "performance_report", "report table"))
+# The tables each type is made of: segment kind, its module's locator, the type, what to call it.
+TABLES = (("budget_table", budget_table.locate, "action_plan", "budget table"),
+          ("measures_table", ita_measures.locate, "ita_measures", "measures table"),
+          ("report_table", performance_report.locate, "performance_report", "report table"))
 
 # Title lines: before the first body paragraph, at most this many non-blank lines.
 TITLE_LINES = 60
@@ -57,8 +57,9 @@ def _title_lines(lines: list[str]) -> list[int]:
     return found
 
 
-def evidence(lines: list[str]) -> list[Evidence]:
-    """Every piece of structural evidence for a type, with its weight and line."""
+def evidence(lines: list[str], tables: dict[str, list[Segment]] | None = None) -> list[Evidence]:
+    """Every piece of structural evidence for a type, with its weight and line (``tables``: segments
+    by kind, as the ``tables`` stage located them; located here when not given)."""
     found: list[Evidence] = []
     for i in _title_lines(lines):
         line = lines[i].strip()
@@ -67,10 +68,10 @@ def evidence(lines: list[str]) -> list[Evidence]:
                                          (REPORT_TITLE, "performance_report", "report title")):
             if pattern.match(line) and not any(e.what == what for e in found):
                 found.append(Evidence(doc_type, 3, what, i))
-    for locate, doc_type, what in TABLES:
-        tables = locate(lines)
-        if tables:
-            found.append(Evidence(doc_type, 3, what, tables[0].start))
+    for kind, locate, doc_type, what in TABLES:
+        segments = locate(lines) if tables is None else tables[kind]
+        if segments:
+            found.append(Evidence(doc_type, 3, what, segments[0].start))
     cards = project_card.locate(lines)
     if cards:
         found.append(Evidence("project_details", 2 + (len(cards) >= 3), f"project cards ({len(cards)})", cards[0].start))
@@ -80,9 +81,9 @@ def evidence(lines: list[str]) -> list[Evidence]:
     return found
 
 
-def classify(lines: list[str]) -> Record:
-    """``documents`` record with ``doc_type`` and its confidence."""
-    found = evidence(lines)
+def classify(lines: list[str], tables: dict[str, list[Segment]] | None = None) -> Record:
+    """``documents`` record with ``doc_type`` and its confidence (``tables`` as for ``evidence``)."""
+    found = evidence(lines, tables)
     support: dict[str, int] = defaultdict(int)
     for e in found:
         support[e.doc_type] += e.weight

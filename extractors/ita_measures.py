@@ -114,11 +114,13 @@ def _table_records(table: Table, number: int, first_seq: int) -> list[Record]:
     return records
 
 
-def extract_ita_measures(lines: list[str]) -> list[Record]:
-    """``ita_measures`` rows of every ITA measures table, and their checks."""
+def extract_ita_measures(lines: list[str], segments: list[Segment] | None = None) -> list[Record]:
+    """``ita_measures`` rows of every ITA measures table, and their checks (``segments`` from
+    ``locate``; found here when not given)."""
+    segments = locate(lines) if segments is None else segments
     records: list[Record] = []
     seq = 1
-    for number, table in enumerate(READER.find(lines), start=1):
+    for number, table in enumerate(READER.read(lines, segments), start=1):
         table_records = _table_records(table, number, seq)
         seq += len(table.rows)
         records.extend(table_records)

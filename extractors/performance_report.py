@@ -385,10 +385,13 @@ def _item_tables(tables: list[Table]) -> list[Table]:
     return [t for t in tables if any(row.seq is not None for row in t.rows)]
 
 
-def extract_performance_report(lines: list[str]) -> list[Record]:
+def extract_performance_report(lines: list[str], segments: list[Segment] | None = None) -> list[Record]:
     """``report_items`` rows (summary and detailed tables merged by ลำดับ), the ``report_summary``
-    row and their checks."""
-    summary_tables, detail_tables = (_item_tables(reader.find(lines)) for reader in (SUMMARY_TABLE, DETAIL_TABLE))
+    row and their checks (``segments`` from ``locate``; found here when not given)."""
+    segments = locate(lines) if segments is None else segments
+    # A header has a แล้วเสร็จ column or not: each segment is read by one of the two readers.
+    summary_tables, detail_tables = (_item_tables(reader.read(lines, segments))
+                                     for reader in (SUMMARY_TABLE, DETAIL_TABLE))
     records: list[Record] = []
     rows: list[Record] = []
     columns = summary_tables[0].columns if summary_tables else []

@@ -154,12 +154,15 @@ def _score_control(record: Record, seq: int, assessed: TableRow | None, plan: Ta
                  CROSS_FAIL + ": the control plan describes another risk under this number")
 
 
-def extract_risks(lines: list[str]) -> list[Record]:
-    """``risks`` rows (assessment joined with the control plan by ลำดับ) and their checks."""
+def extract_risks(lines: list[str], segments: list[Segment] | None = None) -> list[Record]:
+    """``risks`` rows (assessment joined with the control plan by ลำดับ) and their checks
+    (``segments`` from ``locate``; found here when not given)."""
+    segments = locate(lines) if segments is None else segments
     assessed: dict[int, TableRow] = {}
     planned: dict[int, TableRow] = {}
     for reader, rows in ((ASSESSMENT, assessed), (CONTROL_PLAN, planned)):
-        for table in reader.find(lines):
+        # A header has likelihood columns or not: each segment is read by one of the two readers.
+        for table in reader.read(lines, segments):
             for row in table.rows:
                 if row.seq is not None:
                     rows.setdefault(row.seq, row)

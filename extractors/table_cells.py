@@ -13,13 +13,14 @@ structure passes its own column patterns; this module only knows the layout dama
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import regex
 
 from extractors.dimension import DIMENSION_WORD
 from extractors.normalise import ITEM_SEP
+from extractors.records import Segment
 
 # The numbering column's header: "ลำดับ", "ลำดับ ที่", "ที่", "ข้อ", "No."
 SEQ_HEADER = regex.compile(r"^(?:ลำดับ\s?(?:ที่)?|ที่|ข้อ|no\.?)$", regex.IGNORECASE)
@@ -158,15 +159,27 @@ class TableReader:
         tables: list[Table] = []
         i = 0
         while i < len(lines):
-            header = self._read_header(lines, i) if "\t" in lines[i] or lines[i].startswith("|") else None
-            if header is None:
+            found = self._read_table(lines, i)
+            if found is None:
                 i += 1
                 continue
-            cells, fields, after = header
-            table = Table(start=i, end=after - 1, columns=fields, header=cells)
-            i = self._read_rows(lines, after, table)
+            table, i = found
             tables.append(table)
         return tables
+
+    def read(self, lines: list[str], segments: Iterable[Segment]) -> list[Table]:
+        """The tables ``find`` located as ``segments``, read again from their header lines without
+        scanning the document; a segment that starts no table of this reader is left out."""
+        return [found[0] for found in (self._read_table(lines, s.start) for s in segments) if found is not None]
+
+    def _read_table(self, lines: list[str], i: int) -> tuple[Table, int] | None:
+        """The table whose header is at line ``i`` and the index after it; None if no header there."""
+        header = self._read_header(lines, i) if "\t" in lines[i] or lines[i].startswith("|") else None
+        if header is None:
+            return None
+        cells, fields, after = header
+        table = Table(start=i, end=after - 1, columns=fields, header=cells)
+        return table, self._read_rows(lines, after, table)
 
     def _row_seq(self, table: Table, cells: list[str]) -> tuple[int | None, bool, bool]:
         """(seq, starts a new row, seq inferred) for a table line."""

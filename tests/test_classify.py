@@ -2,6 +2,7 @@
 
 import pytest
 
+from extractors import budget_table
 from extractors.classify import DOC_TYPES, classify
 from tests.conftest import seed_norm
 from tests.test_segment import older_plan
@@ -56,3 +57,11 @@ def test_documents_table_carries_doc_type_and_its_confidence(extracted):
                          "003": "project_details", "004": "performance_report"}
     scores = pd.read_parquet(extracted / "field_confidence.parquet")
     assert len(scores[(scores.table == "documents") & (scores.field == "doc_type")]) == 5
+
+
+def test_table_evidence_comes_from_the_zones_given():
+    lines = seed_norm("000").lines
+    zones = {"budget_table": budget_table.locate(lines), "measures_table": [], "report_table": []}
+    assert classify(lines, zones).scores == classify(lines).scores
+    no_tables = classify(lines, {kind: [] for kind in zones})
+    assert "budget table" not in no_tables.scores["doc_type"].reason

@@ -155,3 +155,10 @@ def test_line_breaks_inside_measure_and_period_cells_are_spaces():
     (row,) = _rows(text)
     assert row["measure"] == "มาตรการส่งเสริม ความโปร่งใส"
     assert row["period_text"] == "ตุลาคม 2566 - กันยายน 2567"
+
+
+def test_measures_are_read_from_the_zones_located_once():
+    lines = seed_norm("002").lines
+    zones = locate(lines)
+    assert [r.values for r in extract_ita_measures(lines, zones)] == [r.values for r in extract_ita_measures(lines)]
+    assert extract_ita_measures(lines, []) == []

@@ -242,3 +242,13 @@ def test_each_status_takes_the_count_after_its_words_in_a_sentence_that_lists_th
         {"completed": 1, "in_progress": 1, "not_done": 1}
     # The count may come before the words when nothing follows them.
     assert stated_summary(["มีโครงการ 17 โครงการที่ดำเนินการแล้วเสร็จ"])["completed"].value == 17
+
+
+def test_report_items_are_read_from_the_zones_located_once():
+    lines = seed_norm("004").lines
+    summary, detail = locate(lines)
+    assert [r.values for r in extract_performance_report(lines, [summary, detail])] == \
+        [r.values for r in extract_performance_report(lines)]
+    # Given only the detailed table's zone, no status is ticked: it is inferred from the result text.
+    items = [r for r in extract_performance_report(lines, [detail]) if r.table == "report_items"]
+    assert items and all(r.scores["status"].confidence < 0.9 for r in items)

@@ -112,3 +112,11 @@ def test_control_plan_alone_gives_process_and_risk_from_its_merged_cell():
     assert risk.values["risk_issue"].startswith("1. ไม่มีระบบการตรวจสอบ")
     assert risk.values["likelihood"] is None and risk.scores["likelihood"].confidence == 0.0
     assert risk.scores["process"].confidence < 0.9
+
+
+def test_risks_are_read_from_the_zones_located_once():
+    lines = seed_norm("001").lines
+    assessment, plan = locate(lines)
+    assert [r.values for r in extract_risks(lines, [assessment, plan])] == [r.values for r in extract_risks(lines)]
+    # Given only the control plan's zone, the risks carry no assessment numbers.
+    assert all(r.values["score"] is None for r in extract_risks(lines, [plan]) if r.table == "risks")

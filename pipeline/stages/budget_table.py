@@ -1,20 +1,20 @@
 """Budget table stage: the plan's budget summary table -> projects, budget_lines, budget_totals."""
 
-from extractors.budget_table import extract_budget_table, locate
+from extractors.budget_table import extract_budget_table
 from extractors.normalise import NormalisedText
-from extractors.records import Record
-from pipeline.registry import StageOutput, segment_records, stage
+from extractors.records import Record, Segment
+from pipeline.registry import StageOutput, stage
 
 
-@stage("budget_table", requires=("norm",), uses=("cards", "dimensions", "plan_period"),
+@stage("budget_table", requires=("norm", "tables"), uses=("cards", "dimensions", "plan_period"),
        assigns=("projects", "budget_lines"))
-def budget_table(norm: NormalisedText, cards: list[Record] | None = None, dimensions: list[Record] | None = None,
-                 plan_period: tuple[int, int] | None = None) -> StageOutput:
+def budget_table(norm: NormalisedText, tables: dict[str, list[Segment]], cards: list[Record] | None = None,
+                 dimensions: list[Record] | None = None, plan_period: tuple[int, int] | None = None) -> StageOutput:
     """Projects and their yearly budgets from the budget summary table, with total and count checks."""
-    segments = locate(norm.lines)
-    records = extract_budget_table(norm.lines, segments, cards=cards, dimensions=dimensions, plan_period=plan_period)
+    records = extract_budget_table(norm.lines, tables["budget_table"], cards=cards, dimensions=dimensions,
+                                   plan_period=plan_period)
     return StageOutput(
-        records=records + segment_records(segments, norm),
+        records=records,
         artefacts={"projects": [r for r in records if r.table == "projects"],
                    "budget_lines": [r for r in records if r.table == "budget_lines"]},
     )

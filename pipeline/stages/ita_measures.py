@@ -1,9 +1,10 @@
-from extractors.ita_measures import extract_ita_measures, locate
+from extractors.ita_measures import extract_ita_measures
 from extractors.normalise import NormalisedText
-from pipeline.registry import StageOutput, segment_records, stage
+from extractors.records import Segment
+from pipeline.registry import StageOutput, stage
 
 
-@stage("ita_measures", requires=("norm",))
-def ita_measures(norm: NormalisedText) -> StageOutput:
+@stage("ita_measures", requires=("norm", "tables"))
+def ita_measures(norm: NormalisedText, tables: dict[str, list[Segment]]) -> StageOutput:
     """ITA measures tables: measure, steps, responsible units, period and results per row."""
-    return StageOutput(records=[*segment_records(locate(norm.lines), norm), *extract_ita_measures(norm.lines)])
+    return StageOutput(records=extract_ita_measures(norm.lines, tables["measures_table"]))

@@ -1,9 +1,10 @@
 from extractors.normalise import NormalisedText
-from extractors.performance_report import extract_performance_report, locate
-from pipeline.registry import StageOutput, segment_records, stage
+from extractors.performance_report import extract_performance_report
+from extractors.records import Segment
+from pipeline.registry import StageOutput, stage
 
 
-@stage("performance_report", requires=("norm",))
-def performance_report(norm: NormalisedText) -> StageOutput:
+@stage("performance_report", requires=("norm", "tables"))
+def performance_report(norm: NormalisedText, tables: dict[str, list[Segment]]) -> StageOutput:
     """Performance reports: summary and detailed tables merged per item, and the report's own counts."""
-    return StageOutput(records=[*segment_records(locate(norm.lines), norm), *extract_performance_report(norm.lines)])
+    return StageOutput(records=extract_performance_report(norm.lines, tables["report_table"]))

@@ -1,9 +1,10 @@
 from extractors.normalise import NormalisedText
-from extractors.risk_table import extract_risks, locate
-from pipeline.registry import StageOutput, segment_records, stage
+from extractors.records import Segment
+from extractors.risk_table import extract_risks
+from pipeline.registry import StageOutput, stage
 
 
-@stage("risk_table", requires=("norm",))
-def risk_table(norm: NormalisedText) -> StageOutput:
+@stage("risk_table", requires=("norm", "tables"))
+def risk_table(norm: NormalisedText, tables: dict[str, list[Segment]]) -> StageOutput:
     """Risk assessment joined with the risk control plan: likelihood, impact, score, control measure."""
-    return StageOutput(records=[*segment_records(locate(norm.lines), norm), *extract_risks(norm.lines)])
+    return StageOutput(records=extract_risks(norm.lines, tables["risk_table"]))

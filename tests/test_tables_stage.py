@@ -1,0 +1,24 @@
+"""The tables stage locates each table structure once; later stages read the zones it found."""
+
+from extractors import budget_table, ita_measures, performance_report, risk_table
+from pipeline.stages.tables import tables
+from tests.conftest import seed_norm
+
+
+def test_each_table_kind_is_located_by_its_own_module():
+    norm = seed_norm("001")
+    zones = tables(norm).artefacts["tables"]
+    assert zones == {"budget_table": budget_table.locate(norm.lines),
+                     "measures_table": ita_measures.locate(norm.lines),
+                     "report_table": performance_report.locate(norm.lines),
+                     "risk_table": risk_table.locate(norm.lines)}
+    assert len(zones["budget_table"]) == 1 and len(zones["risk_table"]) == 2
+
+
+def test_each_table_zone_is_one_segments_row(extracted):
+    import pandas as pd
+
+    segments = pd.read_parquet(extracted / "segments.parquet")
+    zones = segments[segments.kind.isin(["budget_table", "measures_table", "report_table", "risk_table"])]
+    assert not zones.duplicated(["doc_id", "kind", "start_line", "end_line"]).any()
+    assert set(zones.kind) == {"budget_table", "measures_table", "report_table", "risk_table"}
