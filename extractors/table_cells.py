@@ -159,7 +159,7 @@ class TableReader:
         tables: list[Table] = []
         i = 0
         while i < len(lines):
-            found = self._read_table(lines, i)
+            found = self._read_table(lines, i) if "\t" in lines[i] or lines[i].startswith("|") else None
             if found is None:
                 i += 1
                 continue
@@ -174,7 +174,7 @@ class TableReader:
 
     def _read_table(self, lines: list[str], i: int) -> tuple[Table, int] | None:
         """The table whose header is at line ``i`` and the index after it; None if no header there."""
-        header = self._read_header(lines, i) if "\t" in lines[i] or lines[i].startswith("|") else None
+        header = self._read_header(lines, i)
         if header is None:
             return None
         cells, fields, after = header
