@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.cli import cli
 from pipeline.ingest import read_document
@@ -29,7 +30,7 @@ def pdf_samples(tmp_path_factory) -> dict[str, Path]:
     text = folder / "plan.txt"
     text.write_text(plan_excerpt(), encoding="utf-8")
     text_pdf = write_text_pdf(text_pages(plan_excerpt()), folder / "plan text layer.pdf")
-    return {"txt": text, "pdf-text": text_pdf}
+    return {"txt": text, "pdf-text": text_pdf, "pdf-ocr": rasterise_pdf(text_pdf, folder / "plan scanned.pdf")}
 
 
 def extract(tmp_path: Path, source: Path) -> dict[str, pd.DataFrame]:
@@ -37,7 +38,7 @@ def extract(tmp_path: Path, source: Path) -> dict[str, pd.DataFrame]:
     result = CliRunner().invoke(cli, ["extract", str(source), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     return {t: pd.read_parquet(out / f"{t}.parquet")
-            for t in ("documents", "pages", "project_cards", "errors")}
+            for t in ("documents", "pages", "project_cards", "field_confidence", "errors")}
 
 
 def cards(tables: dict[str, pd.DataFrame]) -> list[tuple[str, float]]:
@@ -58,6 +59,27 @@ def test_text_layer_pdf_gives_the_cards_of_the_text_with_pages(pdf_samples, tmp_
     assert cards(pdf) == cards(text)
     assert pdf["project_cards"]["page"].notna().all()
     assert pdf["project_cards"]["page"].is_monotonic_increasing
+
+
+def test_scanned_pdf_gives_the_cards_of_the_text_or_flags_the_difference(pdf_samples, tmp_path):
+    if shutil.which("tesseract") is None:
+        pytest.fail("tesseract is not installed: run `make setup` (Debian tesseract-ocr, tesseract-ocr-tha)")
+    text = extract(tmp_path, pdf_samples["txt"])
+    ocr = extract(tmp_path, pdf_samples["pdf-ocr"])
+    assert ocr["errors"].empty, ocr["errors"]["message"].tolist()
+    document = ocr["documents"].iloc[0]
+    assert (document["source_format"], document["n_pages"]) == ("pdf-ocr", len(ocr["pages"]))
+    assert set(ocr["pages"]["method"]) == {"ocr"}
+    assert ocr["pages"]["ocr_confidence"].between(0.5, 1).all()
+    assert len(ocr["project_cards"]) == len(text["project_cards"]) == 3
+    assert ocr["project_cards"]["page"].is_monotonic_increasing
+    scores = ocr["field_confidence"].query("table == 'project_cards'").set_index(["row_key", "field"])["confidence"]
+    for (title, budget), (ocr_title, ocr_budget), seq in zip(cards(text), cards(ocr), ocr["project_cards"]["card_seq"]):
+        # Tesseract drops a tone mark here and there: a title must be close, and not trusted
+        # (confidence < 0.9) unless exact; a budget must be right or not trusted.
+        assert Levenshtein.normalized_distance(title, ocr_title) < 0.05, (title, ocr_title)
+        assert ocr_title == title or scores[(f"card_seq={seq}", "title")] < 0.9
+        assert ocr_budget == budget or scores[(f"card_seq={seq}", "budget_thb")] < 0.9, (budget, ocr_budget)
 
 
 def test_tone_marks_drawn_apart_from_their_consonant_are_put_back(tmp_path):
