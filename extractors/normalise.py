@@ -10,6 +10,8 @@ Rules run line by line in this order (each a small pure function, as in pythainl
 4. ``split_emphasis``: markdown emphasis goes; ``**`` glued between two words marks two lines
    that OCR merged (``มติที่ ๑ การสร้างวัฒนธรรมสุจริต**ลำดับที่ ๑**``) and splits them.
 5. Thai digits -> Arabic; layout whitespace collapsed (runs of spaces, spaces around tabs).
+6. ``join_split_words``: a space that a PDF text layer put inside a word, where Thai never
+   has one (before a non-spacing mark, after a leading vowel), goes.
 
 pythainlp's whole ``normalize()`` is not used: it collapses blank lines (shifting line numbers)
 and deletes marks after a space. Blank lines are kept, so a run of them still marks a page break.
@@ -51,6 +53,9 @@ _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,10});")
 _GLUED_EMPHASIS = regex.compile(r"(?<=\S)\*{2,}(?=\S)")
 _EMPHASIS = regex.compile(r"\*{2,}|(?:^|(?<=^[-•] ))#{1,6} ")
 _SPACES = regex.compile(r"[ \u00a0\u2000-\u200a\u3000]+")
+# Spaces a PDF text layer puts inside a word, where Thai never has one: before a non-spacing mark
+# (``การเป ิดเผย``) and between a leading vowel and its consonant (``การเ ปิดเผย``).
+_SPLIT_WORD = regex.compile("(?<=[เแโใไ]) (?=[ก-ฮ])| (?=[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])")
 _SPACE_AROUND_TAB = regex.compile(r" ?\t ?")
 _ITEM_RUN = regex.compile(r"(?:\s*•\s*)+")
 
@@ -111,10 +116,18 @@ def collapse_whitespace(line: str) -> str:
     return line.strip(" ")
 
 
+def join_split_words(line: str) -> str:
+    """``การเป ิดเผย`` -> ``การเปิดเผย``, ``เ ปิด`` -> ``เปิด``. Runs last, on collapsed spaces,
+    so no later rule brings a space back; the joined marks are put in order again."""
+    if " " not in line or not _SPLIT_WORD.search(line):
+        return line
+    return repair_thai(_SPLIT_WORD.sub("", line))
+
+
 def normalise_line(line: str) -> list[str]:
     """All rules for one source line; returns one line, or more where OCR merged lines."""
     line = html_to_text(repair_thai(strip_controls(line)))
-    return [collapse_whitespace(to_arabic_digits(p)) for p in split_emphasis(line)]
+    return [join_split_words(collapse_whitespace(to_arabic_digits(p))) for p in split_emphasis(line)]
 
 
 @dataclass

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from rapidfuzz.distance import Levenshtein
 
+from extractors.normalise import normalise_line
 from pipeline.cli import cli
 from pipeline.ingest import read_document
 from pipeline.pdf import text_layer_quality
@@ -97,3 +98,11 @@ def test_text_layer_quality_flags_cid_codes_and_dangling_marks():
     assert text_layer_quality("ลำดับที ่ 1 เกี ่ ยวข้อง") < 0.9
     assert text_layer_quality("\uf70aการ\uf70bด") < 0.9
     assert text_layer_quality("   ") == 0.0
+
+
+def test_spaces_a_text_layer_puts_inside_words_are_removed():
+    # Never valid Thai: a space before a non-spacing mark or after a leading vowel.
+    assert normalise_line("การเป ิดเผยข้อมูล การเ ปิดเผย") == ["การเปิดเผยข้อมูล การเปิดเผย"]
+    assert normalise_line("ลำดับที ่ 1 เทศบาล ตำบล") == ["ลำดับที่ 1 เทศบาล ตำบล"]
+    # Spaces between words stay, whatever letter ends the word before.
+    assert normalise_line("สถิติ การดำเนินงาน ที่ เกี่ยวข้อง") == ["สถิติ การดำเนินงาน ที่ เกี่ยวข้อง"]
