@@ -1,5 +1,5 @@
-"""Document type from structural evidence: title lines, and the tables and cards that the
-structures' own extractors locate (budget table, ITA measures table, report tables, project cards).
+"""Document type from structural evidence: title lines, the tables that the structures' own
+extractors locate (budget table, ITA measures table, report tables) and project cards' titles.
 
 File names are never looked at. Each kind of evidence supports one type with a weight; the type
 with the most support wins, and the confidence says how clearly it won. A plan carries project
@@ -57,6 +57,17 @@ def _title_lines(lines: list[str]) -> list[int]:
     return found
 
 
+def _card_titles(lines: list[str]) -> list[int]:
+    """Lines where a project card opens with its title heading ("1. ชื่อโครงการ : ...").
+
+    Enough to count cards as evidence: ``project_card.locate`` also reads each card's fields to drop
+    prose that names a project, which costs five times as much and counts the same cards on the
+    seeds and unseen fixtures.
+    """
+    return [i for i, line in enumerate(lines)
+            if project_card.TITLE_WORD_ANYWHERE.search(line) and project_card.TITLE_HEADING.search(line)]
+
+
 def evidence(lines: list[str], tables: dict[str, list[Segment]] | None = None) -> list[Evidence]:
     """Every piece of structural evidence for a type, with its weight and line (``tables``: segments
     by kind, as the ``tables`` stage located them; located here when not given)."""
@@ -72,9 +83,9 @@ def evidence(lines: list[str], tables: dict[str, list[Segment]] | None = None) -
         segments = locate(lines) if tables is None else tables[kind]
         if segments:
             found.append(Evidence(doc_type, 3, what, segments[0].start))
-    cards = project_card.locate(lines)
+    cards = _card_titles(lines)
     if cards:
-        found.append(Evidence("project_details", 2 + (len(cards) >= 3), f"project cards ({len(cards)})", cards[0].start))
+        found.append(Evidence("project_details", 2 + (len(cards) >= 3), f"project cards ({len(cards)})", cards[0]))
     banner = next((i for i, line in enumerate(lines) if project_card.CARD_BANNER.match(line)), None)
     if banner is not None:
         found.append(Evidence("project_details", 1, "details heading", banner))

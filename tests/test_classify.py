@@ -2,7 +2,7 @@
 
 import pytest
 
-from extractors import budget_table
+from extractors import budget_table, project_card
 from extractors.classify import DOC_TYPES, classify
 from tests.conftest import seed_norm
 from tests.test_segment import older_plan
@@ -65,3 +65,9 @@ def test_table_evidence_comes_from_the_zones_given():
     assert classify(lines, zones).scores == classify(lines).scores
     no_tables = classify(lines, {kind: [] for kind in zones})
     assert "budget table" not in no_tables.scores["doc_type"].reason
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003"])
+def test_card_evidence_counts_the_cards_the_card_extractor_locates(prefix):
+    lines = seed_norm(prefix).lines
+    assert f"project cards ({len(project_card.locate(lines))})" in classify(lines).scores["doc_type"].reason
