@@ -18,7 +18,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
-MAX_PAGES = 500
+# Longer documents are refused rather than left to run for hours; THAIPLAN_MAX_PAGES overrides.
+MAX_PAGES = int(os.environ.get("THAIPLAN_MAX_PAGES", "500"))
 OCR_DPI = 200  # faster and more accurate than 300 on a rendered plan page
 OCR_PSM = 4  # one column of lines: CER 2.5% against 3.6% (psm 6) and 12% (psm 3), bench_pdf.py
 OCR_PAGE_TIMEOUT_SECONDS = 60
@@ -97,7 +98,7 @@ def text_layer_quality(text: str) -> float:
     return max(0.0, 1.0 - _DAMAGE_WEIGHT * damage / len(text))
 
 
-def open_pdf(data: bytes, source_file: str, max_pages: int = MAX_PAGES) -> pdfium.PdfDocument:
+def open_pdf(data: bytes, source_file: str, max_pages: int) -> pdfium.PdfDocument:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -113,7 +114,8 @@ def open_pdf(data: bytes, source_file: str, max_pages: int = MAX_PAGES) -> pdfiu
         n = len(document)
         document.close()
         raise PdfError("too_many_pages", f"{source_file}: has {n} pages, over the limit of {max_pages} "
-                       "pages for one document; split it into parts of at most that many pages.")
+                       "pages for one document; split it into parts of at most that many pages, or raise "
+                       "the limit with the environment variable THAIPLAN_MAX_PAGES.")
     return document
 
 
@@ -170,7 +172,7 @@ def _base_under(out: list[tuple[str, float, float, bool]], x: float) -> int | No
     return None
 
 
-def ocr_page(image, timeout: float = OCR_PAGE_TIMEOUT_SECONDS) -> tuple[list[str], list[float]]:
+def ocr_page(image) -> tuple[list[str], list[float]]:
     """Lines of text and a 0..1 confidence per line, from Tesseract's Thai model.
 
     Tesseract reports one "word" per Thai character or cluster; a line's text joins them, with
@@ -180,7 +182,7 @@ def ocr_page(image, timeout: float = OCR_PAGE_TIMEOUT_SECONDS) -> tuple[list[str
     import pytesseract
 
     data = pytesseract.image_to_data(image, lang="tha", config=f"--psm {OCR_PSM}",
-                                     output_type=pytesseract.Output.DICT, timeout=timeout)
+                                     output_type=pytesseract.Output.DICT, timeout=OCR_PAGE_TIMEOUT_SECONDS)
     words: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for i, word in enumerate(data["text"]):
         if word.strip() and float(data["conf"][i]) >= 0:
@@ -200,16 +202,20 @@ def ocr_page(image, timeout: float = OCR_PAGE_TIMEOUT_SECONDS) -> tuple[list[str
 
 
 def _ocr_in_pool(image) -> tuple[list[str], list[float]]:
+    import pytesseract
+
     try:
         return ocr_page(image)
-    except RuntimeError as exc:  # pytesseract's timeout
+    except pytesseract.TesseractError:
+        raise
+    except RuntimeError as exc:  # pytesseract signals its timeout with a bare RuntimeError
         raise TimeoutError(str(exc)) from exc
 
 
-def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PAGES,
+def read_pdf(data: bytes, source_file: str, max_pages: int | None = None,
              min_quality: float = MIN_TEXT_QUALITY) -> PdfText:
     """Every page's text: its text layer when good enough, else OCR."""
-    document = open_pdf(data, source_file, max_pages)
+    document = open_pdf(data, source_file, MAX_PAGES if max_pages is None else max_pages)
     result = PdfText()
     try:
         to_ocr: list[tuple[int, float]] = []
@@ -230,6 +236,8 @@ def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PAGES,
 
 
 def _ocr_pages(document: pdfium.PdfDocument, to_ocr: list[tuple[int, float]], source_file: str) -> list[PdfPage]:
+    import pytesseract
+
     _require_tesseract(source_file)
     os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by the tesseract processes
     pages = []
@@ -237,6 +245,9 @@ def _ocr_pages(document: pdfium.PdfDocument, to_ocr: list[tuple[int, float]], so
     def collect(number: int, quality: float, future) -> None:
         try:
             lines, confidences = future.result()
+        except pytesseract.TesseractError as exc:
+            raise PdfError("ocr_failed", f"{source_file}: Tesseract failed on page {number} "
+                           f"({exc.message.strip()[:200]}); check the page or give a text-layer PDF.") from exc
         except TimeoutError as exc:
             raise PdfError("ocr_timeout", f"{source_file}: OCR of page {number} took longer than "
                            f"{OCR_PAGE_TIMEOUT_SECONDS} s; check the page (a huge image?) or give "

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from extractors.normalise import normalise_line
 from pipeline.cli import cli
 from pipeline.ingest import read_document
-from pipeline.pdf import text_layer_quality
+from pipeline.pdf import PdfError, read_pdf, text_layer_quality
 from tests.conftest import seed_text
 from tests.pdf_samples import rasterise_pdf, text_pages, write_text_pdf
 
@@ -106,3 +106,21 @@ def test_spaces_a_text_layer_puts_inside_words_are_removed():
     assert normalise_line("ลำดับที ่ 1 เทศบาล ตำบล") == ["ลำดับที่ 1 เทศบาล ตำบล"]
     # Spaces between words stay, whatever letter ends the word before.
     assert normalise_line("สถิติ การดำเนินงาน ที่ เกี่ยวข้อง") == ["สถิติ การดำเนินงาน ที่ เกี่ยวข้อง"]
+
+
+def test_pdf_over_the_page_limit_is_refused_with_what_to_do(tmp_path):
+    data = write_text_pdf([["หน้า 1"], ["หน้า 2"], ["หน้า 3"]], tmp_path / "long.pdf").read_bytes()
+    with pytest.raises(PdfError) as error:
+        read_pdf(data, "long.pdf", max_pages=2)
+    assert error.value.error_type == "too_many_pages"
+    assert "long.pdf" in str(error.value) and "THAIPLAN_MAX_PAGES" in str(error.value)
+
+
+def test_page_whose_ocr_runs_over_the_time_limit_fails_the_document_clearly(tmp_path, monkeypatch):
+    text_pdf = write_text_pdf([["มิติที่ 1 การสร้างวัฒนธรรมสุจริต"]], tmp_path / "one.pdf")
+    scanned = rasterise_pdf(text_pdf, tmp_path / "scan.pdf").read_bytes()
+    monkeypatch.setattr("pipeline.pdf.OCR_PAGE_TIMEOUT_SECONDS", 0.001)
+    with pytest.raises(PdfError) as error:
+        read_pdf(scanned, "scan.pdf")
+    assert error.value.error_type == "ocr_timeout"
+    assert "scan.pdf" in str(error.value) and "page 1" in str(error.value)
