@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 from rapidfuzz.distance import Levenshtein
@@ -124,3 +125,22 @@ def test_page_whose_ocr_runs_over_the_time_limit_fails_the_document_clearly(tmp_
         read_pdf(scanned, "scan.pdf")
     assert error.value.error_type == "ocr_timeout"
     assert "scan.pdf" in str(error.value) and "page 1" in str(error.value)
+
+
+def test_each_page_is_read_by_the_method_it_needs(tmp_path):
+    # A plan whose first page has a text layer and whose second page is a scan.
+    text_pdf = write_text_pdf([["มิติที่ 1 การสร้างวัฒนธรรมสุจริต"], ["งบประมาณ จำนวน 10,000 บาท"]],
+                              tmp_path / "two.pdf")
+    scanned = rasterise_pdf(text_pdf, tmp_path / "scan.pdf", dpi=200)
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(text_pdf)), [0])
+    mixed.import_pages(pdfium.PdfDocument(str(scanned)), [1])
+    mixed.save(tmp_path / "mixed.pdf")
+    source = read_document(str(tmp_path / "mixed.pdf"))
+    assert source.source_format == "pdf-ocr"
+    assert [p["method"] for p in source.pages] == ["text-layer", "ocr"]
+    assert source.page_of_line == [1, 2]
+    assert source.line_confidence[0] == 1.0 and 0.5 < source.line_confidence[1] <= 1.0
+    assert source.text.split("\n")[0] == "มิติที่ 1 การสร้างวัฒนธรรมสุจริต"
+    # Tesseract writes sara am as nikhahit + sara aa, as text layers do; normalise joins them.
+    assert normalise_line(source.text.split("\n")[1]) == ["งบประมาณ จำนวน 10,000 บาท"]
