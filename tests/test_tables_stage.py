@@ -22,3 +22,17 @@ def test_each_table_zone_is_one_segments_row(extracted):
     zones = segments[segments.kind.isin(["budget_table", "measures_table", "report_table", "risk_table"])]
     assert not zones.duplicated(["doc_id", "kind", "start_line", "end_line"]).any()
     assert set(zones.kind) == {"budget_table", "measures_table", "report_table", "risk_table"}
+
+
+def test_table_extractors_still_run_when_the_tables_stage_is_skipped(tmp_path):
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from tests.conftest import RAW
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["extract", str(RAW), "--out", str(out), "--skip", "tables", "--quiet"])
+    assert result.exit_code == 0, result.output
+    rows = {t: len(pd.read_parquet(out / f"{t}.parquet")) for t in ("projects", "ita_measures", "report_items", "risks")}
+    assert rows == {"projects": 83, "ita_measures": 10, "report_items": 20, "risks": 7}

@@ -6,13 +6,13 @@ from extractors.records import Record, Segment
 from pipeline.registry import StageOutput, stage
 
 
-@stage("budget_table", requires=("norm", "tables"), uses=("cards", "dimensions", "plan_period"),
+@stage("budget_table", requires=("norm",), uses=("tables", "cards", "dimensions", "plan_period"),
        assigns=("projects", "budget_lines"))
-def budget_table(norm: NormalisedText, tables: dict[str, list[Segment]], cards: list[Record] | None = None,
+def budget_table(norm: NormalisedText, tables: dict[str, list[Segment]] | None, cards: list[Record] | None = None,
                  dimensions: list[Record] | None = None, plan_period: tuple[int, int] | None = None) -> StageOutput:
     """Projects and their yearly budgets from the budget summary table, with total and count checks."""
-    records = extract_budget_table(norm.lines, tables["budget_table"], cards=cards, dimensions=dimensions,
-                                   plan_period=plan_period)
+    zones = tables["budget_table"] if tables else None  # None: the tables stage failed; locate here
+    records = extract_budget_table(norm.lines, zones, cards=cards, dimensions=dimensions, plan_period=plan_period)
     return StageOutput(
         records=records,
         artefacts={"projects": [r for r in records if r.table == "projects"],

@@ -4,7 +4,7 @@ from extractors.records import Segment
 from pipeline.registry import StageOutput, stage
 
 
-@stage("performance_report", requires=("norm", "tables"))
-def performance_report(norm: NormalisedText, tables: dict[str, list[Segment]]) -> StageOutput:
+@stage("performance_report", requires=("norm",), uses=("tables",))
+def performance_report(norm: NormalisedText, tables: dict[str, list[Segment]] | None) -> StageOutput:
     """Performance reports: summary and detailed tables merged per item, and the report's own counts."""
-    return StageOutput(records=extract_performance_report(norm.lines, tables["report_table"]))
+    return StageOutput(records=extract_performance_report(norm.lines, tables["report_table"] if tables else None))
