@@ -272,8 +272,32 @@ def _classify(line: str, style: str | None = None) -> tuple[str, str] | None:
     return found if found and (not found[1] or ":" in text) else None
 
 
+class _FieldsMemo:
+    """Fields parsed per card segment of the document being read, so that locating, reading and
+    checking a card parse it once. Only one document's lines are held; a new list starts afresh."""
+
+    def __init__(self) -> None:
+        self.lines: Sequence[str] | None = None
+        self.parsed: dict[tuple[int, int], tuple[_Field, list[_Field]]] = {}
+
+    def get(self, lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field]]:
+        if lines is not self.lines:
+            self.lines, self.parsed = lines, {}
+        key = (segment.start, segment.end)
+        if key not in self.parsed:
+            self.parsed[key] = _parse_fields(lines, segment)
+        return self.parsed[key]
+
+
+_MEMO = _FieldsMemo()
+
+
 def _fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field]]:
-    """The title field and the other fields of a card, in printed order."""
+    """The title field and the other fields of a card, in printed order (parsed once per card)."""
+    return _MEMO.get(lines, segment)
+
+
+def _parse_fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[_Field]]:
     title_index, match = next((i, m) for i in range(segment.start, segment.end + 1)
                               if (m := _title_heading(lines[i])))
     style = match.group("close")
