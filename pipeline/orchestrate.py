@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from extractors.normalise import NormalisedText
-from extractors.records import Record
+from extractors.records import Record, Score
 from pipeline import __version__
 from pipeline.ingest import MAX_INPUT_BYTES, InputError, SourceDocument, iter_input_files, read_document
 from pipeline.registry import Stage, select_stages
@@ -131,6 +131,24 @@ def row_key(table: str, values: dict, doc_id: str) -> str:
     return ";".join(f"{k}={values.get(k)}" for k in keys)
 
 
+# Tesseract reads Thai digits wrongly with high confidence (๒๕๖๗ as ๒๕๒๕), so a field read from
+# an OCR'd line is never in the trusted band (>= 0.9) on the extractor's word alone: it is capped
+# here, and the arithmetic and year-range checks are what catch the digit errors.
+OCR_FIELD_CAP = 0.85
+
+
+def cap_for_ocr(record: Record, line_confidence: float | None) -> None:
+    """Lower a record's field confidences (and its row ``confidence``) to what its OCR line allows."""
+    if line_confidence is None or line_confidence >= 1.0:
+        return  # a text line, or a page read from its text layer
+    cap = round(min(OCR_FIELD_CAP, line_confidence), 3)
+    for name, score in list(record.scores.items()):
+        if score.confidence > cap:
+            record.scores[name] = Score(cap, f"{score.reason}; OCR line confidence {line_confidence:.2f}")
+    if record.values.get("confidence") is not None:
+        record.values["confidence"] = min(record.values["confidence"], cap)
+
+
 def records_to_rows(source: SourceDocument, norm: NormalisedText | None, records: list[Record]
                     ) -> tuple[dict[str, list[dict]], dict, list[float]]:
     """Rows per table (with provenance), the merged documents fields, and all field confidences."""
@@ -145,6 +163,8 @@ def records_to_rows(source: SourceDocument, norm: NormalisedText | None, records
 
     for record in records:
         source_line, page = where(record.line)
+        if source.line_confidence and source_line is not None and source_line <= len(source.line_confidence):
+            cap_for_ocr(record, source.line_confidence[source_line - 1])
         if record.table == "documents":
             document.update(record.values)
             document.setdefault("source_line", source_line)

@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from extractors.normalise import normalise_line
 from pipeline.cli import cli
 from pipeline.ingest import read_document
+from pipeline.orchestrate import OCR_FIELD_CAP
 from pipeline.pdf import PdfError, read_pdf, text_layer_quality
 from tests.conftest import seed_text
 from tests.pdf_samples import rasterise_pdf, text_pages, write_text_pdf
@@ -82,6 +83,9 @@ def test_scanned_pdf_gives_the_cards_of_the_text_or_flags_the_difference(pdf_sam
         assert Levenshtein.normalized_distance(title, ocr_title) < 0.05, (title, ocr_title)
         assert ocr_title == title or scores[(f"card_seq={seq}", "title")] < 0.9
         assert ocr_budget == budget or scores[(f"card_seq={seq}", "budget_thb")] < 0.9, (budget, ocr_budget)
+    # OCR misreads digits with high confidence: no field read from a scanned page is trusted on its own.
+    assert ocr["field_confidence"]["confidence"].max() <= OCR_FIELD_CAP
+    assert ocr["field_confidence"]["reason"].str.contains("OCR line confidence").any()
 
 
 def test_tone_marks_drawn_apart_from_their_consonant_are_put_back(tmp_path):
