@@ -30,6 +30,8 @@ DIMENSION_WORD = r"ม(?:ิ)?ต(?:ิ|ี)(?:\s?(?:ที่|ที|นี้)
 DIMENSION_HEAD = regex.compile(
     r"^(?:[-•]\s?)?" + DIMENSION_WORD + r"\s?[-–]?\s?(?P<no>[1-9])(?![0-9.])\s*[-–:]?\s*(?P<name>.*)$"
 )
+# Both heading forms contain the word; most lines do not, and a search for it is cheap.
+DIMENSION_WORD_ANYWHERE = regex.compile(DIMENSION_WORD)
 # OCR that moved the number and the word behind the name:
 # "การสร้างสรรค์ที่ไม่ทนต่อการทุจริต 1มิติที่ - ประกอบด้วย 6 โครงการ"
 DIMENSION_REVERSED = regex.compile(
@@ -150,7 +152,7 @@ def text_mentions(lines: list[str], outline: list[Segment]) -> list[Mention]:
     toc = [s for s in outline if s.kind == "toc"]
     front = [s for s in outline if s.kind in FRONT_MATTER]
     mentions = [m for i, line in enumerate(lines)
-                if "\t" not in line and line.strip() and not _inside(i, toc)
+                if "\t" not in line and DIMENSION_WORD_ANYWHERE.search(line) and not _inside(i, toc)
                 and (m := _mention(lines, i)) is not None]
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     rank = {i: k for k, i in enumerate(nonblank)}
