@@ -31,14 +31,18 @@ def seed_norm(prefix: str) -> NormalisedText:
     return _NORMALISED[prefix]
 
 
-@pytest.fixture(scope="session")
-def extracted(tmp_path_factory) -> Path:
-    """data/raw extracted once per test session through the CLI; the folder of Parquet tables."""
+def extract_folder(inputs: Path, out: Path) -> Path:
+    """``thaiplan extract INPUTS --out OUT`` through the CLI, which must succeed; returns OUT."""
     from click.testing import CliRunner
 
     from pipeline.cli import cli
 
-    out = tmp_path_factory.mktemp("processed")
-    result = CliRunner().invoke(cli, ["extract", str(RAW), "--out", str(out), "--quiet"])
+    result = CliRunner().invoke(cli, ["extract", str(inputs), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def extracted(tmp_path_factory) -> Path:
+    """data/raw extracted once per test session through the CLI; the folder of Parquet tables."""
+    return extract_folder(RAW, tmp_path_factory.mktemp("processed"))

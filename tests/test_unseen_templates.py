@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from pipeline.cli import cli
 from pipeline.evaluate import Evaluation, evaluate
+from tests.conftest import extract_folder
 
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 FIXTURES = sorted(p.name.removesuffix(".gold.json") for p in UNSEEN.glob("*.gold.json"))
@@ -52,10 +51,7 @@ EXPECTED_FAILED = {
 
 @pytest.fixture(scope="module")
 def unseen_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("unseen")
-    result = CliRunner().invoke(cli, ["extract", str(UNSEEN), "--out", str(out), "--quiet"])
-    assert result.exit_code == 0, result.output
-    return out
+    return extract_folder(UNSEEN, tmp_path_factory.mktemp("unseen"))
 
 
 @pytest.fixture(scope="module")
