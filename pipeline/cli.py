@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
+from pipeline.ingest import MAX_PDF_PAGES, InputLimits
 from pipeline.registry import StageOrderError, all_stages
 from pipeline.schemas import SCHEMAS, data_dictionary_markdown
 from pipeline.writer import OutputError
@@ -100,9 +101,11 @@ class ExtractProgress:
 @click.option("--skip", default="", help="Stages to leave out (comma-separated).")
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=64, show_default=True,
               help="Refuse input files larger than this many megabytes.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=MAX_PDF_PAGES, show_default=True,
+              help="Refuse PDFs with more pages than this (OCR takes about a second a page).")
 @click.option("--debug", is_flag=True, help="Put Python tracebacks into error messages.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary line.")
-def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, debug, quiet):
+def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, max_pages, debug, quiet):
     """Extract every document under PATHS (files or folders; default data/raw) into Parquet tables.
 
     \b
@@ -111,8 +114,9 @@ def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, debug,
         thaiplan extract plans/ extra.txt --out tables/
         thaiplan extract plans/ --jobs 4 --doc-timeout 300
         thaiplan extract plans/ --stages budget_table     # only the budget tables
-    Input files are .txt/.md (UTF-8, UTF-16 with BOM, TIS-620/Windows-874). A file that cannot
-    be read gets a row in the errors table and a line on stderr; the others go on.
+    Input files are .txt/.md (UTF-8, UTF-16 with BOM, TIS-620/Windows-874) and PDFs (their text
+    layer, or Tesseract's Thai OCR for scanned pages). A file that cannot be read gets a row in
+    the errors table and a line on stderr; the others go on.
 
     Runs are incremental: a document already extracted from the same bytes by the same
     thaiplan is not extracted again (--force does); its stored rows are reused, and inputs no
@@ -126,7 +130,7 @@ def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, debug,
     progress = ExtractProgress(show_bar=sys.stderr.isatty() and not quiet, quiet=quiet)
     try:
         summary = run_batch(list(paths) or [DEFAULT_IN], out_dir, only=split(only) or None, skip=split(skip),
-                            debug=debug, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs, force=force,
+                            debug=debug, limits=InputLimits(int(max_mb * 1024 * 1024), max_pages), jobs=jobs, force=force,
                             doc_timeout=doc_timeout or None, observer=progress)
     except StageOrderError as exc:
         raise click.UsageError(str(exc)) from exc

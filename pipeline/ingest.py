@@ -18,6 +18,7 @@ import regex
 TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_PDF_PAGES = 500  # longer documents are refused rather than left to run for hours
 
 # Magic numbers of formats that are not text: (prefix, what it is).
 _MAGIC = [
@@ -134,14 +135,22 @@ def decode_text(data: bytes, source_file: str) -> tuple[str, str]:
     return text, encoding
 
 
-def read_document(source_file: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceDocument:
+@dataclass(frozen=True)
+class InputLimits:
+    """What one document may take: bytes of input (--max-mb) and PDF pages (--max-pages)."""
+
+    max_bytes: int = MAX_INPUT_BYTES
+    max_pages: int = MAX_PDF_PAGES
+
+
+def read_document(source_file: str, limits: InputLimits = InputLimits()) -> SourceDocument:
     """Read one input file into a SourceDocument, or raise InputError saying why not."""
     path = Path(source_file)
     try:
         size = path.stat().st_size
-        if size > max_bytes:
+        if size > limits.max_bytes:
             raise InputError("too_large", f"{source_file}: {size / 2**20:.0f} MiB is over the "
-                             f"{max_bytes / 2**20:.0f} MiB limit for one document; split it or raise --max-mb.")
+                             f"{limits.max_bytes / 2**20:.0f} MiB limit for one document; split it or raise --max-mb.")
         data = path.read_bytes()
     except PermissionError as exc:
         raise InputError("unreadable", f"{source_file}: permission denied; make it readable "
@@ -157,7 +166,7 @@ def read_document(source_file: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceD
         raise _with_doc_id(InputError("empty_file", f"{source_file}: is empty; nothing to extract."), doc_id)
     kind = sniff_format(data)
     if kind == "pdf":
-        return _read_pdf(data, source_file, doc_id)
+        return _read_pdf(data, source_file, doc_id, limits.max_pages)
     if kind is not None:
         raise _with_doc_id(InputError("unsupported_format", f"{source_file}: is a {kind}, not a text "
                                       "document or PDF."), doc_id)
@@ -171,11 +180,11 @@ def read_document(source_file: str, max_bytes: int = MAX_INPUT_BYTES) -> SourceD
     return SourceDocument(source_file, doc_id, "md" if suffix == "md" else "txt", encoding, text)
 
 
-def _read_pdf(data: bytes, source_file: str, doc_id: str) -> SourceDocument:
+def _read_pdf(data: bytes, source_file: str, doc_id: str, max_pages: int) -> SourceDocument:
     from pipeline.pdf import PdfError, read_pdf  # pdfium loads only when a PDF comes in
 
     try:
-        pdf = read_pdf(data, source_file)
+        pdf = read_pdf(data, source_file, max_pages)
     except PdfError as exc:
         raise _with_doc_id(InputError(exc.error_type, str(exc)), doc_id) from exc
     lines = pdf.lines

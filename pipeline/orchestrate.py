@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 from extractors.normalise import NormalisedText
 from extractors.records import Record, Score
 from pipeline import __version__
-from pipeline.ingest import MAX_INPUT_BYTES, InputError, SourceDocument, iter_input_files, read_document
+from pipeline.ingest import InputError, InputLimits, SourceDocument, iter_input_files, read_document
 from pipeline.registry import Stage, select_stages
 from pipeline.schemas import SCHEMAS, key_columns
 from pipeline.writer import OutputError, TableSink, prepare_out_dir, to_table
@@ -203,14 +203,14 @@ def quality_score(confidences: list[float], checks: list[dict]) -> float | None:
 
 
 def process_document(source_file: str, stages: list[Stage], debug: bool = False,
-                     max_bytes: int = MAX_INPUT_BYTES, on_stage: Callable[[str], None] | None = None) -> DocResult:
+                     limits: InputLimits = InputLimits(), on_stage: Callable[[str], None] | None = None) -> DocResult:
     """Read and extract one document. Never raises for input problems or stage bugs."""
     started = time.perf_counter()
     result = DocResult(source_file, None)
     if on_stage:
         on_stage("read")
     try:
-        source = read_document(source_file, max_bytes=max_bytes)
+        source = read_document(source_file, limits)
     except InputError as exc:
         result.doc_id = getattr(exc, "doc_id", None)
         result.input_failed = True
@@ -429,8 +429,8 @@ class Outcome:
 
 
 def extract_and_store(source_file: str, size: int, stages: list[Stage], store: ResultStore, debug: bool,
-                      max_bytes: int, on_stage: Callable[[str], None] | None = None) -> Outcome:
-    result = process_document(source_file, stages, debug, max_bytes, on_stage)
+                      limits: InputLimits, on_stage: Callable[[str], None] | None = None) -> Outcome:
+    result = process_document(source_file, stages, debug, limits, on_stage)
     outcome = Outcome(source_file, result.doc_id, list(result.errors), seconds=result.seconds,
                       size=0 if result.input_failed else size)  # refused bytes were never read
     if result.input_failed:
@@ -448,7 +448,7 @@ def extract_and_store(source_file: str, size: int, stages: list[Stage], store: R
     return outcome
 
 
-def _worker_main(conn, stages: list[Stage], store: ResultStore, debug: bool, max_bytes: int, current) -> None:
+def _worker_main(conn, stages: list[Stage], store: ResultStore, debug: bool, limits: InputLimits, current) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
     def on_stage(name: str) -> None:
@@ -462,7 +462,7 @@ def _worker_main(conn, stages: list[Stage], store: ResultStore, debug: bool, max
         if task is None:
             return
         try:
-            outcome = extract_and_store(*task, stages, store, debug, max_bytes, on_stage)
+            outcome = extract_and_store(*task, stages, store, debug, limits, on_stage)
         except Exception as exc:  # noqa: BLE001 - a bug outside the stages still costs one document only
             source_file = task[0]
             detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
@@ -477,11 +477,11 @@ def _worker_main(conn, stages: list[Stage], store: ResultStore, debug: bool, max
 
 
 class _Worker:
-    def __init__(self, context, stages, store, debug, max_bytes) -> None:
+    def __init__(self, context, stages, store, debug, limits) -> None:
         self.current = context.RawArray("c", 64)
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker_main, daemon=True,
-                                       args=(child, stages, store, debug, max_bytes, self.current))
+                                       args=(child, stages, store, debug, limits, self.current))
         self.process.start()
         child.close()
         self.task: Input | None = None
@@ -506,7 +506,7 @@ class _Worker:
 
 
 def extract_in_workers(todo: list[Input], stages: list[Stage], store: ResultStore, *, jobs: int,
-                       doc_timeout: float | None, debug: bool, max_bytes: int) -> Iterator[Outcome]:
+                       doc_timeout: float | None, debug: bool, limits: InputLimits) -> Iterator[Outcome]:
     """Extract ``todo`` in ``jobs`` worker processes; yields each outcome as it completes.
 
     A worker that runs past ``doc_timeout`` on one document is killed and replaced (a regular
@@ -519,7 +519,7 @@ def extract_in_workers(todo: list[Input], stages: list[Stage], store: ResultStor
     busy: dict[Any, _Worker] = {}
 
     def new_worker() -> _Worker:
-        return _Worker(context, stages, store, debug, max_bytes)
+        return _Worker(context, stages, store, debug, limits)
 
     def failed(worker: _Worker, error_type: str, message: str) -> Outcome:
         task = worker.task
@@ -623,7 +623,7 @@ def default_jobs() -> int:
 
 
 def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None = None,
-              skip: Iterable[str] = (), debug: bool = False, max_bytes: int = MAX_INPUT_BYTES,
+              skip: Iterable[str] = (), debug: bool = False, limits: InputLimits = InputLimits(),
               jobs: int | None = None, force: bool = False, doc_timeout: float | None = DOC_TIMEOUT_SECONDS,
               observer: BatchObserver | None = None) -> BatchSummary:
     """Extract every input under ``paths`` and write all tables to ``out_dir``.
@@ -638,7 +638,7 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
     try:
         store = ResultStore(out_dir, extraction_key(stages))
         hashes = store.load_hashes()
-        inputs = hash_inputs(list(iter_input_files(paths)), hashes, max_bytes)
+        inputs = hash_inputs(list(iter_input_files(paths)), hashes, limits.max_bytes)
         store.save_hashes(hashes)
     except OSError as exc:
         raise OutputError(f"cannot keep results in {out_dir / STATE_DIR}: {exc.strerror or exc}; "
@@ -661,7 +661,7 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
         todo.append(item)
     observer.started(len(outcomes) + len(todo), len(outcomes), sum(i.size or 0 for i in todo))
     for outcome in extract_in_workers(todo, stages, store, jobs=jobs or default_jobs(),
-                                      doc_timeout=doc_timeout, debug=debug, max_bytes=max_bytes):
+                                      doc_timeout=doc_timeout, debug=debug, limits=limits):
         outcomes[outcome.source_file] = outcome
         observer.extracted(outcome)
 

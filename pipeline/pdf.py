@@ -18,8 +18,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
-# Longer documents are refused rather than left to run for hours; THAIPLAN_MAX_PAGES overrides.
-MAX_PAGES = int(os.environ.get("THAIPLAN_MAX_PAGES", "500"))
+from pipeline.ingest import MAX_PDF_PAGES
+
 OCR_DPI = 200  # faster and more accurate than 300 on a rendered plan page
 OCR_PSM = 4  # one column of lines: CER 2.5% against 3.6% (psm 6) and 12% (psm 3), bench_pdf.py
 OCR_PAGE_TIMEOUT_SECONDS = 60
@@ -116,7 +116,7 @@ def open_pdf(data: bytes, source_file: str, max_pages: int) -> pdfium.PdfDocumen
         document.close()
         raise PdfError("too_many_pages", f"{source_file}: has {n} pages, over the limit of {max_pages} "
                        "pages for one document; split it into parts of at most that many pages, or raise "
-                       "the limit with the environment variable THAIPLAN_MAX_PAGES.")
+                       "the limit with --max-pages.")
     return document
 
 
@@ -217,10 +217,10 @@ def _ocr_in_pool(image) -> tuple[list[str], list[float]]:
         raise TimeoutError(str(exc)) from exc
 
 
-def read_pdf(data: bytes, source_file: str, max_pages: int | None = None,
+def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
              min_quality: float = MIN_TEXT_QUALITY) -> PdfText:
     """Every page's text: its text layer when good enough, else OCR."""
-    document = open_pdf(data, source_file, MAX_PAGES if max_pages is None else max_pages)
+    document = open_pdf(data, source_file, max_pages)
     result = PdfText()
     try:
         to_ocr: list[tuple[int, float]] = []

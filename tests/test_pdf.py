@@ -114,11 +114,17 @@ def test_spaces_a_text_layer_puts_inside_words_are_removed():
 
 
 def test_pdf_over_the_page_limit_is_refused_with_what_to_do(tmp_path):
-    data = write_text_pdf([["หน้า 1"], ["หน้า 2"], ["หน้า 3"]], tmp_path / "long.pdf").read_bytes()
+    source = write_text_pdf([["หน้า 1"], ["หน้า 2"], ["หน้า 3"]], tmp_path / "long.pdf")
     with pytest.raises(PdfError) as error:
-        read_pdf(data, "long.pdf", max_pages=2)
+        read_pdf(source.read_bytes(), "long.pdf", max_pages=2)
     assert error.value.error_type == "too_many_pages"
-    assert "long.pdf" in str(error.value) and "THAIPLAN_MAX_PAGES" in str(error.value)
+    assert "long.pdf" in str(error.value) and "--max-pages" in str(error.value)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["extract", str(source), "--out", str(out), "--max-pages", "2", "--quiet"])
+    assert result.exit_code == 1 and "long.pdf" in result.output
+    assert pd.read_parquet(out / "errors.parquet").error_type.tolist() == ["too_many_pages"]
+    result = CliRunner().invoke(cli, ["extract", str(source), "--out", str(out), "--max-pages", "3", "--quiet"])
+    assert result.exit_code == 0, result.output
 
 
 def test_page_whose_ocr_runs_over_the_time_limit_fails_the_document_clearly(tmp_path, monkeypatch):
