@@ -1,13 +1,26 @@
 """Risk assessment (การประเมินความเสี่ยงการทุจริต) and risk control plan of an action plan.
 
-Plans assess each risk in one table and say how it is controlled in a second one, both numbered
-by ลำดับ; the two are joined here by that number:
+Plans assess each risk in one table and say how it is controlled in a second one; the two are
+joined by the risk's number:
 
     ลำดับ ที่ | ขั้นตอนการดำเนินงาน | ประเด็นความเสี่ยงการทุจริต | Likelihood (L) | Impact (I) | Risk Score (LxI)
     ลำดับ ที่ | ขั้นตอนการดำเนินงาน ประเด็นความเสี่ยงการทุจริต | มาตรการควบคุมความเสี่ยงการทุจริต
 
-Cells that held ``<p>`` paragraphs arrive as items joined by ``ITEM_SEP``; items numbered
-"1. ... 2. ..." on one line are split the same way, so every list cell reads alike.
+Headers are read by meaning (``COLUMNS``), so other templates land in the same three numbers:
+
+- likelihood: "Likelihood (L)", "โอกาส", "โอกาสที่จะเกิด", and the ป.ป.ช. template's necessity to
+  watch "ความจำเป็นของการเฝ้าระวัง" (1-3);
+- impact: "Impact (I)", "ผลกระทบ", "ระดับความรุนแรงของผลกระทบ", "ความรุนแรงของผลกระทบ" (1-3);
+- score: a header naming a product ("Risk Score (LxI)", "ระดับความเสี่ยง (โอกาส x ผลกระทบ)",
+  "ค่าความเสี่ยงรวม จำเป็น x รุนแรง"), "คะแนน", "ค่าความเสี่ยง"; a plain "ระดับความเสี่ยง" column is
+  the level, read for its number ("12", "12 (สูง)") only when no score column prints one; a level
+  word alone ("สูง") leaves the score null. Either way the check is score = likelihood x impact.
+
+Rows are numbered by the ลำดับ column, by a number heading the first text cell ("1. การจัดซื้อ"),
+or not at all: then by position. Cells that held ``<p>`` paragraphs arrive as items joined by
+``ITEM_SEP``; items numbered "1. ... 2. ..." on one line are split the same way, so every list
+cell reads alike. A cell wrapping onto a line OCR printed without tabs continues the row's
+longest cell (``unwrap_cells``), at lower confidence.
 """
 
 from __future__ import annotations
@@ -18,20 +31,28 @@ import regex
 
 from extractors.normalise import ITEM_SEP
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, WEAK, Record, Segment, check
-from extractors.table_cells import LEADING_NUMBER, TableReader, TableRow, split_numbered
+from extractors.table_cells import (LABEL_CELL, LEADING_NUMBER, NUMBER_CELL, SEQ_CELL, Table, TableReader,
+                                    TableRow, split_cells, split_numbered)
 
-# Header cell -> field; the first pattern that matches wins ("ระดับความรุนแรงของผลกระทบ (Impact)"
-# is impact, "มาตรการควบคุมความเสี่ยง" a control measure, not a risk).
+# Header cell -> field; the first pattern that matches wins, so a product names the score before
+# its factors do ("ค่าความเสี่ยงรวม จำเป็น x รุนแรง" is the score, not necessity), "ระดับความรุนแรง
+# ของผลกระทบ (Impact)" is impact before it is a level, "มาตรการควบคุมความเสี่ยง" a control
+# measure before it is a risk.
 COLUMNS = (
-    ("likelihood", regex.compile(r"likelihood|โอกาส|ความน่าจะเป็น", regex.IGNORECASE)),  # "Likelihood (L)"
-    ("impact", regex.compile(r"impact|ผลกระทบ", regex.IGNORECASE)),  # "Impact (I)", "ระดับความรุนแรงของผลกระทบ"
-    # "Risk Score (LxI)", "ระดับความเสี่ยง", "ค่าความเสี่ยงรวม"
-    ("score", regex.compile(r"risk\s?score|L\s?x\s?I|คะแนน|ระดับ|ค่าความเสี่ยง", regex.IGNORECASE)),
+    # "Risk Score (LxI)", "ระดับความเสี่ยง (โอกาส x ผลกระทบ)", "ค่าความเสี่ยงรวม จำเป็น x รุนแรง", "คะแนน"
+    ("score", regex.compile(r"risk\s?score|(?:\bL|likelihood|โอกาส|จำเป็น)\s?[x×*]\s?(?:I\b|impact|ผลกระทบ|รุนแรง)"
+                            r"|ผลคูณ|คะแนน|ค่าความเสี่ยง", regex.IGNORECASE)),
+    # "Likelihood (L)", "โอกาสที่จะเกิด", ป.ป.ช. template: "ความจำเป็นของการเฝ้าระวัง"
+    ("likelihood", regex.compile(r"likelihood|โอกาส|ความน่าจะเป็น|จำเป็น|เฝ้าระวัง", regex.IGNORECASE)),
+    # "Impact (I)", "ระดับความรุนแรงของผลกระทบ", ป.ป.ช. template: "ความรุนแรงของผลกระทบ"
+    ("impact", regex.compile(r"impact|ผลกระทบ|รุนแรง", regex.IGNORECASE)),
+    ("level", regex.compile(r"ระดับ")),  # "ระดับความเสี่ยง": a number, "12 (สูง)", or a word "สูง"
     ("control_measure", regex.compile(r"มาตรการ|ควบคุม|การจัดการความเสี่ยง")),  # "มาตรการควบคุมความเสี่ยงการทุจริต"
     ("risk_issue", regex.compile(r"ประเด็น|ความเสี่ยง|เหตุการณ์")),  # "ประเด็นความเสี่ยงการทุจริต"
-    ("process", regex.compile(r"ขั้นตอน|กระบวน|ภารกิจ|งาน")),  # "ขั้นตอนการดำเนินงาน"
+    ("process", regex.compile(r"ขั้นตอน|กระบวน|ภารกิจ|งาน")),  # "ขั้นตอนการดำเนินงาน", "โครงการ/กระบวนงาน"
 )
-ASSESSMENT = TableReader(COLUMNS, required=("seq", "risk_issue", "likelihood", "impact"))
+# An assessment may print no ลำดับ column; a control plan is joined by its numbers, so it needs them.
+ASSESSMENT = TableReader(COLUMNS, required=("risk_issue", "likelihood", "impact"))
 CONTROL_PLAN = TableReader(COLUMNS, required=("seq", "risk_issue", "control_measure"), forbidden=("likelihood",))
 
 # A score cell: "4", "4 (สูง)"; the first number is the score.
@@ -40,10 +61,63 @@ SCORE_NUMBER = regex.compile(r"(?<![0-9])([0-9]{1,2})(?![0-9])")
 SCALE = {"likelihood": 5, "impact": 5, "score": 25}
 # The control plan repeats process and risk: close wording (OCR slips, a reordered clause) still matches.
 SAME_RISK = 0.6
+# A line that opens with a number is a row whose cells were lost ("2 การจัดซื้อ..."), not a
+# cell wrapping on.
+OPENS_WITH_NUMBER = regex.compile(r"^[0-9]")
+
+
+def _append_to_cell(out: list[str], k: int, column: int, text: str) -> None:
+    cells = split_cells(out[k]) or []
+    cells += [""] * (column + 1 - len(cells))
+    cells[column] = f"{cells[column]} {text}".strip()
+    out[k] = "\t".join(cells)
+
+
+def unwrap_cells(lines: list[str]) -> tuple[list[str], dict[int, int]]:
+    """``lines`` with each cell that wrapped onto a line of its own glued back to its row; and
+    the index of each such line -> the column it continued.
+
+    Under a row (a line with a number cell: its ลำดับ or its scores), with no blank line between:
+    a line OCR printed without tabs continues the row's longest cell, the one that wraps; a table
+    line that scores nothing but has text in its first cell, in a table not numbered by a ลำดับ
+    column, continues the row's first cell ("การจัดซื้อจัดจ้างโดยวิธี" over "เฉพาะเจาะจง") and
+    its other cells are continuation cells. A heading or total ("มิติที่ 2", "รวม") or a line
+    opening with a number ends the run. Line indices do not move: a glued line is left blank.
+    """
+    out = list(lines)
+    wrapped: dict[int, int] = {}
+    run: list[int] = []  # the row's line and its continuation lines
+    column, first_is_text = 0, False
+    for i, line in enumerate(lines):
+        cells = split_cells(line)
+        text = line.strip()
+        wraps = bool(run) and bool(text) and not OPENS_WITH_NUMBER.match(text) and not LABEL_CELL.match(text)
+        if cells and len(cells) >= 3 and any(NUMBER_CELL.match(c) for c in cells):
+            run = [i]
+            column = max(range(len(cells)), key=lambda k: len(cells[k]))
+            first_is_text = not SEQ_CELL.match(cells[0])
+        elif cells and run and not cells[0]:
+            run.append(i)  # a continuation line with its own cells
+        elif cells and wraps and first_is_text and not LABEL_CELL.match(cells[0]) \
+                and not OPENS_WITH_NUMBER.match(cells[0]):
+            _append_to_cell(out, run[0], 0, cells[0])
+            out[i] = "\t".join([""] + cells[1:])
+            wrapped[i] = 0
+            run.append(i)
+        elif cells is None and wraps:
+            target = next((k for k in reversed(run) if column < len(split_cells(out[k]) or []) and
+                           (split_cells(out[k]) or [])[column]), run[0])
+            _append_to_cell(out, target, column, text)
+            out[i] = ""
+            wrapped[i] = column
+        else:
+            run = []
+    return out, wrapped
 
 
 def locate(lines: list[str]) -> list[Segment]:
     """The risk assessment table and the risk control plan table."""
+    lines, _ = unwrap_cells(lines)
     tables = sorted(ASSESSMENT.find(lines) + CONTROL_PLAN.find(lines), key=lambda t: t.start)
     return [Segment("risk_table", t.start, t.end, " | ".join(c for c in t.header if c)) for t in tables]
 
@@ -57,9 +131,13 @@ def as_items(fragments: list[str] | None) -> str | None:
 
 
 def _number(row: TableRow, name: str) -> tuple[int | None, float, str]:
-    text = row.text(name)
-    match = SCORE_NUMBER.search(text or "")
-    if match is None:
+    """A score cell's number; the score falls back on the level column ("ระดับความเสี่ยง": "12")."""
+    for column in (name, "level") if name == "score" else (name,):
+        text = row.text(column)
+        match = SCORE_NUMBER.search(text or "")
+        if match is not None:
+            break
+    else:
         return None, 0.0, WEAK + ": not printed"
     value = int(match.group(1))
     if not 1 <= value <= SCALE[name]:
@@ -84,7 +162,8 @@ def _plan_parts(row: TableRow) -> tuple[str | None, str | None]:
     return None, as_items(row.fragments.get("risk_issue"))
 
 
-def _risk_record(seq: int, assessed: TableRow | None, plan: TableRow | None, checks: list[Record]) -> Record:
+def _risk_record(seq: int, assessed: TableRow | None, plan: TableRow | None, checks: list[Record],
+                 by_position: bool, wrapped: set[str]) -> Record:
     plan_process, plan_issue = _plan_parts(plan) if plan else (None, None)
     process = assessed.text("process") if assessed else None
     issue = as_items(assessed.fragments.get("risk_issue")) if assessed else None
@@ -111,6 +190,11 @@ def _risk_record(seq: int, assessed: TableRow | None, plan: TableRow | None, che
         record.score(name, confidence, reason)
     _check_score(record, numbers, checks)
     _score_control(record, seq, assessed, plan, checks)
+    if by_position:
+        record.score("seq", 0.9, INFERRED + ": by position, the table prints no numbers")
+    for name in sorted(wrapped & {"process", "risk_issue", "control_measure"}):
+        record.score(name, min(record.scores[name].confidence, 0.75),
+                     INFERRED + ": a line printed without cells joined to the row's longest cell")
     return record
 
 
@@ -154,19 +238,50 @@ def _score_control(record: Record, seq: int, assessed: TableRow | None, plan: Ta
                  CROSS_FAIL + ": the control plan describes another risk under this number")
 
 
+def _wrapped_fields(table: Table, index: int, wrapped: dict[int, int]) -> set[str]:
+    """Fields of row ``index`` of ``table`` that ``unwrap_cells`` glued wrapped lines onto."""
+    row = table.rows[index]
+    end = table.rows[index + 1].line if index + 1 < len(table.rows) else table.end + 1
+    return {table.columns[wrapped[k]] for k in range(row.line + 1, end)
+            if k in wrapped and wrapped[k] < len(table.columns) and table.columns[wrapped[k]]}
+
+
+def _drop_leading_number(table: Table, row: TableRow) -> None:
+    """A number heading the first text cell is the row's ลำดับ ("1. การจัดซื้อ"), not its text."""
+    first = table.columns[0]
+    if first in (None, "seq") or row.seq is None or not row.fragments.get(first):
+        return
+    cell = row.fragments[first][0]
+    match = LEADING_NUMBER.match(cell)
+    if match and int(match.group(1)) == row.seq:
+        row.fragments[first][0] = cell[match.end():]
+
+
 def extract_risks(lines: list[str], segments: list[Segment] | None = None) -> list[Record]:
-    """``risks`` rows (assessment joined with the control plan by ลำดับ) and their checks
+    """``risks`` rows (assessment joined with the control plan by number) and their checks
     (``segments`` from ``locate``; found here when not given)."""
+    lines, wrapped = unwrap_cells(lines)
     segments = locate(lines) if segments is None else segments
     assessed: dict[int, TableRow] = {}
     planned: dict[int, TableRow] = {}
+    by_position: set[int] = set()
+    wrapped_fields: dict[int, set[str]] = {}  # row line -> fields glued from wrapped lines
     for reader, rows in ((ASSESSMENT, assessed), (CONTROL_PLAN, planned)):
         # A header has likelihood columns or not: each segment is read by one of the two readers.
+        last = 0  # unnumbered rows count on from the last number, across the table's pages
         for table in reader.read(lines, segments):
-            for row in table.rows:
-                if row.seq is not None:
-                    rows.setdefault(row.seq, row)
+            for index, row in enumerate(table.rows):
+                seq = row.seq if row.seq is not None else last + 1
+                if row.seq is None and reader is ASSESSMENT:
+                    by_position.add(seq)
+                last = seq
+                _drop_leading_number(table, row)
+                wrapped_fields[row.line] = _wrapped_fields(table, index, wrapped)
+                rows.setdefault(seq, row)
     checks: list[Record] = []
-    records = [_risk_record(seq, assessed.get(seq), planned.get(seq), checks)
-               for seq in sorted(assessed.keys() | planned.keys())]
+    records = []
+    for seq in sorted(assessed.keys() | planned.keys()):
+        both = [r for r in (assessed.get(seq), planned.get(seq)) if r is not None]
+        wrapped_here = set().union(*(wrapped_fields[r.line] for r in both))
+        records.append(_risk_record(seq, assessed.get(seq), planned.get(seq), checks, seq in by_position, wrapped_here))
     return records + checks

@@ -164,9 +164,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         DOC_ID, SEQ,
         ("process", STR, "process or task assessed"),
         ("risk_issue", STR, "the risk (events / factors), items separated by ' • '"),
-        ("likelihood", INT, "likelihood score as printed"),
-        ("impact", INT, "impact score as printed"),
-        ("score", INT, "risk score as printed (likelihood x impact)"),
+        ("likelihood", INT, "likelihood score as printed: Likelihood (L), โอกาส, or ความจำเป็นของการเฝ้าระวัง (1-3)"),
+        ("impact", INT, "impact score as printed: Impact (I), ผลกระทบ, or ความรุนแรง(ของผลกระทบ) (1-3)"),
+        ("score", INT, "risk score as printed (likelihood x impact): Risk Score, ค่าความเสี่ยงรวม, "
+                       "or the number of a ระดับความเสี่ยง cell (12 of '12 สูง'); null for a level word alone"),
         ("control_measure", STR, "control measures from the risk control plan (joined by seq), items separated by ' • '"),
         *PROVENANCE,
     ),

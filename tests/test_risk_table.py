@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from extractors.normalise import normalise_text
 from extractors.risk_table import as_items, extract_risks, locate
 from tests.conftest import seed_norm
@@ -120,3 +122,64 @@ def test_risks_are_read_from_the_zones_located_once():
     assert [r.values for r in extract_risks(lines, [assessment, plan])] == [r.values for r in extract_risks(lines)]
     # Given only the control plan's zone, the risks carry no assessment numbers.
     assert all(r.values["score"] is None for r in extract_risks(lines, [plan]) if r.table == "risks")
+
+
+NACC_MATRIX = ("ที่\tโครงการ/กระบวนงาน\tความเสี่ยงการทุจริต\tความจำเป็นของการเฝ้าระวัง\tความรุนแรงของผลกระทบ"
+               "\tค่าความเสี่ยงรวม จำเป็น x รุนแรง\n"
+               "\t\t\t(๑-๓)\t(๑-๓)\t\n"
+               "๑\tการจัดซื้อจัดจ้าง\tกำหนดคุณลักษณะเอื้อผู้ขาย\t๓\t๒\t๖\n"
+               "๒\tการออกใบอนุญาต\tเรียกรับเงิน\t๒\t๒\t๔\n")
+
+
+def test_nacc_template_reads_necessity_as_likelihood_and_severity_as_impact():
+    risks = [r.values for r in _by_table(normalise_text(NACC_MATRIX).lines)["risks"]]
+    assert [(r["seq"], r["likelihood"], r["impact"], r["score"]) for r in risks] == [(1, 3, 2, 6), (2, 2, 2, 4)]
+    assert risks[0]["process"] == "การจัดซื้อจัดจ้าง" and risks[0]["risk_issue"] == "กำหนดคุณลักษณะเอื้อผู้ขาย"
+
+
+def test_level_column_gives_the_score_its_number_but_a_level_word_alone_gives_none():
+    text = ("กระบวนงาน\tเหตุการณ์ความเสี่ยง\tโอกาส\tผลกระทบ\tระดับความเสี่ยง\n"
+            "การจัดเก็บภาษี\tไม่ออกใบเสร็จ\t3\t4\t12 (สูง)\n"
+            "การใช้รถส่วนกลาง\tใช้รถเพื่อธุระส่วนตัว\t2\t2\tปานกลาง\n")
+    records = _by_table(normalise_text(text).lines)
+    first, second = records["risks"]
+    assert first.values["score"] == 12 and first.scores["score"].confidence >= 0.9
+    assert second.values["score"] is None and second.scores["score"].confidence == 0.0
+    assert [c.values["status"] for c in records["checks"] if c.values["check"] == "risk_score"] == ["pass", "skip"]
+
+
+def test_rows_without_numbers_are_numbered_by_position_across_pages():
+    text = ("กระบวนงาน\tเหตุการณ์ความเสี่ยง\tโอกาส\tผลกระทบ\tคะแนน\n"
+            "การจัดซื้อ\tแบ่งซื้อแบ่งจ้าง\t3\t4\t12\n\n\n\n-2-\n\n"
+            "กระบวนงาน\tเหตุการณ์ความเสี่ยง\tโอกาส\tผลกระทบ\tคะแนน\n"
+            "การตรวจรับงาน\tตรวจรับงานไม่ครบ\t3\t5\t15\n")
+    risks = _by_table(normalise_text(text).lines)["risks"]
+    assert [(r.values["seq"], r.values["process"]) for r in risks] == [(1, "การจัดซื้อ"), (2, "การตรวจรับงาน")]
+    assert risks[1].scores["seq"].reason.startswith("inferred")
+
+
+def test_number_heading_the_first_text_cell_is_the_seq_not_part_of_the_process():
+    text = ("โครงการ/กระบวนงาน\tความเสี่ยงการทุจริต\tโอกาส\tผลกระทบ\tคะแนน\n"
+            "3. การจัดซื้อจัดจ้าง\tแบ่งซื้อแบ่งจ้าง\t3\t4\t12\n")
+    (risk,) = _by_table(normalise_text(text).lines)["risks"]
+    assert (risk.values["seq"], risk.values["process"]) == (3, "การจัดซื้อจัดจ้าง")
+
+
+def test_cell_wrapping_onto_a_line_without_tabs_continues_the_longest_cell_at_lower_confidence():
+    text = ("ที่\tกระบวนงาน\tเหตุการณ์ความเสี่ยง\tโอกาส\tผลกระทบ\tคะแนน\n"
+            "1\tการอนุญาต\tเจ้าหน้าที่เรียกรับเงินเพื่อพิจารณาคำขอ\t2\t3\t6\n"
+            "ได้เร็วกว่ารายอื่น\n"
+            "2\tการจัดซื้อ\tแบ่งซื้อแบ่งจ้าง\t3\t4\t12\n\n"
+            "หมายเหตุ คะแนนเต็ม 25\n")
+    first, second = _by_table(normalise_text(text).lines)["risks"]
+    assert first.values["risk_issue"] == "เจ้าหน้าที่เรียกรับเงินเพื่อพิจารณาคำขอ ได้เร็วกว่ารายอื่น"
+    assert first.scores["risk_issue"].confidence < 0.9 and first.values["process"] == "การอนุญาต"
+    # After a blank line a paragraph is not a wrap.
+    assert second.values["risk_issue"] == "แบ่งซื้อแบ่งจ้าง" and second.scores["risk_issue"].confidence >= 0.9
+
+
+def test_unseen_risk_fixture_reads_a_process_wrapped_onto_a_markdown_row_of_its_own():
+    text = (Path(__file__).parent / "fixtures" / "unseen" / "risk_likelihood_impact_markdown.txt").read_text()
+    first = _by_table(normalise_text(text).lines)["risks"][0]
+    assert first.values["process"] == "การจัดซื้อจัดจ้างโดยวิธี เฉพาะเจาะจง"
+    assert first.values["risk_issue"].count(" • ") == 1 and first.scores["process"].confidence < 0.9

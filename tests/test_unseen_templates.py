@@ -9,7 +9,12 @@ the format of ../shared/gold, so these tests measure generalisation, not recall 
   headings and a total printed with an empty ลำดับ cell, a breakdown per มิติ, a summary sentence;
 - ``5year_plan_lost_tabs``: an excerpt of a เทศบาลตำบล's 5-year plan in Thai digits whose OCR lost
   some tabs: a foreword, two projects in one budget-table cell, a subtotal that does not add up,
-  cards whose ลำดับที่ restarts under each mission.
+  cards whose ลำดับที่ restarts under each mission;
+- ``risk_nacc_necessity_thai``: an อบต.'s risk assessment in Thai digits on the ป.ป.ช. template,
+  necessity to watch x severity (1-3 each), rows numbered in the first text cell, a cell wrapping
+  onto a line without tabs, a page break, a total that is not the product;
+- ``risk_likelihood_impact_markdown``: a เทศบาลตำบล's โอกาส x ผลกระทบ table in markdown without
+  any numbering, the score printed with its level word, a process cell wrapping onto a row of its own.
 
 A miss in a module another helper owns is marked ``xfail(strict=True)`` with the miss named, so
 the mark fails (and must go) once the module reads the document right.
@@ -35,6 +40,8 @@ TABLES = {
     "report_pao_arabic": {"documents", "dimensions", "report_items", "report_summary"},
     "5year_plan_lost_tabs": {"documents", "dimensions", "missions", "projects", "budget_lines", "budget_totals",
                              "project_cards"},
+    "risk_nacc_necessity_thai": {"documents", "risks"},
+    "risk_likelihood_impact_markdown": {"documents", "risks"},
 }
 # Failed checks each document should raise, (check, subject): its gold's source_inconsistencies.
 EXPECTED_FAILED = {
@@ -47,6 +54,8 @@ EXPECTED_FAILED = {
         *{("project_has_card", f"project_no={n}") for n in range(5, 10)},
         ("project_has_card", "document"),
     },
+    "risk_nacc_necessity_thai": {("risk_score", "seq=5")},
+    "risk_likelihood_impact_markdown": set(),
 }
 
 @pytest.fixture(scope="module")
