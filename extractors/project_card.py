@@ -17,6 +17,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 import numpy as np
 import regex
@@ -35,18 +36,32 @@ from extractors.thai_numbers import AMOUNT, NO_BUDGET, amount_in_words, parse_nu
 # "ลำดับที่ 6"; also glued after another line: "มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1";
 # older plans: "โครงการที่ 3", "กิจกรรมที่ 3", "มาตรการที่ 3"
 CARD_NO = regex.compile(r"(?:ลำดับ|โครงการ|กิจกรรม|มาตรการ)\s?ที่\s?([0-9]{1,3})\s*$")
+# "ลำดับที่" as OCR reads it: "ลำดับที่1”*" (marks after the number), "ล้าดับที่2" (sara am read as ้า),
+# "ล าดับที่ 3" (sara am split), "ลำดับท 4" (ที่ without its vowel and tone mark)
+CARD_NO_OCR = regex.compile(r"ล\s?(?:ำ|้?า)\s?ดับ\s?ท[ีิ]?[่้]{0,2}\s?([0-9]{1,3})[\s\p{P}\p{S}]*$")
 # "รายละเอียดโครงการ/กิจกรรม/มาตรการ" printed above each card of a project_details document
 CARD_BANNER = regex.compile(r"^รายละเอียด(?:โครงการ|กิจกรรม|มาตรการ)")
-# "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...", OCR "ชือโครงการ",
+# "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...",
+# OCR "ชือโครงการ", "1.ซื่อโครงการ :", "1.ซือโครงการ :โครงการเสริมความโปร่งใสในการบ...";
 # glued: "รายละเอียดโครงการ/กิจกรรม/มาตรการ ลำดับที่ 6 1. ชื่อโครงการ : โครงการเสริมสร้าง..."
-_TITLE_WORD = r"(?:ชื่อ|ชือ|ซื่อ)(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*\s?:?\s?"
-TITLE_WORD_ANYWHERE = regex.compile(r"ชื่อ|ชือ|ซื่อ")
+_TITLE_WORD = r"(?:[ชซ]ื่?อ)(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*\s?:?\s?"
+TITLE_WORD_ANYWHERE = regex.compile(r"[ชซ]ื่?อ")
 TITLE_HEADING = regex.compile(
     r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?)?" + _TITLE_WORD
     + r"|(?<=\s)[0-9]{1,2}\s?(?P<close>[.)])\s?" + _TITLE_WORD
 )
 # "9. ผลผลิต/ผลลัพธ์", "- 8. ผู้รับผิดชอบโครงการ": a printed field number, then the heading
 NUMBERED_LINE = regex.compile(r"^(?:[-•]\s?)?([0-9]{1,2})\s?([.)])\s?(?![0-9])")
+# A field number as OCR misreads it, taken only where heading words follow: a look-alike letter
+# ("ฆ.งบประมาณทีใช้ในการดำเนินการ" for 7.), marks around it ("«3. ผลผลิต/ผลลัพธ์",
+# "2.'หลักการและเหตุผล/ที่มาของโครงการ")
+MISREAD_NUMBER = regex.compile(
+    r"^(?:[-•«»]\s?)?(?:[0-9]{1,2}|[ก-ฮa-zA-Z@])\s?(?P<close>[.)])\s?[\p{P}\p{S}]{0,2}\s?(?![0-9])")
+# Two letters/digits in a row: text without them is OCR litter after a heading or on a line of its own
+# ("ผลลัพธ์ .", "ผลผลิต อ", "ผลลัพธ์ | น", "1.ชื่อโครงการ : .")
+WORD = regex.compile(r"[\p{L}\p{N}]\p{M}*[\p{L}\p{N}]")
+# Punctuation left before a value: "1.ชื่อโครงการ::โครงการพัฒนาความรู้..." (OCR doubled the colon)
+STRAY_LEAD = regex.compile(r"^[\s:;,.|]+")
 # Trailing budget-table row number after a title: "กิจกรรมส่งเสริมชุมชนเฝ้าระวังการทุจริต (50)"
 PROJECT_HINT = regex.compile(r"\s?\(\s?([0-9]{1,3})\s?\)\s*$")
 # List item markers inside a field: "1)", "- 7)", "(1)", "1.", sub-items "1.1)", "2.1.1)";
@@ -65,41 +80,62 @@ WHOLE_PERIOD = regex.compile(r"ตลอด(?:ปีงบประมาณ|ท
 # "ตุลาคม 2565 - กันยายน 2566": a month before its year (fiscal years start in October)
 _MONTH_ALT = "|".join(sorted((regex.escape(m) for m in THAI_MONTHS), key=len, reverse=True))
 MONTH_YEAR = regex.compile(r"(?P<month>" + _MONTH_ALT + r")\s?(?:พ\.?\s?ศ\.?\s?)?(?P<year>2[56][0-9]{2})")
+# A range of numbers; one side a year and the other not is a year OCR broke:
+# "ปีงบประมาณ พ.ศ. 2522-250" (2566-2570 as OCR'd), "ปีงบประมาณพ.ศ. 252-2550"
+YEAR_RANGE = regex.compile(r"(?<![0-9,.])([0-9]{2,5})\s?[-–—]\s?([0-9]{2,5})(?![0-9,.])")
 # A budget amount: "10,000 บาท", "เป็นเงิน 450,000 บาท (สี่แสนห้าหมื่นบาทถ้วน)"
 BAHT_AMOUNT = regex.compile(AMOUNT.pattern + r"\s?บาท")
 
-# Field headings by meaning: synonyms and OCR variants seen in plans, in one table.
+# Field headings by meaning: synonyms and OCR variants seen in plans, in one table: (field, heading
+# as printed, OCR misreadings beyond dropped/doubled tone marks (which ``_ocr_tolerant`` allows)).
 # Order matters where one heading starts with another (ผลผลิต/ผลลัพธ์ before ผลผลิต).
 _FIELD_SYNONYMS = (
     # "2. หลักการและเหตุผล", "2. หลักการและเหตุผล/ที่มาของโครงการ", "ที่มาและความสำคัญ"
-    ("rationale", r"หลักการ\s?(?:และ)?\s?เหตุผล(?:\s?/\s?ที่มา)?|ที่มา(?:และความสำคัญ)?|ความเป็นมา"),
+    ("rationale", r"หลักการ\s?(?:และ)?\s?เหตุผล(?:\s?/\s?ที่มา)?|ที่มา(?:และความสำคัญ)?|ความเป็นมา", None),
     # "3. วัตถุประสงค์" (OCR drops the thanthakhat: "วัตถุประสงค")
-    ("objectives", r"วัตถุประสงค์?"),
+    ("objectives", r"วัตถุประสงค์?", None),
     # "4. กลุ่มเป้าหมาย", "4. เป้าหมาย", "เป้าหมาย/ผลผลิต" (2561-2564 template)
-    ("target_group", r"(?:กลุ่ม)?เป้าหมาย(?:\s?/\s?(?:กลุ่มเป้าหมาย|ผลผลิต))?"),
+    ("target_group", r"(?:กลุ่ม)?เป้าหมาย(?:\s?/\s?(?:กลุ่มเป้าหมาย|ผลผลิต))?", None),
     # "5. พื้นที่ดำเนินการ", "สถานที่ดำเนินงาน"
-    ("location", r"(?:พื้นที่|สถานที่)\s?(?:ใน)?(?:การ)?ดำเนิน(?:การ|งาน)?"),
+    ("location", r"(?:พื้นที่|สถานที่)\s?(?:ใน)?(?:การ)?ดำเนิน(?:การ|งาน)?", None),
     # "5. วิธีดำเนินการ", "5. วิธีดำเนินงาน", "5. วิธีดำเนิน", "5. วิธีการดำเนินการ", "ขั้นตอนการดำเนินงาน"
-    ("methods", r"(?:วิธี|ขั้นตอน)\s?(?:การ)?\s?ดำเนิน(?:การ|งาน)?"),
+    ("methods", r"(?:วิธี|ขั้นตอน)\s?(?:การ)?\s?ดำเนิน(?:การ|งาน)?", None),
     # "6. ระยะเวลาดำเนินการ", "6. ระยะเวลาการดำเนินงาน", "ระยะเวลาดำเนินโครงการ"
-    ("period", r"ระยะเวลา\s?(?:ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?"),
+    ("period", r"ระยะเวลา\s?(?:ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?", None),
     # "7. งบประมาณที่ใช้ในการดำเนินการ", "7. งบประมาณดำเนินการ", "7. งบประมาณในการดำเนินโครงการ",
     # "7. งบประมาณที่ดำเนินการ"
-    ("budget", r"งบประมาณ\s?(?:ที่ใช้)?\s?(?:ที่|ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?"),
+    ("budget", r"งบประมาณ\s?(?:ที่ใช้)?\s?(?:ที่|ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?", None),
     # "8. ผู้รับผิดชอบโครงการ", "หน่วยงานที่รับผิดชอบ", "หน่วยงาน/ผู้รับผิดชอบ"
-    ("responsible", r"(?:หน่วยงาน\s?/\s?)?ผู้\s?รับผิดชอบ|หน่วยงาน(?:ที่)?\s?รับผิดชอบ"),
+    # OCR: "5.ผู้รับถิดชอบโครงการ" (ผ read as ถ)
+    ("responsible", r"(?:หน่วยงาน\s?/\s?)?ผู้\s?รับผิดชอบ|หน่วยงาน(?:ที่)?\s?รับผิดชอบ", r"ผู้\s?รับถิดชอบ"),
     # "10. ตัวชี้วัด/ผลลัพธ์" (2561-2564 template), "ตัวชี้วัดความสำเร็จของโครงการ"
-    ("indicators", r"ตัวชี้วัด(?:ความสำเร็จ)?(?:\s?/\s?ผลลัพธ์)?"),
+    ("indicators", r"ตัวชี้วัด(?:ความสำเร็จ)?(?:\s?/\s?ผลลัพธ์)?", None),
     # "9. ผลผลิต/ผลลัพธ์", "9. ผลผลิต / ผลลัพธ์", "ผลที่คาดว่าจะได้รับ", "ประโยชน์ที่คาดว่าจะได้รับ"
-    ("results", r"ผลผลิต\s?/\s?ผลลัพธ์|(?:ผล|ผลประโยชน์|ประโยชน์)ที่คาดว่าจะได้รับ"),
+    ("results", r"ผลผลิต\s?/\s?ผลลัพธ์|(?:ผล|ผลประโยชน์|ประโยชน์)ที่คาดว่าจะได้รับ", None),
     # "ผลผลิต" and "ผลลัพธ์" on their own line split field 9
-    ("outputs", r"ผลผลิต"),
-    ("outcomes", r"ผลลัพธ์"),
+    ("outputs", r"ผลผลิต", None),
+    ("outcomes", r"ผลลัพธ์", None),
 )
 # Headings may end with what they belong to: "ระยะเวลาดำเนินโครงการ", "ที่มาของโครงการ/กิจกรรม"
 _HEADING_SUFFIX = r"(?:\s?(?:ของ)?(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*)?"
-FIELD_HEADINGS: tuple[tuple[str, regex.Pattern], ...] = tuple(
-    (name, regex.compile(f"(?:{pattern}){_HEADING_SUFFIX}")) for name, pattern in _FIELD_SYNONYMS
+# Thai tone marks and thanthakhat that OCR drops or doubles ("ท้องถิน", "เกี่ยวข้้อง"); sara am it reads as ้า.
+_TONE_MARK = regex.compile(r"([\u0e48-\u0e4c])\??")
+
+
+def _ocr_tolerant(pattern: str) -> str:
+    """``pattern`` accepting each tone mark dropped or doubled and ำ read as ้า / า."""
+    return _TONE_MARK.sub(r"\1{0,2}", pattern).replace("ำ", "(?:ำ|้?า)")
+
+
+def _heading_pattern(pattern: str) -> regex.Pattern:
+    return regex.compile(f"(?:{pattern}){_HEADING_SUFFIX}")
+
+
+# (field, heading as printed, heading as OCR may read it)
+FIELD_HEADINGS: tuple[tuple[str, regex.Pattern, regex.Pattern], ...] = tuple(
+    (name, _heading_pattern(pattern),
+     _heading_pattern(_ocr_tolerant(pattern + (f"|{variants}" if variants else ""))))
+    for name, pattern, variants in _FIELD_SYNONYMS
 )
 # Headings that may come back inside a field (sub-headings of ผลผลิต/ผลลัพธ์).
 SUB_HEADINGS = {"outputs", "outcomes", "indicators"}
@@ -111,6 +147,13 @@ HEADING_TAIL = 60
 LIST_FIELDS = ("objectives", "methods", "outputs", "outcomes", "indicators")
 # What a combined heading's text means before any sub-heading splits it.
 COMBINED_DEFAULT = {"results": "outcomes"}
+# The card columns read from a field (the others are the field's own column).
+VALUES_OF = {"period": ("period_text", "start_year_be", "end_year_be"),
+             "budget": ("budget_text", "budget_thb", "budget_words_thb", "no_budget")}
+# A value read under a heading OCR misread is no surer than this, any value of such a card no surer
+# than the second.
+REPAIRED_CONFIDENCE = 0.8
+DAMAGED_CARD_CONFIDENCE = 0.85
 # A card needs its title and at least this many other fields (prose mentioning ชื่อโครงการ is no card).
 MIN_FIELDS = 2
 # Fiscal years start in October: a month from ตุลาคม on belongs to the next fiscal year.
@@ -142,12 +185,12 @@ def _card_starts(lines: Sequence[str]) -> list[_CardStart]:
         if match is None:
             continue
         start = index
-        if not CARD_NO.search(_as_card_line(line)[: match.start()]):
+        if not _card_number(_as_card_line(line)[: match.start()]):
             # "ลำดับที่ N" and the banner stand a few lines above, with only blanks between.
             back = index - 1
             while back >= 0 and index - back <= 6 and (not starts or back > starts[-1].title_line):
                 text = lines[back].strip()
-                if CARD_NO.search(text) or CARD_BANNER.match(text):
+                if _card_number(text) or CARD_BANNER.match(text):
                     start = back
                 elif text:
                     break
@@ -181,7 +224,7 @@ def _card_end(lines: Sequence[str], start: _CardStart, limit: int, heading_lines
     for heading in heading_lines[bisect.bisect_right(heading_lines, start.title_line):]:
         if heading > limit:
             break
-        if not any((found := _classify(lines[i].strip())) and found[0] not in SUB_HEADINGS
+        if not any((found := _classify(lines[i].strip())) and found.name not in SUB_HEADINGS
                    for i in range(heading + 1, limit + 1)):
             end = heading - 1
             break
@@ -227,23 +270,45 @@ class _Field:
     lines: list[str] = field(default_factory=list)
     number: int | None = None  # the heading's printed number ("7. งบประมาณ" -> 7)
     line: int = 0
+    repaired: bool = False  # the heading was read through an OCR variant
 
 
-def _heading(text: str, any_tail: bool = False) -> tuple[str, str] | None:
-    """``(field, text after the heading)`` when ``text`` (without number) is a field heading;
-    ``any_tail``: whatever the length of the text after it."""
-    for name, pattern in FIELD_HEADINGS:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        tail = text[match.end():].strip()
-        if tail.startswith(":"):
-            return name, tail[1:].strip()
-        return (name, tail) if any_tail or len(tail) <= HEADING_TAIL else None
+class _Found(NamedTuple):
+    """A field heading found on a line: the field, the text after the heading, and whether the
+    heading was read through an OCR variant (then what the field holds is less sure)."""
+
+    name: str
+    inline: str
+    repaired: bool = False
+
+
+def _heading_words(text: str) -> tuple[str, regex.Match, bool] | None:
+    """``(field, match, repaired)`` for the heading words ``text`` starts with. A heading as printed
+    wins; its OCR reading wins when it reads further ("งบประมาณทีใช้ในการดำเนินการ")."""
+    for name, printed, ocr in FIELD_HEADINGS:
+        if match := printed.match(text):
+            further = ocr.match(text)
+            return (name, further, True) if further.end() > match.end() else (name, match, False)
+    for name, _, ocr in FIELD_HEADINGS:
+        if match := ocr.match(text):
+            return name, match, True
     return None
 
 
-def _next_field(line: str, style: str | None, previous: int | None, current: _Field) -> tuple[str, str] | None:
+def _heading(text: str, any_tail: bool = False) -> _Found | None:
+    """The heading when ``text`` (without number) is a field heading; ``any_tail``: whatever the
+    length of the text after it."""
+    found = _heading_words(text)
+    if found is None:
+        return None
+    name, match, repaired = found
+    tail = text[match.end():].strip()
+    if tail.startswith(":"):
+        return _Found(name, tail[1:].strip(), repaired)
+    return _Found(name, tail, repaired) if any_tail or len(tail) <= HEADING_TAIL else None
+
+
+def _next_field(line: str, style: str | None, previous: int | None, current: _Field) -> _Found | None:
     """A heading with a long value on its own line ("4. กลุ่มเป้าหมาย ผู้บริหาร ... จำนวน 60 คน"),
     taken when it is numbered as the field after the previous heading and the current field holds
     no list numbered the same way (whose next item the line could be)."""
@@ -255,21 +320,30 @@ def _next_field(line: str, style: str | None, previous: int | None, current: _Fi
     return _heading(line[numbered.end():], any_tail=True)
 
 
-def _classify(line: str, style: str | None = None) -> tuple[str, str] | None:
-    """A field heading line -> ``(field, inline value)``; None for content.
+def _classify(line: str, style: str | None = None) -> _Found | None:
+    """A field heading line -> its heading; None for content.
 
     ``style`` is how the card numbers its fields ("." or ")"); a line numbered the other way
-    is a list item ("3) เป้าหมาย..." under "3. วัตถุประสงค์").
+    is a list item ("3) เป้าหมาย..." under "3. วัตถุประสงค์"). A number OCR misread is taken as
+    one when heading words follow it.
     """
     numbered = NUMBERED_LINE.match(line)
     if numbered and style is not None and numbered.group(2) != style:
         return None
-    if numbered:
-        return _heading(line[numbered.end():])
+    if numbered and (found := _heading(line[numbered.end():])):
+        return found
+    misread = MISREAD_NUMBER.match(line)
+    if misread and style in (None, misread.group("close")) and (found := _heading(line[misread.end():])):
+        return found._replace(repaired=True)
+    if numbered or misread:
+        return None
     text = BULLET.sub("", line)
     found = _heading(text)
-    # Without a number, a heading must stand alone (or before ":"), as "ผลผลิต" does.
-    return found if found and (not found[1] or ":" in text) else None
+    # Without a number, a heading must stand alone (or before ":"), as "ผลผลิต" does; OCR litter
+    # after it ("ผลลัพธ์ .") is no value.
+    if found and found.inline and ":" not in text and not WORD.search(found.inline):
+        return found._replace(inline="", repaired=True)
+    return found if found and (not found.inline or ":" in text) else None
 
 
 class _FieldsMemo:
@@ -304,7 +378,8 @@ def _parse_fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[
     title_line = _as_card_line(lines[title_index])
     numbered = NUMBERED_LINE.match(title_line[match.start():].lstrip())
     number = int(numbered.group(1)) if numbered else None  # printed number of the last heading
-    title = _Field("title", [title_line[match.end():].strip()], number, title_index)
+    title = _Field("title", [title_line[match.end():].strip()], number, title_index,
+                   repaired="ชื่อ" not in match.group(0))
     fields: list[_Field] = []
     current = title
     seen: set[str] = set()
@@ -313,19 +388,19 @@ def _parse_fields(lines: Sequence[str], segment: Segment) -> tuple[_Field, list[
         if not line or PAGE_FURNITURE.match(line):
             continue
         found = _classify(line, style) or _next_field(line, style, number, current)
-        if found and (found[0] not in seen or found[0] in SUB_HEADINGS):
-            name, inline = found
+        if found and (found.name not in seen or found.name in SUB_HEADINGS):
+            name, inline, repaired = found
             seen.add(name)
             numbered = NUMBERED_LINE.match(line)
             number = int(numbered.group(1)) if numbered else number
-            current = _Field(name, number=int(numbered.group(1)) if numbered else None, line=index)
+            current = _Field(name, number=int(numbered.group(1)) if numbered else None, line=index, repaired=repaired)
             fields.append(current)
             # "9. ผลผลิต/ผลลัพธ์ ผลผลิต": a sub-heading glued to its heading
             sub = _classify(inline) if inline else None
-            if sub and sub[0] in SUB_HEADINGS:
-                current = _Field(sub[0])
+            if sub and sub.name in SUB_HEADINGS:
+                current = _Field(sub.name, repaired=sub.repaired)
                 fields.append(current)
-                inline = sub[1]
+                inline = sub.inline
             if inline:
                 current.lines.extend(inline.split(ITEM_SEP))
         else:
@@ -371,21 +446,31 @@ def split_items(texts: Sequence[str]) -> Items:
     marks = [ITEM_MARKER.match(t) for t in texts]
     style = next((_style(m) for m in marks if m and _style(m) != "sub"), None)
     if style is not None:
+        numbers = [_number(m) if m and _style(m) == style else None for m in marks]
+        following = _following_numbers(numbers)
         items: list[str] = []
         last: int | None = None
-        restarted = False
-        for text, mark in zip(texts, marks):
-            number = _number(mark) if mark and _style(mark) == style else None
+        first: int | None = None
+        restarted = repaired = False
+        for index, (text, mark, number) in enumerate(zip(texts, marks, numbers)):
+            # An OCR-misread number ("-@) เพื่อเผยแพร่..." for 1)) is the one missing before the next.
+            misread = MISREAD_NUMBER.match(text) if number is None else None
+            if misread and misread.group("close") == style and following[index] == (last or 0) + 2:
+                number, mark, repaired = (last or 0) + 1, misread, True
             if number is not None and (last is None or number == last + 1):
                 items.append(text[mark.end():].strip())
                 last = number
+                first = number if first is None else first
             elif items:
                 restarted |= number is not None
                 items[-1] = f"{items[-1]} {BULLET.sub('', text)}".strip()
             else:
                 items.append(BULLET.sub("", text))  # a line before the first item ("ดังนี้")
-        confidence = 0.75 if restarted else (0.9 if len(items) == last else 0.8)
-        return Items(items, confidence, EXACT if confidence >= 0.9 else WEAK + ": numbering not a plain sequence")
+        if repaired:
+            return Items(items, 0.75, REPAIRED + ": an item number read through an OCR misreading")
+        plain = not restarted and first == 1 and len(items) == last
+        confidence = 0.75 if restarted else (0.9 if plain else 0.8)
+        return Items(items, confidence, EXACT if plain else WEAK + ": numbering not a plain sequence")
     if any(BULLET.match(t) for t in texts):
         items = []
         for text in texts:
@@ -395,6 +480,15 @@ def split_items(texts: Sequence[str]) -> Items:
                 items[-1] = f"{items[-1]} {text}"
         return Items(items, 0.8, INFERRED + ": dash bullets")
     return Items(list(texts), 0.7 if len(texts) > 1 else 0.85, INFERRED + ": one item per line")
+
+
+def _following_numbers(numbers: Sequence[int | None]) -> list[int | None]:
+    """For each line, the next item number printed after it (None when no more follow)."""
+    following: list[int | None] = [None] * len(numbers)
+    for index in range(len(numbers) - 2, -1, -1):
+        after = numbers[index + 1]
+        following[index] = after if after is not None else following[index + 1]
+    return following
 
 
 def _style(mark: regex.Match) -> str:
@@ -409,7 +503,7 @@ def _number(mark: regex.Match) -> int:
 
 
 def _join(texts: Sequence[str]) -> str | None:
-    joined = " ".join(BULLET.sub("", t).strip() for t in texts).strip()
+    joined = STRAY_LEAD.sub("", " ".join(BULLET.sub("", t).strip() for t in texts).strip())
     return joined or None
 
 
@@ -462,6 +556,13 @@ class Period:
     reason: str
 
 
+def _broken_year(text: str) -> str | None:
+    """The side of a range of years that is no year ("250" in "2522-250"); a range with no year on
+    either side ("ไตรมาส 1-4") is no range of years."""
+    return next((side for m in YEAR_RANGE.finditer(text) if any(BE_YEAR.fullmatch(y) for y in m.groups())
+                 for side in m.groups() if not BE_YEAR.fullmatch(side)), None)
+
+
 def read_period(text: str | None, plan_period: tuple[int, int] | None = None) -> Period:
     """``"ปีงบประมาณ พ.ศ. 2566 - 2570"`` -> 2566..2570; ``"ตลอดปีงบประมาณ"`` -> the plan period;
     ``"ตุลาคม 2565 - กันยายน 2566"`` -> fiscal year 2566; ``"2566-2670"`` -> 2566..2570 (typo)."""
@@ -478,6 +579,9 @@ def read_period(text: str | None, plan_period: tuple[int, int] | None = None) ->
     start, end = min(years[0], years[-1]), max(years[0], years[-1])
     reason = INFERRED + ": fiscal years of the dates" if dated else EXACT
     confidence = 0.85 if dated else 0.95
+    broken = _broken_year(text)
+    if broken is not None and not dated:
+        return Period(start, end, 0.4, WEAK + f": {broken} in a range of years is no year")
     if end - start > 10 and start <= end - 100 <= start + 10:
         end, confidence, reason = end - 100, 0.7, REPAIRED + f": end year printed {end}"
     if end - start > 10:
@@ -485,13 +589,22 @@ def read_period(text: str | None, plan_period: tuple[int, int] | None = None) ->
     return Period(start, end, confidence, reason)
 
 
-def _printed_card_no(lines: Sequence[str], start: int) -> int | None:
+def _card_number(text: str) -> tuple[int, bool] | None:
+    """``(N, repaired)`` for "ลำดับที่ N" ending ``text``; repaired when read through an OCR variant."""
+    if number := CARD_NO.search(text):
+        return int(number.group(1)), False
+    if number := CARD_NO_OCR.search(text):
+        return int(number.group(1)), True
+    return None
+
+
+def _printed_card_no(lines: Sequence[str], start: int) -> tuple[int, bool] | None:
     """"ลำดับที่ N" on a line from ``start`` to the title, or glued before the title heading."""
     for line in lines[start:]:
         title = _title_heading(line)
-        number = CARD_NO.search(_as_card_line(line)[: title.start()] if title else line)
+        number = _card_number(_as_card_line(line)[: title.start()] if title else line)
         if number or title:
-            return int(number.group(1)) if number else None
+            return number
     return None
 
 
@@ -504,9 +617,12 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
     record = Record("project_cards", {}, segment.start)
     values = record.values
 
-    values["card_no"] = _printed_card_no(lines, segment.start)
-    record.score("card_no", 0.95 if values["card_no"] else 0.9,
-                 EXACT if values["card_no"] else EXACT + ": no ลำดับที่ printed")
+    values["card_no"], card_no_repaired = _printed_card_no(lines, segment.start) or (None, False)
+    if card_no_repaired:
+        record.score("card_no", 0.8, REPAIRED + ": ลำดับที่ read through an OCR variant")
+    else:
+        record.score("card_no", 0.95 if values["card_no"] else 0.9,
+                     EXACT if values["card_no"] else EXACT + ": no ลำดับที่ printed")
 
     title_text = _join(title_field.lines)
     hint = PROJECT_HINT.search(title_text or "")
@@ -514,9 +630,11 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
     record.score("project_no", 0.6 if hint else 0.5,
                  EXACT + ": printed after the title, not yet checked" if hint else WEAK + ": no row number printed")
     values["title"] = title_text[: hint.start()].strip() if hint else title_text
-    title_lines = [t for t in title_field.lines if t]
+    title_lines = [t for t in title_field.lines if WORD.search(t)]
     if not values["title"]:
         record.score("title", 0.3, WEAK + ": no title after the heading")
+    elif title_field.repaired or STRAY_LEAD.match(title_field.lines[0]):
+        record.score("title", 0.8, REPAIRED + ": heading or the punctuation after it read through an OCR variant")
     else:
         record.score("title", 0.95 if len(title_lines) == 1 else 0.8,
                      EXACT if len(title_lines) == 1 else INFERRED + ": title continues on the next line")
@@ -547,7 +665,10 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
     period = read_period(period_text, plan_period)
     values["period_text"] = period_text
     values["start_year_be"], values["end_year_be"] = period.start, period.end
-    record.score("period_text", 0.95 if period_text else 0.5, EXACT if period_text else WEAK + ": field not found")
+    if period_text and period.reason.startswith(WEAK) and _broken_year(period_text):
+        record.score("period_text", 0.6, period.reason)  # a year printed so is a misread one
+    else:
+        record.score("period_text", 0.95 if period_text else 0.5, EXACT if period_text else WEAK + ": field not found")
     for name in ("start_year_be", "end_year_be"):
         record.score(name, period.confidence, period.reason)
 
@@ -563,6 +684,17 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
     record.score("budget_thb", budget.confidence, budget.reason)
     record.score("no_budget", 0.95 if budget.no_budget or budget.value else 0.7,
                  EXACT if budget.no_budget or budget.value else WEAK)
+    for f in fields:
+        if f.repaired:
+            for name in VALUES_OF.get(f.name, (COMBINED_DEFAULT.get(f.name, f.name),)):
+                if record.scores[name].confidence > REPAIRED_CONFIDENCE:
+                    record.score(name, REPAIRED_CONFIDENCE, REPAIRED + ": heading read through an OCR variant")
+    # Where OCR damaged the headings it damaged the values too, if less visibly (a dropped tone mark,
+    # a misread digit): no value of the card is sure.
+    if card_no_repaired or title_field.repaired or any(f.repaired for f in fields):
+        for name, score in list(record.scores.items()):
+            if score.confidence > DAMAGED_CARD_CONFIDENCE:
+                record.score(name, DAMAGED_CARD_CONFIDENCE, f"{score.reason} (card shows OCR damage)")
     return record
 
 
@@ -642,7 +774,7 @@ def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[in
     for previous, card in zip([None, *cards], cards):
         v = card.values
         subject = f"card_seq={v['card_seq']}"
-        printed = _printed_card_no(lines, card.line)
+        printed = (_printed_card_no(lines, card.line) or (None, False))[0]
         if previous is not None and printed is not None and previous.values["card_no"] is not None:
             expected = previous.values["card_no"] + 1
             new_heading = bisect.bisect_right(heading_lines, card.line) > bisect.bisect_right(

@@ -14,7 +14,7 @@ import regex
 from extractors.normalise import normalise_text
 from extractors.project_card import (card_checks, extract_cards, link_cards, locate, read_budget, read_period, same_title,
                                      similar_titles, split_items, title_similarity)
-from extractors.records import Heading, Record
+from extractors.records import REPAIRED, Heading, Record
 from extractors.thai_numbers import amount_in_words, parse_number_words
 from tests.conftest import GOLD, seed_norm
 
@@ -490,3 +490,100 @@ def test_digits_the_table_supports_win_over_words():
     checks = link_cards([card], [project], yearly)
     assert card.values["budget_thb"] == 30000
     assert "took the digits" in next(c.values["message"] for c in checks if c.values["check"] == "card_budget_vs_table")
+
+
+# --- cards read from OCR'd scans (lines as Tesseract's Thai model read 000, 001 and 003 printed) ----
+
+# Seed 000's first card as OCR'd (Thai digits, sara am decomposed, tone marks lost, look-alike numbers).
+OCR_CARD = [
+    "มติที่๑การสร้างวัฒนธรรมสุจริต**ลําดับที่๑”*",
+    "๑.ชื่อโครงการ::โครงการพัฒนาความรู้ด้านกฎหมายและระเบียบที่เกี่ยวข้องกับการปฏิบัติงาน",
+    "๒.หลักการและเหตุผล",
+    "การบริหารจัดการขององค์กรปกครองส่วนท้องถิ่นมีกฎหมายระเบียบประกาศคําสั่ง",
+    "๓.วัตถุประสงค์",
+    "-@)เพื่อเผยแพร่ข้อมูลข่าวสารอันเป็นประโยชน์",
+    "-๒)เพื่อมีหน่วยประชาสัมพันธ์ข้อมูลข่าวสาร",
+    "-๓)เพื่อจัดแสดงข้อมูลการดําเนินงานตามบทบาท",
+    "๕.กลุ่มเป้าหมาย",
+    "บุคลากรผู้บริหารและสมาชิกสภาท้องถิ่นของเทศบาลตําบลคลองแสนแสบ",
+    "๒.ระยะเวลาดําเนินการ",
+    "ปีงบประมาณ พ.ศ. ๒๕๒๒-๒๕๐",
+    "ฆ.งบประมาณทีใช้ในการดําเนินการ",
+    "งบประมาณ จํานวน ๑๐,๐๐๐ บาท",
+    "๕.ผู้รับถิดชอบโครงการ",
+    "สํานักปลัดเทศบาล",
+    "๕.ผลผลิต/ผลลัพธ์",
+    "ผลผลิต อ",
+    "-๑)มีการจัดอบรมความรู้ด้านกฎหมายและระเบียบ",
+    "ผลลัพธ์ .",
+    "เทศบาลตําบลคลองแสนแสบมีการบริหารงานโดยยึดอํานาจหน้าที่",
+]
+
+
+def ocr_card(lines: list[str] = OCR_CARD) -> Record:
+    return one_card(normalise_text("\n".join(lines)).lines)
+
+
+def test_ocr_damaged_headings_are_read_and_what_they_head_is_marked_repaired():
+    card = ocr_card()
+    v, scores = card.values, card.scores
+    assert v["card_no"] == 1  # "ลําดับที่๑”*": marks after the number
+    assert v["title"].startswith("โครงการพัฒนาความรู้")  # "::" doubled by OCR
+    assert v["budget_thb"] == 10000  # under "ฆ.งบประมาณทีใช้..." (7 read as ฆ, ที่ lost its tone mark)
+    assert v["budget_text"] == "งบประมาณ จำนวน 10,000 บาท"
+    assert v["responsible"] == "สำนักปลัดเทศบาล"  # under "ผู้รับถิดชอบ" (ผ read as ถ)
+    assert v["outputs"] == ["มีการจัดอบรมความรู้ด้านกฎหมายและระเบียบ"]  # "ผลผลิต อ": a letter of litter
+    assert v["outcomes"] == ["เทศบาลตำบลคลองแสนแสบมีการบริหารงานโดยยึดอำนาจหน้าที่"]  # "ผลลัพธ์ ."
+    for name in ("card_no", "title", "budget_thb", "responsible", "outcomes"):
+        assert scores[name].reason.startswith(REPAIRED) and scores[name].confidence <= 0.8, name
+
+
+def test_no_value_of_an_ocr_damaged_card_is_scored_sure():
+    card = ocr_card()
+    assert max(s.confidence for s in card.scores.values() if s is not card.scores["card_seq"]) <= 0.85
+
+
+def test_a_year_ocr_broke_in_the_period_is_weak_not_exact():
+    card = ocr_card()
+    assert card.values["start_year_be"] == 2522  # as read, but not believed
+    assert card.scores["start_year_be"].confidence < 0.5 and "250" in card.scores["start_year_be"].reason
+    assert card.scores["period_text"].confidence < 0.9
+    assert read_period("ปีงบประมาณพ.ศ. 252-2550").confidence < 0.5
+    assert read_period("ไตรมาส 1-4 ปีงบประมาณ 2566").confidence >= 0.9  # quarters are no range of years
+
+
+def test_a_list_number_ocr_read_as_a_letter_is_the_number_missing_before_the_next():
+    card = ocr_card()
+    assert card.values["objectives"][0] == "เพื่อเผยแพร่ข้อมูลข่าวสารอันเป็นประโยชน์"
+    assert len(card.values["objectives"]) == 3
+    assert card.scores["objectives"].reason.startswith(REPAIRED)
+
+
+@pytest.mark.parametrize("card_line, number", [
+    ("ลําดับที่๑”*", 1),  # 000 card 1
+    ("ล้าดับที่๒", 2),  # 000 card 2: sara am read as ้า
+    ("ล าดับที่ 3", 3),
+    ("ลำดับท 4", 4),
+])
+def test_ocr_variants_of_the_card_number_are_read_as_repaired(card_line, number):
+    card = ocr_card([card_line, *OCR_CARD[1:]])
+    assert card.values["card_no"] == number
+    assert card.scores["card_no"].reason.startswith(REPAIRED)
+
+
+@pytest.mark.parametrize("title_line", [
+    "๑.ซือโครงการ :โครงการเสริมความโปร่งใสในการบริหารงบประมาณ",  # 003 card 2
+    "๑.ซื่อโครงการ :",  # 000 card 2, title on the next line
+])
+def test_ocr_variants_of_the_title_heading_start_a_card(title_line):
+    lines = ["ลําดับที่๑", title_line, "โครงการเสริมความโปร่งใสในการบริหารงบประมาณ", *OCR_CARD[2:]]
+    assert "โครงการเสริมความโปร่งใส" in ocr_card(lines).values["title"]
+
+
+def test_a_field_number_with_ocr_litter_before_the_heading_is_a_heading():
+    # 001 card 2: "๒.'หลักการและเหตุผล/ที่มาของโครงการ"; "«๓. ผลผลิต/ผลลัพธ์" in 003
+    lines = [*OCR_CARD[:2], "๒.'หลักการและเหตุผล/ที่มาของโครงการ", *OCR_CARD[3:16], "«๓. ผลผลิต/ผลลัพธ์",
+             *OCR_CARD[17:]]
+    card = ocr_card(lines)
+    assert card.values["rationale"].startswith("การบริหารจัดการ")
+    assert card.values["outputs"] == ["มีการจัดอบรมความรู้ด้านกฎหมายและระเบียบ"]
