@@ -51,8 +51,10 @@ _TAG = regex.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,500}>")
 _BLOCK_TAGS = {"p", "li", "br", "div", "tr", "td", "th", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,10});")
 _GLUED_EMPHASIS = regex.compile(r"(?<=\S)\*{2,}(?=\S)")
-_EMPHASIS = regex.compile(r"\*{2,}|(?:^|(?<=^[-•] ))#{1,6} ")
-_SPACES = regex.compile(r"[ \u00a0\u2000-\u200a\u3000]+")
+# Layout spaces: what collapses to one space (an entity such as &nbsp; becomes one of these).
+_SPACE = r"[ \u00a0\u2000-\u200a\u3000]"
+_EMPHASIS = regex.compile(rf"\*{{2,}}|(?:^|(?<=^[-•]{_SPACE}))#{{1,6}}{_SPACE}")
+_SPACES = regex.compile(rf"{_SPACE}+")
 # Spaces a PDF text layer puts inside a word, where Thai never has one: before a non-spacing mark
 # (``การเป ิดเผย``) and between a leading vowel and its consonant (``การเ ปิดเผย``).
 _SPLIT_WORD = regex.compile("(?<=[เแโใไ]) (?=[ก-ฮ])| (?=[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])")

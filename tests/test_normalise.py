@@ -73,3 +73,9 @@ def test_reorder_precheck_never_skips_a_line_pythainlp_would_change(text):
             break
         expected = reordered
     assert repair_thai(text) == expected
+
+
+def test_heading_marks_before_an_entity_space_go_in_one_pass():
+    # '#&nbsp;ก' once became '# ก' and only lost its '#' on a second pass (found by hypothesis)
+    assert normalise_line("#&nbsp;ก") == ["ก"]
+    assert normalise_line("-\u00a0### ประโยชน์ของการจัดทำแผน") == ["- ประโยชน์ของการจัดทำแผน"]
