@@ -55,6 +55,8 @@ _GLUED_EMPHASIS = regex.compile(r"(?<=\S)\*{2,}(?=\S)")
 _SPACE = r"[ \u00a0\u2000-\u200a\u3000]"
 _EMPHASIS = regex.compile(rf"\*{{2,}}|(?:^|(?<=^[-•]{_SPACE}))#{{1,6}}{_SPACE}")
 _SPACES = regex.compile(rf"{_SPACE}+")
+# Lines with one plain space between words need nothing collapsed (most lines).
+_NEEDS_COLLAPSE = regex.compile(rf"{_SPACE}{{2}}|[\u00a0\u2000-\u200a\u3000]| \t|\t ")
 # Spaces a PDF text layer puts inside a word, where Thai never has one: before a non-spacing mark
 # (``การเป ิดเผย``) and between a leading vowel and its consonant (``การเ ปิดเผย``).
 _SPLIT_WORD = regex.compile("(?<=[เแโใไ]) (?=[ก-ฮ])| (?=[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])")
@@ -112,9 +114,10 @@ def split_emphasis(line: str) -> list[str]:
 
 
 def collapse_whitespace(line: str) -> str:
-    line = _SPACES.sub(" ", line)
-    if "\t" in line:
-        line = _SPACE_AROUND_TAB.sub("\t", line)
+    if _NEEDS_COLLAPSE.search(line):
+        line = _SPACES.sub(" ", line)
+        if "\t" in line:
+            line = _SPACE_AROUND_TAB.sub("\t", line)
     return line.strip(" ")
 
 
@@ -126,10 +129,20 @@ def join_split_words(line: str) -> str:
     return repair_thai(_SPLIT_WORD.sub("", line))
 
 
+# What commutes with every line rule (controls out, Thai digits to Arabic) runs once over a whole
+# document instead of once per line; line breaks, form feeds and carriage returns stay for the split.
+_DOCUMENT_TABLE = {**{k: v for k, v in _CONTROL_TABLE.items() if chr(k) not in "\n\r\f"}, **_DIGIT_TABLE}
+
+
+def _line_rules(line: str) -> list[str]:
+    """The rules after controls and digits (see ``normalise_line``)."""
+    line = html_to_text(repair_thai(line))
+    return [join_split_words(collapse_whitespace(p)) for p in split_emphasis(line)]
+
+
 def normalise_line(line: str) -> list[str]:
     """All rules for one source line; returns one line, or more where OCR merged lines."""
-    line = html_to_text(repair_thai(strip_controls(line)))
-    return [join_split_words(collapse_whitespace(to_arabic_digits(p))) for p in split_emphasis(line)]
+    return _line_rules(to_arabic_digits(strip_controls(line)))
 
 
 @dataclass
@@ -173,7 +186,7 @@ def normalise_text(text: str, page_of_line: list[int] | None = None) -> Normalis
     page_starts: list[int] = []
     blank_run = 0
     previous_page = None
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(text.translate(_DOCUMENT_TABLE).split("\n"), start=1):
         page = page_of_line[number - 1] if page_of_line and number <= len(page_of_line) else None
         new_pdf_page = page is not None and page != previous_page
         previous_page = page
@@ -181,7 +194,7 @@ def normalise_text(text: str, page_of_line: list[int] | None = None) -> Normalis
         for chunk_no, chunk in enumerate(raw.replace("\r", "").split("\f")):
             page_break = chunk_no > 0 or new_pdf_page
             new_pdf_page = False
-            for part in normalise_line(chunk):
+            for part in _line_rules(chunk):
                 if part and blank_run >= PAGE_BREAK_BLANKS:
                     page_break = True
                 if page_break and part and lines and (not page_starts or page_starts[-1] < len(lines)):
