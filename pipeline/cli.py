@@ -169,7 +169,8 @@ def schema(table):
 def stages():
     """List the pipeline's stages in run order, with what each requires and produces."""
     for s in all_stages():
-        click.echo(f"{s.name:<20} requires {', '.join(s.requires) or '-':<28} assigns {', '.join(s.assigns) or '-'}")
+        uses = f"  uses {', '.join(s.uses)}" if s.uses else ""
+        click.echo(f"{s.name:<20} requires {', '.join(s.requires) or '-':<22} assigns {', '.join(s.assigns) or '-'}{uses}")
         if s.doc:
             click.echo(f"{'':<20} {s.doc.splitlines()[0]}")
 
