@@ -43,6 +43,22 @@ DISTRICT_PROVINCE = regex.compile(
 )
 # "จังหวัดพะเยา" on its own (weaker: the document may quote another province's plan).
 PROVINCE = regex.compile(r"จังหวัด\s?(?P<province>[ก-๙]{2,30})")
+# A province glued to its word, as the province check reads it: "...ประพฤติมิชอบจังหวัดสมุทรสาคร ประจำปี"
+# ("หน่วยงานในจังหวัด ดำเนินการเอง" shows why a space after จังหวัด is too loose for a check).
+PROVINCE_NAMED = regex.compile(r"จังหวัด(?P<province>[ก-๙]{2,30})")
+# Words glued to จังหวัด that are not a province: "จังหวัดต่างๆ", "จังหวัดใกล้เคียง", "ทุกจังหวัดละ"
+_NOT_A_PROVINCE = regex.compile(r"^(?:ต่าง|ใกล้เคียง|อื่น|ละ|ที่|และ|หรือ|ของ|ใน|นั้น|นี้|เดียวกัน)")
+# A line in the document's own voice names its plan: "แผนปฏิบัติการด้านการป้องกันการทุจริต...",
+# "แผนป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ.2567" (or its organisation, matched by name).
+OWN_PLAN = regex.compile(r"แผน(?:ปฏิบัติการ|ป้องกัน)")
+# A province the document does not speak for, told by what stands just before จังหวัด: another
+# body's name ("องค์การบริหารส่วนจังหวัดพังงา"), a destination ("ศึกษาดูงาน ณ จังหวัดน่าน"), or an
+# address with a district of its own ("อำเภอเมือง จังหวัดเชียงราย").
+ANOTHER_BODY = regex.compile(r"บริหารส่วน$")
+DESTINATION = regex.compile(r"(?:ณ|ที่|ไป|ยัง)\s?$")
+ADDRESS_DISTRICT = regex.compile(r"(?:อำเภอ|อ\.)\s?(?P<district>[ก-๙]{2,30})\s*$")
+# How much of a line before จังหวัด is read to tell those apart.
+BEFORE_PROVINCE = 40
 
 # Plan period: "(พ.ศ. 2566 - 2570)", "พ.ศ.2566-2570", "4 ปี (พ.ศ. 2561 - 2564)". Plans run 3-5 years;
 # longer spans are national strategies ("ยุทธศาสตร์ชาติ 20 ปี (พ.ศ. 2561 - 2580)").
@@ -175,6 +191,43 @@ def district_province(lines: list[str], cover: list[Segment], org: dict) -> Reco
     return record
 
 
+def _speaks_for_another_place(before: str, district: str | None) -> bool:
+    address = ADDRESS_DISTRICT.search(before)
+    if address and not (district or "").startswith(address.group("district")):
+        return True
+    return bool(ANOTHER_BODY.search(before) or DESTINATION.search(before))
+
+
+def province_consistent(lines: list[str], place: Record, org: dict) -> Record:
+    """A check that the document names no other province where it speaks for itself: lines naming
+    its organisation or its plan (a template copied from another province leaves its name there)."""
+    province, district = place.values["province"], place.values["district"]
+    own_name = _nospace(_full_name(org["org_type"], org["place"])) if org else None
+    others: Counter = Counter()
+    first_line = None
+    for i, line in enumerate(lines):
+        if "จังหวัด" not in line or not (OWN_PLAN.search(line) or (own_name and own_name in _nospace(line))):
+            continue
+        for match in PROVINCE_NAMED.finditer(line):
+            printed = match.group("province")
+            if printed.startswith(province) or _NOT_A_PROVINCE.match(printed) or \
+                    _speaks_for_another_place(line[max(0, match.start() - BEFORE_PROVINCE): match.start()], district):
+                continue
+            others[printed] += 1
+            first_line = i if first_line is None else first_line
+    printed = ", ".join(f"{p} x{c}" for p, c in others.most_common())
+    return check(
+        "province_consistent", "province", not others, province, printed or province,
+        line=place.line if first_line is None else first_line, severity="warning",
+        message="" if not others else
+        f"the document is {province}'s but {sum(others.values())} line(s) naming its organisation or plan "
+        f"print another province (จังหวัด{printed}); {province} is kept")
+
+
+def _nospace(text: str) -> str:
+    return regex.sub(r"\s+", "", text)
+
+
 def plan_period(lines: list[str], title_lines: list[int]) -> tuple[tuple[int, int] | None, Record | None]:
     """Plan years from the title or cover, else the most frequent plan-length range in the text."""
     def ranges(indices):
@@ -265,6 +318,7 @@ def extract(lines: list[str], outline: list[Segment], doc_type: str | None) -> t
     place = district_province(lines, cover, org)
     if place is not None:
         records.append(place)
+        records.append(province_consistent(lines, place, org))
     else:
         missing = Record("documents", {"district": None, "province": None}, 0)
         missing.score("district", 0.5, f"{WEAK}: no อำเภอ/จังหวัด line")

@@ -129,14 +129,61 @@ def _status(item: _Item, columns: list[str | None]) -> tuple[str | None, float, 
             return ticked[0], 0.95 if exact else 0.8, EXACT if exact else REPAIRED + f": mark {marks[0]!r}"
         if len(ticked) > 1:
             return None, 0.2, WEAK + ": more than one status ticked"
-    result = item.detail.text("result") if item.detail else None
-    if result and RESULT_NOT_DONE.search(result):
-        return "not_done", 0.6, INFERRED + ": from the result text"
-    if result and RESULT_IN_PROGRESS.search(result):
-        return "in_progress", 0.6, INFERRED + ": from the result text"
-    if result and RESULT_COMPLETED.match(result):
-        return "completed", 0.6, INFERRED + ": from the result text"
+    stated = _result_status(item.detail)
+    if stated is not None:
+        return stated, 0.6, INFERRED + ": from the result text"
     return None, 0.0, WEAK + ": no status ticked"
+
+
+def _result_status(detail: TableRow | None) -> str | None:
+    """The status the detailed table's result states, if it states one. A result that repeats the
+    indicator word for word ("... ร้อยละ 100" under a ตัวชี้วัด of the same words) claims it was met."""
+    result = detail.text("result") if detail else None
+    if not result:
+        return None
+    if RESULT_NOT_DONE.search(result):
+        return "not_done"
+    if RESULT_IN_PROGRESS.search(result):
+        return "in_progress"
+    if RESULT_COMPLETED.match(result) or _nospace(result) == _nospace(detail.text("indicator")):
+        return "completed"
+    return None
+
+
+def _check_status_vs_result(item: _Item, status: str | None, records: list[Record]) -> None:
+    """A ticked status that the result text contradicts (a not-done item whose result reads as met)."""
+    if item.summary is None or item.detail is None or status is None:
+        return
+    stated = _result_status(item.detail)
+    records.append(check(
+        "report_status_vs_result", f"seq={item.seq}", None if stated is None else stated == status,
+        status, stated, line=item.detail.line,
+        message="the result text states no status" if stated is None else
+        f"the summary table ticks {status} but the detailed table's result reads as {stated}; the tick is kept"
+        if stated != status else "the result text agrees with the tick"))
+
+
+def _check_amounts_printed(item: _Item, records: list[Record]) -> None:
+    """Amounts whose separators had to be guessed ("30.000": a dot as thousands separator), with how
+    the other table prints the same amount."""
+    tables = (("summary", item.summary), ("detailed", item.detail))
+    guessed, other, lines = [], [], []
+    for name in MONEY:
+        for (where, row), (other_where, other_row) in zip(tables, tables[::-1]):
+            amount = _amount(row, name)
+            if amount is None or amount.value is None or amount.exact:
+                continue
+            guessed.append(f"{name} {amount.text!r} ({where} table)")
+            lines.append(row.line)
+            alternative = _amount(other_row, name)
+            if alternative is not None and alternative.value is not None:
+                other.append(f"{name} {alternative.text!r} ({other_where} table)")
+    line = lines[0] if lines else (item.summary or item.detail).line
+    records.append(check("report_amount_printed", f"seq={item.seq}", not guessed, "; ".join(other) or None,
+                         "; ".join(guessed) or None, line=line, severity="info",
+                         message="" if not guessed else
+                         "an amount is printed with separators that had to be guessed ('.' for thousands); "
+                         "expected is how the other table prints it"))
 
 
 def _merge_title(item: _Item, records: list[Record]) -> tuple[str | None, float, str]:
@@ -221,6 +268,8 @@ def _item_record(item: _Item, columns: list[str | None], records: list[Record]) 
         records.append(check("report_row_cells", f"seq={item.seq}", False, len(columns), len(item.summary.raw[0]),
                              line=item.summary.line, message="a summary row has fewer cells than its header; "
                                                              "its status and amounts may sit in the wrong columns"))
+    _check_status_vs_result(item, status, records)
+    _check_amounts_printed(item, records)
     dimension, dimension_conf, dimension_reason = _dimension(item)
     detail = item.detail
     record = Record("report_items", {

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from extractors.classify import classify
-from extractors.document_meta import extract, organization, plan_period
+from extractors.document_meta import extract, organization, plan_period, province_consistent
 from extractors.normalise import normalise_text
-from extractors.records import Segment
+from extractors.records import Record, Segment
 from extractors.segment import locate
 from tests.conftest import GOLD, seed_norm
 from tests.test_segment import older_plan
@@ -135,3 +135,36 @@ def test_assessment_year_is_the_fiscal_year_when_nothing_else_names_one():
     lines = ["การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2567", "เทศบาลเมืองคลองขาม"]
     merged, _ = document_of(normalise_text("\n".join(lines)))
     assert merged["fiscal_year_be"] == 2567
+
+
+def test_province_left_from_another_provinces_template_fails_the_province_check():
+    # Seed 004's cover says "อำเภอสามพราน จังหวัดนครปฐม"; its foreword names the plan "...ประพฤติมิชอบ
+    # จังหวัดสมุทรสาคร" and its context section "...ราชการบริหารส่วนภูมิภาคจังหวัดสมุทรสาคร".
+    merged, records = document_of(seed_norm("004"))
+    assert merged["province"] == "นครปฐม"
+    (consistency,) = [r for r in records if r.table == "checks" and r.values["check"] == "province_consistent"]
+    assert (consistency.values["status"], consistency.values["severity"]) == ("fail", "warning")
+    assert (consistency.values["expected"], consistency.values["observed"]) == ("นครปฐม", "สมุทรสาคร x2")
+    assert consistency.line == 16
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003"])
+def test_documents_naming_only_their_own_province_pass_the_province_check(prefix):
+    _, records = document_of(seed_norm(prefix))
+    assert [r.values["status"] for r in records if r.table == "checks"
+            and r.values["check"] == "province_consistent"] in ([], ["pass"])
+
+
+def test_other_bodies_destinations_and_addresses_are_not_the_documents_province():
+    org = {"org_type": "องค์การบริหารส่วนตำบล", "place": "บางเตย"}
+    place = Record("documents", {"district": "สามพราน", "province": "นครปฐม"}, 0)
+    lines = ["อำเภอสามพราน จังหวัดนครปฐม",
+             "องค์การบริหารส่วนตำบลบางเตย ศึกษาดูงาน ณ จังหวัดน่าน",
+             "องค์การบริหารส่วนตำบลบางเตย ร่วมกับองค์การบริหารส่วนจังหวัดราชบุรี",
+             "ส่งแผนปฏิบัติการให้ศูนย์ ป.ป.ช. อำเภอเมือง จังหวัดราชบุรี",
+             "แผนปฏิบัติการนี้ใช้ได้กับจังหวัดต่างๆ",
+             "สำนักงาน ป.ป.ช.ประจำจังหวัดราชบุรี",  # names neither the organisation nor its plan
+             "แผนปฏิบัติการขององค์การบริหารส่วนตำบลบางเตย จังหวัดนครปฐม"]
+    assert province_consistent(lines, place, org).values["status"] == "pass"
+    lines.append("แผนปฏิบัติการป้องกันการทุจริตจังหวัดราชบุรี")
+    assert province_consistent(lines, place, org).values["observed"] == "ราชบุรี x1"

@@ -82,6 +82,24 @@ def test_budget_printed_30_000_with_a_dot_agrees_with_30_000_00():
     assert (budget15["status"], budget15["expected"], budget15["observed"]) == ("pass", "30,000.00", "30.000")
 
 
+def test_budget_printed_with_a_dot_for_thousands_is_noted_as_a_printing_slip():
+    checks = [c.values for c in _records(seed_norm("004").lines)["checks"]
+              if c.values["check"] == "report_amount_printed" and c.values["status"] == "fail"]
+    assert [(c["subject"], c["severity"]) for c in checks] == [("seq=15", "info")]
+    assert "'30,000.00'" in checks[0]["expected"] and "'30.000'" in checks[0]["observed"]
+
+
+def test_not_done_tick_whose_result_copies_the_indicator_contradicts_it():
+    # Seed 004 item 2 ticks ไม่สามารถดำเนินการได้, yet its result repeats the indicator
+    # "บุคลากรมีความรับรู้ความเข้าใจและมีส่วนร่วม ร้อยละ 100"; items 3 and 15 say why they were not done.
+    checks = {c.values["subject"]: c.values for c in _records(seed_norm("004").lines)["checks"]
+              if c.values["check"] == "report_status_vs_result"}
+    assert [s for s, c in checks.items() if c["status"] == "fail"] == ["seq=2"]
+    assert (checks["seq=2"]["expected"], checks["seq=2"]["observed"]) == ("not_done", "completed")
+    assert checks["seq=3"]["status"] == checks["seq=15"]["status"] == "pass"
+    assert checks["seq=1"]["status"] == "skip"  # a result describing what was done states no status
+
+
 def test_row_continued_on_the_next_page_joins_its_method_and_indicator():
     # seed 004 lines 155-158: item 5's cells go on under a repeated header with an empty ลำดับ cell
     item5 = _records(seed_norm("004").lines)["report_items"][4]
