@@ -799,7 +799,6 @@ def _choose(group: _Group, readings: list[_Reading], cards: dict[int, Record]) -
 
 def _cells_of(group: _Group, reading: _Reading, cards: dict[int, Record], years: list[int]
               ) -> dict[tuple[int, int], _Cell]:
-    n = len(years)
     multi = len(group.projects) > 1
     out: dict[tuple[int, int], _Cell] = {}
     for slot, project in zip(reading.slots, group.projects):
