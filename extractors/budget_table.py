@@ -951,10 +951,10 @@ def _fit_subtotals(table: _Table, readings: list[list[_Reading]], choice: list[i
                    subtotals: dict[int, _Total], cells: dict) -> dict:
     """Where a dimension's subtotal disagrees, try the other readings of its ambiguous groups;
     keep the one combination that makes every year agree (and no card contradicts)."""
-    for dimension, total in subtotals.items():
+    for dimension_no, total in subtotals.items():
         if all(_subtotal_agrees(total, _dimension_sums(table, cells), table.years)):
             continue
-        open_groups = [k for k, g in enumerate(table.groups) if g.dimension_no == dimension and len(readings[k]) > 1]
+        open_groups = [k for k, g in enumerate(table.groups) if g.dimension_no == dimension_no and len(readings[k]) > 1]
         if not open_groups or len(open_groups) > 6:
             continue
         fits = []
@@ -991,10 +991,10 @@ def _apply_subtotal_evidence(table: _Table, subtotals: dict[int, _Total], cells:
     rows_fit_grand = {year: stated_grand is not None and abs(
         (parse_amount(stated_grand[0][y]).value or 0.0) - sum(v for (_, yr), v in sums.items() if yr == year)) < 0.5
         for y, year in enumerate(table.years)}
-    for dimension, total in subtotals.items():
+    for dimension_no, total in subtotals.items():
         agrees = dict(zip(table.years, _subtotal_agrees(total, sums, table.years)))
         for group in table.groups:
-            if group.dimension_no != dimension:
+            if group.dimension_no != dimension_no:
                 continue
             multi = len(group.projects) > 1
             for project in group.projects:
@@ -1004,11 +1004,11 @@ def _apply_subtotal_evidence(table: _Table, subtotals: dict[int, _Total], cells:
                         cell.confidence = min(0.95, cell.confidence + (0.05 if cell.confidence >= 0.85 else 0.1))
                         cell.reason += f"; {CROSS_OK}: dimension subtotal"
                     elif agrees[year] is False and rows_fit_grand[year]:
-                        cell.reason += f"; dimension {dimension} subtotal differs but the grand total fits the rows"
+                        cell.reason += f"; dimension {dimension_no} subtotal differs but the grand total fits the rows"
                     elif agrees[year] is False:
                         guessed = multi and cell.confidence < 0.9
                         cell.confidence = max(0.0, cell.confidence - (0.1 if guessed else 0.05))
-                        cell.reason += f"; {CROSS_FAIL}: dimension {dimension} subtotal differs"
+                        cell.reason += f"; {CROSS_FAIL}: dimension {dimension_no} subtotal differs"
 
 
 # --- records -------------------------------------------------------------------------------------------
@@ -1147,13 +1147,13 @@ def _checks(table: _Table, cells: dict, matched: dict, dimensions: list[Record] 
         count, line = table.stated_plan_count
         out.append(check("plan_project_count", "budget_table", count == len(projects), count, len(projects),
                          line=line, message="project count stated above the table vs project rows"))
-    for dimension in dimensions or []:
-        stated = dimension.values.get("stated_project_count")
-        number = dimension.values.get("dimension_no")
+    for stated_dimension in dimensions or []:
+        stated = stated_dimension.values.get("stated_project_count")
+        number = stated_dimension.values.get("dimension_no")
         if stated is not None:
             rows = per_dimension.get(number, 0)
             out.append(check("dimension_project_count", f"dimension={number}", stated == rows, stated, rows,
-                             line=dimension.line, message="project count the introduction states vs project rows"))
+                             line=stated_dimension.line, message="project count the introduction states vs project rows"))
 
     numbers = [p.no for p in projects]
     expected = list(range(1, len(numbers) + 1))
