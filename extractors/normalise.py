@@ -11,7 +11,11 @@ Rules run line by line in this order (each a small pure function, as in pythainl
    that OCR merged (``มติที่ ๑ การสร้างวัฒนธรรมสุจริต**ลำดับที่ ๑**``) and splits them.
 5. Thai digits -> Arabic; layout whitespace collapsed (runs of spaces, spaces around tabs).
 6. ``join_split_words``: a space that a PDF text layer put inside a word, where Thai never
-   has one (before a non-spacing mark, after a leading vowel), goes.
+   has one (before a non-spacing mark, after a leading vowel, after a syllable that cannot end
+   there: ``การเปิ ดเผย``), goes.
+
+Before all of them, ``map_thai_private_use``: legacy Thai fonts draw shifted marks with
+private-use code points (U+F700-U+F71A Windows, U+F884-U+F89E Mac); their Thai letters come back.
 
 pythainlp's whole ``normalize()`` is not used: it collapses blank lines (shifting line numbers)
 and deletes marks after a space. Blank lines are kept, so a run of them still marks a page break.
@@ -58,8 +62,23 @@ _SPACES = regex.compile(rf"{_SPACE}+")
 # Lines with one plain space between words need nothing collapsed (most lines).
 _NEEDS_COLLAPSE = regex.compile(rf"{_SPACE}{{2}}|[\u00a0\u2000-\u200a\u3000]| \t|\t ")
 # Spaces a PDF text layer puts inside a word, where Thai never has one: before a non-spacing mark
-# (``การเป ิดเผย``) and between a leading vowel and its consonant (``การเ ปิดเผย``).
-_SPLIT_WORD = regex.compile("(?<=[เแโใไ]) (?=[ก-ฮ])| (?=[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])")
+# (``การเป ิดเผย``), between a leading vowel and its consonant (``การเ ปิดเผย``), and after a
+# syllable that needs a final consonant: mai han akat, sara ue/uee (``ซึ่ ง``), sara e + sara i
+# (``การเปิ ดเผย``). Not ``การดำ เนินงาน``: ดำ ends a syllable, and joining by dictionary
+# removed 354 real spaces on the seeds (``ต่าง ๆ``, ``ซื่อสัตย์ สุจริต``).
+_SPLIT_WORD = regex.compile("(?<=[เแโใไ]) (?=[ก-ฮ])| (?=[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
+                            "|(?<=[ก-ฮ][\u0e31\u0e36\u0e37][\u0e48-\u0e4b]?|เ[ก-ฮ][รลว]?\u0e34[\u0e48-\u0e4b]?) (?=[ก-ฮ])")
+# Legacy Thai fonts' glyph variants (shifted down/left marks, ญ ฐ without descender) in the
+# Windows and Mac private-use areas, as HarfBuzz's Thai shaper emits them.
+_THAI_PRIVATE_USE = {
+    **dict(zip(range(0xF700, 0xF71B), "ฐ\u0e34\u0e35\u0e36\u0e37\u0e48\u0e49\u0e4a\u0e4b\u0e4c"
+                                        "\u0e48\u0e49\u0e4a\u0e4b\u0e4cญ\u0e31\u0e4d\u0e47"
+                                        "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e38\u0e39\u0e3a")),
+    **dict(zip(range(0xF884, 0xF89F), "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e48\u0e48\u0e48"
+                                        "\u0e49\u0e49\u0e49\u0e4a\u0e4a\u0e4a\u0e4b\u0e4b\u0e4b"
+                                        "\u0e4c\u0e4c\u0e4c\u0e4dญ\u0e38\u0e39\u0e3aฐ")),
+}
+_HAS_PRIVATE_USE = regex.compile("[\uf700-\uf71a\uf884-\uf89e]")
 _SPACE_AROUND_TAB = regex.compile(r" ?\t ?")
 _ITEM_RUN = regex.compile(r"(?:\s*•\s*)+")
 
@@ -72,6 +91,11 @@ def to_arabic_digits(text: str) -> str:
 
 def strip_controls(line: str) -> str:
     return line.translate(_CONTROL_TABLE) if _HAS_CONTROL.search(line) else line
+
+
+def map_thai_private_use(text: str) -> str:
+    """A legacy font's lowered mai ek (U+F70A) is mai ek: ``"ไม\\uf70a"`` -> ``"ไม่"``."""
+    return text.translate(_THAI_PRIVATE_USE) if _HAS_PRIVATE_USE.search(text) else text
 
 
 def repair_thai(line: str) -> str:
@@ -131,7 +155,8 @@ def join_split_words(line: str) -> str:
 
 # What commutes with every line rule (controls out, Thai digits to Arabic) runs once over a whole
 # document instead of once per line; line breaks, form feeds and carriage returns stay for the split.
-_DOCUMENT_TABLE = {**{k: v for k, v in _CONTROL_TABLE.items() if chr(k) not in "\n\r\f"}, **_DIGIT_TABLE}
+_DOCUMENT_TABLE = {**{k: v for k, v in _CONTROL_TABLE.items() if chr(k) not in "\n\r\f"}, **_DIGIT_TABLE,
+                   **_THAI_PRIVATE_USE}
 
 
 def _line_rules(line: str) -> list[str]:
@@ -142,7 +167,7 @@ def _line_rules(line: str) -> list[str]:
 
 def normalise_line(line: str) -> list[str]:
     """All rules for one source line; returns one line, or more where OCR merged lines."""
-    return _line_rules(to_arabic_digits(strip_controls(line)))
+    return _line_rules(map_thai_private_use(to_arabic_digits(strip_controls(line))))
 
 
 @dataclass

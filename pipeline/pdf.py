@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
+from extractors.normalise import map_thai_private_use
 from pipeline.ingest import MAX_PDF_PAGES
 
 OCR_DPI = 200  # faster and more accurate than 300 on a rendered plan page
@@ -32,8 +33,10 @@ _DAMAGE_WEIGHT = 50
 THAI_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 _IS_MARK = regex.compile(f"[{THAI_MARKS}]")
 # Characters a Thai text layer gets wrong: unmapped glyphs (``(cid:24)`` in pdfminer, raw control
-# codes in pdfium), private-use code points of legacy Thai fonts, U+FFFD.
-_BROKEN_CHAR = regex.compile(r"\(cid:[0-9]+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd]")
+# codes in pdfium), private-use code points that are not a legacy Thai font's (normalise maps
+# those back), U+FFFD, and Latin-1 letters: a TIS-620 font read as WinAnsi (``¡ÒÃ`` for การ).
+_BROKEN_CHAR = regex.compile(r"\(cid:[0-9]+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd"
+                             r"\u00a1-\u00af\u00b2-\u00b6\u00b8-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 # A mark with no consonant to sit on: after a space (a word split before its vowel, ``การเปิ ด``
 # read as ``การเป ิด``), at line start, after a non-Thai character (``ที ่``: the tone mark of
 # ที่ emitted apart from its consonant).
@@ -94,6 +97,7 @@ def text_layer_quality(text: str, unmapped: int = 0) -> float:
     ``unmapped`` counts glyphs already dropped for having no Unicode mapping."""
     if not text.strip():
         return 0.0
+    text = map_thai_private_use(text)
     damage = (unmapped + len(_BROKEN_CHAR.findall(text)) + len(_DANGLING_MARK.findall(text))
               + len(_SPLIT_WORD.findall(text)))
     return max(0.0, 1.0 - _DAMAGE_WEIGHT * damage / (len(text) + unmapped))

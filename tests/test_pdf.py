@@ -101,16 +101,50 @@ def test_text_layer_quality_flags_cid_codes_and_dangling_marks():
     assert text_layer_quality("การดำเนินงานตามแผนปฏิบัติการ") == 1.0
     assert text_layer_quality("การด(cid:24)เนินงาน") < 0.9
     assert text_layer_quality("ลำดับที ่ 1 เกี ่ ยวข้อง") < 0.9
-    assert text_layer_quality("\uf70aการ\uf70bด") < 0.9
+    assert text_layer_quality("การ\ue000\ue001ดำเนินงาน") < 0.9  # private use, not a Thai font's
     assert text_layer_quality("   ") == 0.0
+
+
+def test_text_layer_of_a_tis620_font_read_as_latin1_goes_to_ocr():
+    garbled = "การดำเนินงานตามแผนปฏิบัติการ".encode("tis-620").decode("latin-1")  # ¡ÒÃ´Óà¹Ô¹§Ò¹...
+    assert text_layer_quality(garbled) < 0.9
+    assert text_layer_quality("อุณหภูมิ 25 °C ± 2 ขนาด 2 × 3 เมตร") == 1.0
+
+
+def legacy_shaping(text: str) -> str:
+    """Thai as a legacy font draws it: a tone mark with no vowel above goes low (U+F70A...),
+    marks on a tall consonant (ป ฝ ฟ) go left (U+F701..., U+F713...)."""
+    out: list[str] = []
+    for char in text:
+        base = out[-1] if out else ""
+        tall = base in "ปฝฟ" or len(out) > 1 and out[-2] in "ปฝฟ" and 0xF701 <= ord(base) <= 0xF704
+        if "\u0e34" <= char <= "\u0e37" and base in "ปฝฟ":
+            char = chr(0xF701 + ord(char) - 0x0E34)
+        elif "\u0e48" <= char <= "\u0e4c" and tall:
+            char = chr(0xF713 + ord(char) - 0x0E48)
+        elif "\u0e48" <= char <= "\u0e4c" and "ก" <= base <= "ฮ":
+            char = chr(0xF70A + ord(char) - 0x0E48)
+        out.append(char)
+    return "".join(out)
+
+
+def test_legacy_font_private_use_marks_are_read_as_thai(tmp_path):
+    line = "ผู้ใหญ่บ้านไม่ได้ปี่ ฝั่งป่า ปิดป้าย"
+    shaped = legacy_shaping(line)
+    assert sum("\uf700" <= c <= "\uf71a" for c in shaped) == 9
+    source = read_document(str(write_text_pdf([[shaped]], tmp_path / "legacy.pdf")))
+    assert source.pages[0]["method"] == "text-layer" and source.pages[0]["text_quality"] == 1.0
+    assert normalise_line(source.text) == [line]
 
 
 def test_spaces_a_text_layer_puts_inside_words_are_removed():
     # Never valid Thai: a space before a non-spacing mark or after a leading vowel.
     assert normalise_line("การเป ิดเผยข้อมูล การเ ปิดเผย") == ["การเปิดเผยข้อมูล การเปิดเผย"]
     assert normalise_line("ลำดับที ่ 1 เทศบาล ตำบล") == ["ลำดับที่ 1 เทศบาล ตำบล"]
+    # Nor after a syllable that needs a final consonant: mai han akat, sara ue/uee, sara e + sara i.
+    assert normalise_line("การเปิ ดเผย ซึ่ ง ตั ว เชื่ อม") == ["การเปิดเผย ซึ่ง ตัว เชื่อม"]
     # Spaces between words stay, whatever letter ends the word before.
-    assert normalise_line("สถิติ การดำเนินงาน ที่ เกี่ยวข้อง") == ["สถิติ การดำเนินงาน ที่ เกี่ยวข้อง"]
+    assert normalise_line("สถิติ การดำเนินงาน ที่ เกี่ยวข้อง ก็ ได้") == ["สถิติ การดำเนินงาน ที่ เกี่ยวข้อง ก็ ได้"]
 
 
 def test_pdf_over_the_page_limit_is_refused_with_what_to_do(tmp_path):
