@@ -35,7 +35,7 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors.normalise import THAI_DIGITS  # noqa: E402
+from extractors.thai.normalise import THAI_DIGITS  # noqa: E402
 from pipeline.ingest import read_document  # noqa: E402
 from pipeline.orchestrate import records_to_rows, run_stages  # noqa: E402
 from pipeline.registry import all_stages  # noqa: E402

@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from rapidfuzz.distance import Levenshtein
 
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from pipeline import pdf
 from tests.conftest import seed_text
 from tests.pdf_samples import rasterise_pdf, text_pages, write_text_pdf

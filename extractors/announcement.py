@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment
-from extractors.thai_dates import parse_thai_date
+from extractors.thai.dates import parse_thai_date
 
 KINDS = {"ประกาศ": "announcement", "คำสั่ง": "order"}
 

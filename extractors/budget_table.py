@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors import dimension
-from extractors.project_card import same_title, similar_titles, title_similarity
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
-from extractors.thai_dates import BE_YEAR
-from extractors.thai_numbers import DASH, NO_BUDGET, PROJECT_COUNT, Amount, parse_amount
+from extractors.thai.dates import BE_YEAR
+from extractors.thai.numbers import DASH, NO_BUDGET, PROJECT_COUNT, Amount, parse_amount
+from extractors.thai.vocabulary import DIMENSION_WORD, PROJECT_WORD
+from extractors.thai.titles import same_title, similar_titles, title_similarity
 
 # --- Thai patterns of the budget table (examples are real lines after normalisation) -------------
 # A header cell. "มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี 2566\t...\tปี 2570\tหมายเหตุ",
@@ -45,11 +46,11 @@ from extractors.thai_numbers import DASH, NO_BUDGET, PROJECT_COUNT, Amount, pars
 # drifted cells "ปี 2566 งบประมาณ บาท"; other templates: "ที่", "ลำดับ", "ชื่อโครงการ",
 # "หน่วยงานรับผิดชอบ", a row-total column "รวม 5 ปี".
 HEADER_CELL = regex.compile(
-    rf"^(?:{dimension.DIMENSION_WORD}|ภารกิจ|(?:ชื่อ)?(?:โครงการ|กิจกรรม|มาตรการ)\s*(?:/|$)|ปี(?:\s|งบ|$)"
+    rf"^(?:{DIMENSION_WORD}|ภารกิจ|(?:ชื่อ)?{PROJECT_WORD}\s*(?:/|$)|ปี(?:\s|งบ|$)"
     r"|พ\.\s?ศ\.|งบประมาณ|หมายเหตุ|หน่วยงาน|ผู้รับผิดชอบ|\(?บาท|ลำดับ|ที่$|รวม|25[0-9]{2}(?![0-9]))"
 )
 # The first header line names the table's columns: "มิติ", "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ".
-TABLE_HEADER_WORD = regex.compile(rf"{dimension.DIMENSION_WORD}|ภารกิจ|โครงการ")
+TABLE_HEADER_WORD = regex.compile(rf"{DIMENSION_WORD}|ภารกิจ|โครงการ")
 # A year column: "ปี 2566", "ปี 2566 งบประมาณ บาท", "ปีงบประมาณ 2561", "พ.ศ. 2564", a bare "2562",
 # the short "ปี 66"; not a year mentioned elsewhere in the header ("แผนฯ (พ.ศ. 2566-2570)" is a
 # fallback only).
@@ -70,17 +71,17 @@ MISSION_CODES_CELL = regex.compile(rf"^{_CODE}(?:\s+{_CODE})*$")
 MISSION_CELL = regex.compile(rf"^((?:{_CODE}\s+)*{_CODE})(?![0-9.])\s*")
 # The dimension's cell: "1. การสร้าง วัฒนธรรม สุจริต", "2. การบริหาร ราชการด้วย ความ โปร่งใส",
 # "มิติที่ 3 การส่งเสริมบทบาท..."; the same as a line of its own above a table's rows.
-DIMENSION_CELL = regex.compile(rf"^(?:{dimension.DIMENSION_WORD})?\s*([1-9])\s*\.?\s*(?=[^\s0-9.])")
-DIMENSION_HEADING = regex.compile(rf"^(?:{dimension.DIMENSION_WORD})\s*([1-9])(?![0-9])")
+DIMENSION_CELL = regex.compile(rf"^(?:{DIMENSION_WORD})?\s*([1-9])\s*\.?\s*(?=[^\s0-9.])")
+DIMENSION_HEADING = regex.compile(rf"^(?:{DIMENSION_WORD})\s*([1-9])(?![0-9])")
 # A numbered project inside the project cell: "1. โครงการพัฒนา...", "11.โครงการส่งเสริม...",
 # "18. ส่งเสริมการมีส่วนร่วม..."; several in one cell: "8. โครงการ... 9. มาตรการ..."; older
 # templates number them per mission, after its code: "1.1.1 (1) โครงการ...", "(2) กิจกรรม...".
 PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))(?:([0-9]{1,3})\s?\.(?![0-9])|\(([0-9]{1,3})\))\s*(?=\S)")
 # The kind of project: the title's first word ("มาตรการ “ส่งเสริม...", "โครงการ/กิจกรรม ประเมิน...").
-KIND = regex.compile(r"^[\"“”'‘’(\s]*(โครงการ|กิจกรรม|มาตรการ)")
+KIND = regex.compile(r"^[\"“”'‘’(\s]*(" + PROJECT_WORD + ")")
 # A total row's label: "รวม" (subtotal of a dimension), "รวมทั้งสิ้น" / "รวมทั้งหมด" (grand total).
-TOTAL_CELL = regex.compile(rf"^รวม(?=\s|$|ทั้ง|จำนวน|{dimension.DIMENSION_WORD}|[0-9])")
-GRAND_TOTAL = regex.compile(rf"ทั้งสิ้น|ทั้งหมด|ทุก{dimension.DIMENSION_WORD}|[0-9]\s*{dimension.DIMENSION_WORD}")
+TOTAL_CELL = regex.compile(rf"^รวม(?=\s|$|ทั้ง|จำนวน|{DIMENSION_WORD}|[0-9])")
+GRAND_TOTAL = regex.compile(rf"ทั้งสิ้น|ทั้งหมด|ทุก{DIMENSION_WORD}|[0-9]\s*{DIMENSION_WORD}")
 # The project count on a total row: "จำนวน 7 โครงการ", "18 โครงการ", "รวม 7 โครงการ".
 TOTAL_COUNT = regex.compile(r"^(?:รวม\S*\s*)?" + PROJECT_COUNT.pattern)
 # One value in a year column: "30,000", "1,765,000", "30.000" (OCR), "20,000.-", "10,000 บาท", "-".

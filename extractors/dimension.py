@@ -21,10 +21,9 @@ import regex
 
 from extractors.project_card import CARD_BANNER, CARD_NO, TITLE_HEADING
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Heading, Record, Segment, check
-from extractors.thai_numbers import PROJECT_COUNT
+from extractors.thai.numbers import PROJECT_COUNT
+from extractors.thai.vocabulary import DIMENSION_WORD, PROJECT_WORD
 
-# The word มิติที่ and its OCR variants, in one place: "มิติที่", "มติที่", "มิตี", "มิตินี้", "มิติ", "มิติที".
-DIMENSION_WORD = r"ม(?:ิ)?ต(?:ิ|ี)(?:\s?(?:ที่|ที|นี้))?"
 # "มิติที่ 1 การสร้างวัฒนธรรมสุจริต", "มติที่ 1" (name on the next line), "- มิติที่ 1 ...",
 # "มิติที่ -2 การบริหารราชการเพื่อป้องกันการทุจริต ประกอบด้วย 8 โครงการ", "-มิติที่ 3 ..."
 DIMENSION_HEAD = regex.compile(
@@ -50,7 +49,7 @@ LIST_ITEM = regex.compile(r"^(?:[-•]\s?)?(?P<no>[0-9]{1,2})\s?[.)](?![0-9])\s?
 BULLET = regex.compile(r"^[-•»❖*]")
 # The project-count column of a table that breaks results down by dimension:
 # "มิติ\tจำนวนโครงการ\tแล้วเสร็จ\tอยู่ระหว่างดำเนินการ\t...", its rows "มิติที่ 1\t3\t2\t0\t1\t450,000.00".
-COUNT_COLUMN = regex.compile(r"^จำนวน\s?(?:โครงการ|กิจกรรม|มาตรการ)")
+COUNT_COLUMN = regex.compile(r"^จำนวน\s?" + PROJECT_WORD)
 COUNT_CELL = regex.compile(r"^[0-9]{1,3}$")
 
 # Kinds of outline segment whose lines are never body headings.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.normalise import ITEM_SEP
+from extractors.thai.normalise import ITEM_SEP
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
 from extractors.table_cells import BULLET, LEADING_NUMBER, Table, TableReader, TableRow, cell_items
 

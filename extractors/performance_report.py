@@ -20,7 +20,7 @@ import regex
 
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
 from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow
-from extractors.thai_numbers import AMOUNT, Amount, parse_amount, parse_number
+from extractors.thai.numbers import AMOUNT, Amount, parse_amount, parse_number
 
 # Header cell -> field; the first pattern that matches wins ("การใช้จ่าย งบประมาณ" is the amount
 # spent, not the budget; "ไม่ใช้งบประมาณ" is a column of its own).

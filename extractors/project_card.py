@@ -16,35 +16,34 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import NamedTuple
 
 import numpy as np
 import regex
-from rapidfuzz.distance import Indel
-from rapidfuzz.process import cdist
 
-from extractors.normalise import ITEM_SEP
+from extractors.thai.normalise import ITEM_SEP
 from extractors.records import (CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Heading, Record,
                                 Segment, check)
-from extractors.thai_dates import BE_YEAR, THAI_MONTHS
-from extractors.thai_numbers import AMOUNT, NO_BUDGET, amount_in_words, parse_number
+from extractors.thai.dates import BE_YEAR, THAI_MONTHS
+from extractors.thai.numbers import AMOUNT, NO_BUDGET, amount_in_words, parse_number
+from extractors.thai.titles import similar_titles, title_similarity
+from extractors.thai.vocabulary import PROJECT_WORD
 
 # ---------------------------------------------------------------------------------------------
 # Thai patterns (examples are real lines after normalisation)
 
 # "ลำดับที่ 6"; also glued after another line: "มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1";
 # older plans: "โครงการที่ 3", "กิจกรรมที่ 3", "มาตรการที่ 3"
-CARD_NO = regex.compile(r"(?:ลำดับ|โครงการ|กิจกรรม|มาตรการ)\s?ที่\s?([0-9]{1,3})\s*$")
+CARD_NO = regex.compile(r"(?:ลำดับ|" + PROJECT_WORD + r")\s?ที่\s?([0-9]{1,3})\s*$")
 # "ลำดับที่" as OCR reads it: "ลำดับที่1”*" (marks after the number), "ล้าดับที่2" (sara am read as ้า),
 # "ล าดับที่ 3" (sara am split), "ลำดับท 4" (ที่ without its vowel and tone mark)
 CARD_NO_OCR = regex.compile(r"ล\s?(?:ำ|้?า)\s?ดับ\s?ท[ีิ]?[่้]{0,2}\s?([0-9]{1,3})[\s\p{P}\p{S}]*$")
 # "รายละเอียดโครงการ/กิจกรรม/มาตรการ" printed above each card of a project_details document
-CARD_BANNER = regex.compile(r"^รายละเอียด(?:โครงการ|กิจกรรม|มาตรการ)")
+CARD_BANNER = regex.compile(r"^รายละเอียด" + PROJECT_WORD)
 # "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...",
 # OCR "ชือโครงการ", "1.ซื่อโครงการ :", "1.ซือโครงการ :โครงการเสริมความโปร่งใสในการบ...";
 # glued: "รายละเอียดโครงการ/กิจกรรม/มาตรการ ลำดับที่ 6 1. ชื่อโครงการ : โครงการเสริมสร้าง..."
-_TITLE_WORD = r"(?:[ชซ]ื่?อ)(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*\s?:?\s?"
+_TITLE_WORD = rf"(?:[ชซ]ื่?อ){PROJECT_WORD}(?:\s?/\s?{PROJECT_WORD})*\s?:?\s?"
 TITLE_WORD_ANYWHERE = regex.compile(r"[ชซ]ื่?อ")
 TITLE_HEADING = regex.compile(
     r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?)?" + _TITLE_WORD
@@ -117,7 +116,7 @@ _FIELD_SYNONYMS = (
     ("outcomes", r"ผลลัพธ์", None),
 )
 # Headings may end with what they belong to: "ระยะเวลาดำเนินโครงการ", "ที่มาของโครงการ/กิจกรรม"
-_HEADING_SUFFIX = r"(?:\s?(?:ของ)?(?:โครงการ|กิจกรรม|มาตรการ)(?:\s?/\s?(?:โครงการ|กิจกรรม|มาตรการ))*)?"
+_HEADING_SUFFIX = rf"(?:\s?(?:ของ)?{PROJECT_WORD}(?:\s?/\s?{PROJECT_WORD})*)?"
 # Thai tone marks and thanthakhat that OCR drops or doubles ("ท้องถิน", "เกี่ยวข้้อง"); sara am it reads as ้า.
 _TONE_MARK = regex.compile(r"([\u0e48-\u0e4c])\??")
 
@@ -823,63 +822,6 @@ def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[in
 
 # ---------------------------------------------------------------------------------------------
 # Linking cards to the budget table
-
-# What a title comparison ignores: spaces, quotes, brackets, punctuation
-# ('มาตรการ "ส่งเสริม..."' = 'มาตรการ ส่งเสริม...'); likeness also ignores the abbreviation mark ฯ.
-TITLE_NOISE = regex.compile(r"[\s\"'“”‘’()\[\]/.,:\-–]+")
-# Titles are compared on their first characters only (an OCR line run together must not cost minutes).
-TITLE_COMPARE_CHARS = 300
-# Float rounding allowed when a bound is compared with a floor (the caller applies its exact test).
-_ROUNDING = 1e-9
-
-
-def _title_key(title: str | None) -> str:
-    return TITLE_NOISE.sub("", title or "").replace("ฯ", "")[:TITLE_COMPARE_CHARS]
-
-
-def title_similarity(a: str | None, b: str | None) -> float:
-    """0..1 likeness of two titles, ignoring spaces, quotes and punctuation."""
-    a, b = _title_key(a), _title_key(b)
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
-
-
-def similar_titles(firsts: Sequence[str | None], seconds: Sequence[str | None],
-                   floor: float | np.ndarray) -> dict[tuple[int, int], float]:
-    """``title_similarity(firsts[i], seconds[j])`` of the pairs ``(i, j)`` that reach ``floor`` (one
-    number, or an array with one per pair); the pairs left out are less alike.
-
-    difflib's matching blocks are one common subsequence of the two titles, so rapidfuzz's Indel
-    ratio (from the longest common subsequence, computed in C for all pairs at once) is never below
-    difflib's ratio: it rules out most pairs before difflib runs, and every value kept is difflib's.
-    """
-    keys_a, keys_b = [_title_key(t) for t in firsts], [_title_key(t) for t in seconds]
-    if not keys_a or not keys_b:
-        return {}
-    floors = np.broadcast_to(np.asarray(floor, dtype=np.float64) - _ROUNDING, (len(keys_a), len(keys_b)))
-    bound = cdist(keys_a, keys_b, scorer=Indel.normalized_similarity, dtype=np.float64)
-    matcher = SequenceMatcher(autojunk=False)
-    found: dict[tuple[int, int], float] = {}
-    for j in range(len(keys_b)):
-        rows = np.flatnonzero(bound[:, j] >= floors[:, j])
-        if not len(rows) or not keys_b[j]:
-            continue
-        matcher.set_seq2(keys_b[j])  # difflib indexes the second sequence: once per title
-        for i in rows.tolist():
-            matcher.set_seq1(keys_a[i])
-            similarity = matcher.ratio() if keys_a[i] else 0.0
-            if similarity >= floors[i, j]:
-                found[i, j] = similarity
-    return found
-
-
-def same_title(table_title: str, card_title: str) -> bool:
-    """Equal but for spaces and punctuation; "เทศบาลฯ" in the table stands for the full name."""
-    if title_similarity(table_title, card_title) == 1.0:
-        return True
-    bare = [TITLE_NOISE.sub("", t) for t in (table_title, card_title)]
-    head, abbreviated, tail = bare[0].partition("ฯ")
-    return bool(abbreviated and head) and bare[1].startswith(head) and bare[1].endswith(tail.replace("ฯ", ""))
-
 
 def _yearly_amounts(budget_lines: Sequence[Record] | None) -> dict[int, list[Record]]:
     by_project: dict[int, list[Record]] = {}

@@ -29,7 +29,7 @@ from difflib import SequenceMatcher
 
 import regex
 
-from extractors.normalise import ITEM_SEP
+from extractors.thai.normalise import ITEM_SEP
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, WEAK, Record, Segment, check
 from extractors.table_cells import (LABEL_CELL, LEADING_NUMBER, NUMBER_CELL, SEQ_CELL, Table, TableReader,
                                     TableRow, split_cells, split_numbered)

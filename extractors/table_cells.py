@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.dimension import DIMENSION_WORD
-from extractors.normalise import ITEM_SEP
+from extractors.thai.vocabulary import DIMENSION_WORD
+from extractors.thai.normalise import ITEM_SEP
 from extractors.records import Segment
 
 # The numbering column's header: "ลำดับ", "ลำดับ ที่", "ที่", "ข้อ", "No."

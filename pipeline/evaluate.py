@@ -4,7 +4,7 @@ Each gold file (``<stem>.gold.json``, format in shared/gold/FORMAT.md) is flatte
 ``Expected`` fields: one output table, the key of the row, one column and the value a careful
 reader concludes. The extracted row with that key is looked up in the Parquet tables of the
 document with the same file-name stem, and the field is right when it agrees after
-normalisation: text as ``extractors.normalise`` normalises it (NFC, Thai digits, whitespace
+normalisation: text as ``extractors.thai.normalise`` normalises it (NFC, Thai digits, whitespace
 collapsed), numbers within 0.5 baht. A missing row or document makes every one of its fields a
 miss. Objects marked ``"ambiguous": true`` are skipped.
 
@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractors.normalise import normalise_line
+from extractors.thai.normalise import normalise_line
 from pipeline.orchestrate import row_key
 from pipeline.review import read_rows, require_output_folder
 from pipeline.schemas import SCHEMAS, key_columns

@@ -35,7 +35,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.records import Record, Score
 from pipeline import __version__
 from pipeline.ingest import InputError, InputLimits, SourceDocument, iter_input_files, read_document

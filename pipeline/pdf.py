@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
-from extractors.normalise import map_thai_private_use
+from extractors.thai.normalise import map_thai_private_use
 from pipeline.ingest import MAX_PDF_PAGES
 
 OCR_DPI = 200  # faster and more accurate than 300 on a rendered plan page

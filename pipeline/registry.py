@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.records import Record, Segment
 
 

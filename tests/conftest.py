@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.normalise import NormalisedText, normalise_text
+from extractors.thai.normalise import NormalisedText, normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

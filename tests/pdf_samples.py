@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from fpdf import FPDF
 
-# Page breaks in seed text: runs of blank lines (as extractors.normalise reads them).
+# Page breaks in seed text: runs of blank lines (as extractors.thai.normalise reads them).
 _PAGE_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*){3,}")
 
 

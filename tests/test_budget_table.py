@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from extractors.budget_table import extract_budget_table, locate, structure_cells
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from extractors.records import Record
 from tests.conftest import GOLD, seed_norm, seed_path
 

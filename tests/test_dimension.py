@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from extractors import budget_table, dimension
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from extractors.segment import locate
 from tests.conftest import GOLD, seed_norm
 from tests.test_segment import older_plan

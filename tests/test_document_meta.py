@@ -6,7 +6,7 @@ import pytest
 
 from extractors.classify import classify
 from extractors.document_meta import extract, organization, plan_period, province_consistent
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from extractors.records import Record, Segment
 from extractors.segment import locate
 from tests.conftest import GOLD, seed_norm

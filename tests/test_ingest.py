@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from pipeline.ingest import InputError, read_document
 from tests.conftest import seed_path
 

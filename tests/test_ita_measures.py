@@ -1,7 +1,7 @@
 import json
 
 from extractors.ita_measures import extract_ita_measures, locate, split_units
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from tests.conftest import GOLD, seed_norm, seed_path
 
 HEADER = "ลำดับ\tแนวทาง/มาตรการดำเนินการ\tขั้นตอน/วิธีการปฏิบัติ\tผู้รับผิดชอบ\tระยะเวลาดำเนินการ\tผลการดำเนินงาน"

@@ -2,7 +2,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from extractors.normalise import ITEM_SEP, THAI_DIGITS, normalise_line, normalise_text
+from extractors.thai.normalise import ITEM_SEP, THAI_DIGITS, normalise_line, normalise_text
 from tests.conftest import seed_text
 
 thai_text = st.lists(
@@ -64,7 +64,7 @@ def test_seed_keeps_every_source_line_mapped():
 def test_reorder_precheck_never_skips_a_line_pythainlp_would_change(text):
     from pythainlp.util import reorder_vowels
 
-    from extractors.normalise import _SARA_AM_SPLIT, repair_thai
+    from extractors.thai.normalise import _SARA_AM_SPLIT, repair_thai
 
     expected = _SARA_AM_SPLIT.sub(lambda m: m.group(1) + "\u0e33", unicodedata.normalize("NFC", text))
     for _ in range(len(expected)):

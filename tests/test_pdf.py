@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from rapidfuzz.distance import Levenshtein
 
-from extractors.normalise import normalise_line
+from extractors.thai.normalise import normalise_line
 from pipeline.cli import cli
 from pipeline.ingest import read_document
 from pipeline.orchestrate import OCR_FIELD_CAP

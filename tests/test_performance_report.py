@@ -1,6 +1,6 @@
 import json
 
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from extractors.performance_report import extract_performance_report, locate, stated_summary
 from tests.conftest import GOLD, seed_norm, seed_path
 

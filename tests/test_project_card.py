@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import regex
 
-from extractors.normalise import normalise_text
-from extractors.project_card import (card_checks, extract_cards, link_cards, locate, read_budget, read_period, same_title,
-                                     similar_titles, split_items, title_similarity)
+from extractors.thai.normalise import normalise_text
+from extractors.project_card import card_checks, extract_cards, link_cards, locate, read_budget, read_period, split_items
+from extractors.thai.titles import same_title, similar_titles, title_similarity
 from extractors.records import REPAIRED, Heading, Record
-from extractors.thai_numbers import amount_in_words, parse_number_words
+from extractors.thai.numbers import amount_in_words, parse_number_words
 from tests.conftest import GOLD, seed_norm
 
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"

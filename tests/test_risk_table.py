@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from extractors.risk_table import as_items, extract_risks, locate
 from tests.conftest import seed_norm
 

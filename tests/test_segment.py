@@ -2,7 +2,7 @@
 
 import pytest
 
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from extractors.segment import locate, locate_toc
 from tests.conftest import seed_norm
 

@@ -1,5 +1,5 @@
 from extractors import announcement
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.records import Segment
 from pipeline.registry import StageOutput, stage
 

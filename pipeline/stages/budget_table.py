@@ -1,7 +1,7 @@
 """Budget table stage: the plan's budget summary table -> projects, budget_lines, budget_totals."""
 
 from extractors.budget_table import extract_budget_table
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.records import Record, Segment
 from pipeline.registry import StageOutput, stage
 

@@ -1,5 +1,5 @@
 from extractors.classify import classify as classify_document
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.records import Segment
 from pipeline.registry import StageOutput, stage
 

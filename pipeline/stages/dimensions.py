@@ -1,5 +1,5 @@
 from extractors import budget_table, dimension
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.records import Segment
 from pipeline.registry import StageOutput, segment_records, stage
 

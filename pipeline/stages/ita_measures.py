@@ -1,5 +1,5 @@
 from extractors.ita_measures import extract_ita_measures
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.records import Segment
 from pipeline.registry import StageOutput, stage
 

@@ -1,4 +1,4 @@
-from extractors.normalise import normalise_text
+from extractors.thai.normalise import normalise_text
 from pipeline.ingest import SourceDocument
 from pipeline.registry import StageOutput, stage
 

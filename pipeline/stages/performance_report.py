@@ -1,4 +1,4 @@
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.performance_report import extract_performance_report
 from extractors.records import Segment
 from pipeline.registry import StageOutput, stage

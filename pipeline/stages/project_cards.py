@@ -1,4 +1,4 @@
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.project_card import card_checks, extract_cards, locate
 from extractors.records import Heading
 from pipeline.registry import StageOutput, segment_records, stage

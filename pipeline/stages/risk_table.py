@@ -1,4 +1,4 @@
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.records import Segment
 from extractors.risk_table import extract_risks
 from pipeline.registry import StageOutput, stage

@@ -1,4 +1,4 @@
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from extractors.segment import locate
 from pipeline.registry import StageOutput, segment_records, stage
 

@@ -1,7 +1,7 @@
 """Table zones: each table structure located once per document, for every stage that reads one."""
 
 from extractors import budget_table, ita_measures, performance_report, risk_table
-from extractors.normalise import NormalisedText
+from extractors.thai.normalise import NormalisedText
 from pipeline.registry import StageOutput, segment_records, stage
 
 # Segment kind -> the locator of the structure module that owns its patterns.

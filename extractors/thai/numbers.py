@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.thai.vocabulary import PROJECT_WORD
+
 # "135,000", "30.000" (dot as thousands separator, OCR), "30,000.00", "1,250,500.50", "5000"
 AMOUNT = regex.compile(
     r"(?<![0-9.,])(?:[0-9]{1,3}(?:[,.][0-9]{3})+(?:[.,][0-9]{2})?|[0-9]+(?:\.[0-9]{1,2})?)(?![0-9])"
@@ -17,7 +19,7 @@ AMOUNT = regex.compile(
 DASH = regex.compile(r"^[\-–—_~.]+$")
 NO_BUDGET = regex.compile(r"ไม่(?:ใช้|ได้ใช้)?\s?งบ(?:ประมาณ)?|ไม่มีงบ(?:ประมาณ)?")
 # "จำนวน 7 โครงการ", "๒๕ โครงการ"
-PROJECT_COUNT = regex.compile(r"(?:จำนวน\s*)?([0-9]{1,3})\s*(?:โครงการ|กิจกรรม|มาตรการ)")
+PROJECT_COUNT = regex.compile(r"(?:จำนวน\s*)?([0-9]{1,3})\s*" + PROJECT_WORD)
 
 
 @dataclass(frozen=True, slots=True)
