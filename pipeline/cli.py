@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.ingest import MAX_PDF_PAGES, InputLimits
+from pipeline.limits import MAX_PDF_PAGES, InputLimits
 from pipeline.registry import StageOrderError, all_stages
 from pipeline.schemas import SCHEMAS, data_dictionary_markdown
 from pipeline.writer import OutputError

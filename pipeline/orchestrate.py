@@ -38,7 +38,8 @@ import pyarrow.compute as pc
 from extractors.thai.normalise import NormalisedText
 from extractors.records import Record, Score
 from pipeline import __version__
-from pipeline.ingest import InputError, InputLimits, SourceDocument, iter_input_files, read_document
+from pipeline.ingest import InputError, SourceDocument, iter_input_files, read_document
+from pipeline.limits import InputLimits
 from pipeline.registry import Stage, select_stages
 from pipeline.schemas import SCHEMAS, key_columns
 from pipeline.writer import OutputError, TableSink, prepare_out_dir, to_table
@@ -50,7 +51,7 @@ STATE_DIR = ".thaiplan"
 # Source files whose change can change the rows; their hash is part of the extraction key, so a
 # code change never reuses stale results.
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-_CODE_FILES = ("extractors/**/*.py", "pipeline/stages/**/*.py", "pipeline/ingest.py",
+_CODE_FILES = ("extractors/**/*.py", "pipeline/stages/**/*.py", "pipeline/ingest.py", "pipeline/limits.py",
                "pipeline/orchestrate.py", "pipeline/registry.py", "pipeline/schemas.py")
 
 
