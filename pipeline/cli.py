@@ -122,7 +122,7 @@ def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, max_pa
     thaiplan is not extracted again (--force does); its stored rows are reused, and inputs no
     longer given lose their rows. Results are kept in OUT/.thaiplan.
     """
-    from pipeline.orchestrate import run_batch
+    from pipeline.batch import run_batch
 
     def split(value):
         return [s.strip() for s in value.split(",") if s.strip()] if value else []

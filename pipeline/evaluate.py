@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.thai.normalise import normalise_line
-from pipeline.orchestrate import row_key
+from pipeline.rows import row_key
 from pipeline.review import read_rows, require_output_folder
 from pipeline.schemas import SCHEMAS, key_columns
 

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from pipeline import registry
 from pipeline.cli import cli
+from pipeline.document import process_document, validate_records
 from pipeline.ingest import SourceDocument
-from pipeline.orchestrate import process_document, records_to_rows, validate_records
 from pipeline.registry import Stage, all_stages
+from pipeline.rows import records_to_rows
 from tests.conftest import SEEDS, seed_path, seed_text
 
 SEED_LINES = {p.name[:3]: seed_text(p.name[:3]).split("\n") for p in SEEDS}
