@@ -29,6 +29,7 @@ from pipeline.ingest import iter_input_files
 from pipeline.limits import InputLimits
 from pipeline.registry import Stage, select_stages
 from pipeline.schemas import SCHEMAS
+from pipeline.stages import all_stages
 from pipeline.store import STATE_DIR, ResultStore, extraction_key
 from pipeline.workers import Failure, run_in_workers
 from pipeline.writer import OutputError, TableSink, prepare_out_dir
@@ -206,7 +207,7 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
     """
     started = time.perf_counter()
     observer = observer or BatchObserver()
-    stages = select_stages(only, skip)
+    stages = select_stages(all_stages(), only, skip)
     prepare_out_dir(out_dir)
     try:
         store = ResultStore(out_dir, extraction_key(stages))

@@ -16,8 +16,9 @@ import click
 
 from pipeline import __version__
 from pipeline.limits import MAX_PDF_PAGES, InputLimits
-from pipeline.registry import StageOrderError, all_stages
+from pipeline.registry import StageOrderError
 from pipeline.schemas import SCHEMAS, data_dictionary_markdown
+from pipeline.stages import all_stages
 from pipeline.writer import OutputError
 
 DEFAULT_IN = "data/raw"

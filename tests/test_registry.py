@@ -1,6 +1,7 @@
 import pytest
 
 from pipeline.registry import Stage, StageOrderError, StageOutput, order_stages, select_stages
+from pipeline.stages import all_stages
 
 
 def _stage(name, requires=(), assigns=(), uses=()):
@@ -25,7 +26,13 @@ def test_a_cycle_is_reported():
 
 
 def test_selecting_a_stage_brings_what_it_requires():
-    names = [s.name for s in select_stages(only=["normalise"])]
+    names = [s.name for s in select_stages(all_stages(), only=["normalise"])]
     assert names == ["normalise"]
     with pytest.raises(StageOrderError, match="unknown stage"):
-        select_stages(skip=["no-such-stage"])
+        select_stages(all_stages(), skip=["no-such-stage"])
+
+
+def test_stages_module_is_written_in_run_order():
+    ours = [s for s in all_stages() if s.run.__module__ == "pipeline.stages"]
+    assert len(ours) >= 13
+    assert ours == sorted(ours, key=lambda s: s.run.__code__.co_firstlineno)
