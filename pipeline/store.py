@@ -21,20 +21,29 @@ from pipeline.writer import to_table
 
 # Stored results and the hash cache live here, inside the output folder.
 STATE_DIR = ".thaiplan"
-# Source files whose change can change the rows; their hash is part of the extraction key, so a
-# code change never reuses stale results.
+# The extraction key hashes every module of these packages, so that no code change reuses stale
+# results and a new module is covered without being named...
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-_CODE_FILES = ("extractors/**/*.py", "pipeline/stages.py", "pipeline/ingest.py", "pipeline/limits.py",
-               "pipeline/document.py", "pipeline/rows.py", "pipeline/store.py", "pipeline/registry.py",
-               "pipeline/schemas.py")
+_CODE_PACKAGES = ("extractors", "pipeline")
+# ...but these, which cannot change a document's stored rows: they run the batch and the workers
+# around the extraction, or read the finished tables.
+NOT_IN_EXTRACTION_KEY = frozenset({
+    "pipeline/batch.py", "pipeline/workers.py",
+    "pipeline/cli.py", "pipeline/docs.py", "pipeline/evaluate.py", "pipeline/report.py", "pipeline/review.py",
+})
+
+
+def code_files() -> list[Path]:
+    """The source files hashed into the extraction key."""
+    return [path for package in _CODE_PACKAGES for path in sorted((_PACKAGE_ROOT / package).rglob("*.py"))
+            if path.relative_to(_PACKAGE_ROOT).as_posix() not in NOT_IN_EXTRACTION_KEY]
 
 
 def extraction_key(stages: list[Stage]) -> str:
     """What a stored result depends on besides the source bytes: version, code and stages run."""
     digest = hashlib.sha256(f"{EXTRACTOR_VERSION}\n{','.join(s.name for s in stages)}\n".encode())
-    for pattern in _CODE_FILES:
-        for path in sorted(_PACKAGE_ROOT.glob(pattern)):
-            digest.update(path.relative_to(_PACKAGE_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in code_files():
+        digest.update(path.relative_to(_PACKAGE_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     return f"{EXTRACTOR_VERSION}-{digest.hexdigest()[:16]}"
 
 
