@@ -89,7 +89,8 @@ def order_stages(stages: list[Stage], available: Iterable[str] = ("source",)) ->
 
 
 def select_stages(stages: list[Stage], only: Iterable[str] | None = None, skip: Iterable[str] = ()) -> list[Stage]:
-    """Of ``stages`` (in run order), those to run: all, or ``only`` (plus what they require), minus ``skip``."""
+    """Of ``stages`` (in run order), those to run: all, or ``only`` and the stages that produce what
+    they require or use (transitively), minus ``skip``."""
     by_name = {s.name: s for s in stages}
     unknown = [n for n in [*(only or []), *skip] if n not in by_name]
     if unknown:
@@ -103,6 +104,9 @@ def select_stages(stages: list[Stage], only: Iterable[str] | None = None, skip: 
             if name in wanted:
                 continue
             wanted.add(name)
-            todo.extend(producers[r] for r in by_name[name].requires if r in producers)
+            # What a stage uses changes its rows as much as what it requires (budget_table scores
+            # its lines by the cards), so ``--stages X`` gives X's rows as a full run does.
+            selected = by_name[name]
+            todo.extend(producers[a] for a in (*selected.requires, *selected.uses) if a in producers)
         stages = [s for s in stages if s.name in wanted]
     return [s for s in stages if s.name not in set(skip)]
