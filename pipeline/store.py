@@ -26,10 +26,11 @@ STATE_DIR = ".thaiplan"
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _CODE_PACKAGES = ("extractors", "pipeline")
 # ...but these, which cannot change a document's stored rows: they run the batch and the workers
-# around the extraction, or read the finished tables.
+# around the extraction, or read the finished tables (and the gold annotations).
 NOT_IN_EXTRACTION_KEY = frozenset({
     "pipeline/batch.py", "pipeline/workers.py",
-    "pipeline/cli.py", "pipeline/docs.py", "pipeline/evaluate.py", "pipeline/report.py", "pipeline/review.py",
+    "pipeline/cli.py", "pipeline/docs.py", "pipeline/evaluate.py", "pipeline/gold.py", "pipeline/report.py",
+    "pipeline/review.py",
 })
 
 
