@@ -36,9 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractors.thai.normalise import THAI_DIGITS  # noqa: E402
+from pipeline.document import run_stages  # noqa: E402
 from pipeline.ingest import read_document  # noqa: E402
-from pipeline.orchestrate import records_to_rows, run_stages  # noqa: E402
-from pipeline.registry import all_stages  # noqa: E402
+from pipeline.rows import records_to_rows  # noqa: E402
+from pipeline.stages import all_stages  # noqa: E402
 
 RAW = ROOT / "data" / "raw"
 THAIPLAN = str(Path(sys.executable).with_name("thaiplan"))

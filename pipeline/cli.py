@@ -15,9 +15,10 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.ingest import MAX_PDF_PAGES, InputLimits
-from pipeline.registry import StageOrderError, all_stages
+from pipeline.limits import MAX_PDF_PAGES, InputLimits
+from pipeline.registry import StageOrderError
 from pipeline.schemas import SCHEMAS, data_dictionary_markdown
+from pipeline.stages import all_stages
 from pipeline.writer import OutputError
 
 DEFAULT_IN = "data/raw"
@@ -122,7 +123,7 @@ def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, max_pa
     thaiplan is not extracted again (--force does); its stored rows are reused, and inputs no
     longer given lose their rows. Results are kept in OUT/.thaiplan.
     """
-    from pipeline.orchestrate import run_batch
+    from pipeline.batch import run_batch
 
     def split(value):
         return [s.strip() for s in value.split(",") if s.strip()] if value else []

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import regex
 
+from pipeline.limits import InputLimits
+
 TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
-MAX_INPUT_BYTES = 64 * 1024 * 1024
-MAX_PDF_PAGES = 500  # longer documents are refused rather than left to run for hours
 
 # Magic numbers of formats that are not text: (prefix, what it is).
 _MAGIC = [
@@ -133,14 +133,6 @@ def decode_text(data: bytes, source_file: str) -> tuple[str, str]:
         raise InputError("binary_file", f"{source_file}: decodes as {encoding} but is mostly control or "
                          "unexpected characters, so it is not a text document; check the file.", "decode")
     return text, encoding
-
-
-@dataclass(frozen=True)
-class InputLimits:
-    """What one document may take: bytes of input (--max-mb) and PDF pages (--max-pages)."""
-
-    max_bytes: int = MAX_INPUT_BYTES
-    max_pages: int = MAX_PDF_PAGES
 
 
 def read_document(source_file: str, limits: InputLimits = InputLimits()) -> SourceDocument:

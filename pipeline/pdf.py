@@ -19,7 +19,7 @@ import pypdfium2.raw as pdfium_c
 import regex
 
 from extractors.thai.normalise import map_thai_private_use
-from pipeline.ingest import MAX_PDF_PAGES
+from pipeline.limits import MAX_PDF_PAGES
 
 OCR_DPI = 200  # faster and more accurate than 300 on a rendered plan page
 OCR_PSM = 4  # one column of lines: CER 2.5% against 3.6% (psm 6) and 12% (psm 3), bench_pdf.py

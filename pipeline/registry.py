@@ -7,14 +7,11 @@ requires (passed by keyword) returning a ``StageOutput``: new artefacts and tabl
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.thai.normalise import NormalisedText
-from extractors.records import Record, Segment
+from extractors.records import Record
 
 
 @dataclass
@@ -39,15 +36,6 @@ class Stage:
         return {**{u: artefacts.get(u) for u in self.uses}, **{r: artefacts[r] for r in self.requires}}
 
 
-def segment_records(segments: Iterable[Segment], norm: NormalisedText) -> list[Record]:
-    """Rows of the ``segments`` table for segments found by any stage (seq is set at the end)."""
-    return [
-        Record("segments", {"kind": s.kind, "label": s.label[:200], "start_line": norm.source_line(s.start),
-                            "end_line": norm.source_line(s.end)}, s.start)
-        for s in segments
-    ]
-
-
 class StageOrderError(ValueError):
     pass
 
@@ -67,16 +55,12 @@ def stage(name: str, requires: Iterable[str] = (), assigns: Iterable[str] = (), 
     return register
 
 
-def _load_stage_modules() -> None:
-    import pipeline.stages as package
+def registered_stages() -> list[Stage]:
+    """Every registered stage, in an order where each stage's requirements come first.
 
-    for info in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{info.name}")
-
-
-def all_stages() -> list[Stage]:
-    """Every registered stage, in an order where each stage's requirements come first."""
-    _load_stage_modules()
+    The pipeline's own stages register when ``pipeline.stages`` is imported; its ``all_stages``
+    is what callers use.
+    """
     return order_stages(list(_STAGES.values()))
 
 
@@ -104,9 +88,9 @@ def order_stages(stages: list[Stage], available: Iterable[str] = ("source",)) ->
     return ordered
 
 
-def select_stages(only: Iterable[str] | None = None, skip: Iterable[str] = ()) -> list[Stage]:
-    """Stages to run: all, or ``only`` (plus what they require), minus ``skip``."""
-    stages = all_stages()
+def select_stages(stages: list[Stage], only: Iterable[str] | None = None, skip: Iterable[str] = ()) -> list[Stage]:
+    """Of ``stages`` (in run order), those to run: all, or ``only`` and the stages that produce what
+    they require or use (transitively), minus ``skip``."""
     by_name = {s.name: s for s in stages}
     unknown = [n for n in [*(only or []), *skip] if n not in by_name]
     if unknown:
@@ -120,6 +104,9 @@ def select_stages(only: Iterable[str] | None = None, skip: Iterable[str] = ()) -
             if name in wanted:
                 continue
             wanted.add(name)
-            todo.extend(producers[r] for r in by_name[name].requires if r in producers)
+            # What a stage uses changes its rows as much as what it requires (budget_table scores
+            # its lines by the cards), so ``--stages X`` gives X's rows as a full run does.
+            selected = by_name[name]
+            todo.extend(producers[a] for a in (*selected.requires, *selected.uses) if a in producers)
         stages = [s for s in stages if s.name in wanted]
     return [s for s in stages if s.name not in set(skip)]

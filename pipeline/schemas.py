@@ -228,7 +228,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         SOURCE_LINE,
     ),
     "field_confidence": _table(
-        "extracted field", ["table", "row_key", "field"], "pipeline.orchestrate (from every extractor)",
+        "extracted field", ["table", "row_key", "field"], "pipeline.rows (from every extractor)",
         DOC_ID,
         ("table", STR, "table the field belongs to"),
         ("row_key", STR, "key of the scored row, e.g. project_no=5;fiscal_year_be=2566"),
@@ -251,7 +251,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         *PROVENANCE,
     ),
     "errors": _table(
-        "input or stage that failed", [], "pipeline.orchestrate",
+        "input or stage that failed", [], "pipeline.document, pipeline.batch",
         ("source_file", STR, "path of the input file as given"),
         ("doc_id", STR, "sha256 of the file's bytes when they could be read"),
         ("stage", STR, "stage that failed: read, decode, normalise, segment, an extractor's name, write"),

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from pipeline import orchestrate, registry
+from pipeline import batch, registry
 from pipeline.cli import cli
 from pipeline.registry import Stage, StageOutput
 from pipeline.schemas import SCHEMAS
@@ -46,8 +46,8 @@ def code_stays_the_same_during_a_test(monkeypatch):
     """Stored results are keyed by a hash of the code; a test must see one version of it even
     while the working tree is being edited."""
     keys: dict[tuple, str] = {}
-    real = orchestrate.extraction_key
-    monkeypatch.setattr(orchestrate, "extraction_key",
+    real = batch.extraction_key
+    monkeypatch.setattr(batch, "extraction_key",
                         lambda stages: keys.setdefault(tuple(s.name for s in stages), real(stages)))
 
 
@@ -71,7 +71,7 @@ def extra_stage(monkeypatch):
 
 
 def test_one_worker_writes_the_same_tables_as_one_per_core(tmp_path, extracted):
-    if orchestrate.default_jobs() < 2:
+    if batch.default_jobs() < 2:
         pytest.skip("one core: the session's extraction also ran one worker")
     assert extract(str(ROOT / "data" / "raw"), "--out", str(tmp_path), "--jobs", "1").exit_code == 0
     assert_same_tables(tmp_path, extracted)

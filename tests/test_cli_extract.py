@@ -4,7 +4,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.schemas import SCHEMAS
-from tests.conftest import RAW, SEEDS
+from tests.conftest import RAW, SEEDS, seed_path
 
 
 def test_extract_writes_every_contract_table_with_its_schema(extracted):
@@ -57,3 +57,14 @@ def test_stages_lists_every_stage_with_what_it_requires_uses_and_assigns():
     assert "uses tables, cards, dimensions, plan_period" in budget
     names = [line.split()[0] for line in result.output.splitlines() if line and not line.startswith(" ")]
     assert names.index("project_cards") < names.index("budget_table") < names.index("card_links")
+
+
+def test_extracting_only_budget_table_gives_the_budget_lines_of_a_full_run(tmp_path, extracted):
+    seed = seed_path("000")
+    result = CliRunner().invoke(cli, ["extract", str(seed), "--out", str(tmp_path), "--stages", "budget_table", "-q"])
+    assert result.exit_code == 0, result.output
+    only = pd.read_parquet(tmp_path / "budget_lines.parquet")
+    full = pd.read_parquet(extracted / "budget_lines.parquet")
+    full = full[full.doc_id.isin(only.doc_id)].reset_index(drop=True)
+    assert len(only) > 100
+    pd.testing.assert_frame_equal(only, full)

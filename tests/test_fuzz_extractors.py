@@ -1,6 +1,6 @@
 """Every registered stage survives mangled seed text and adversarial long lines.
 
-Stages are taken from ``pipeline.registry.all_stages()``, so extractors that land later are
+Stages are taken from ``pipeline.stages.all_stages()``, so extractors that land later are
 covered without touching this file. Examples are drawn from the seeds and mutated the way OCR
 and copy-paste mangle documents: lines cut, duplicated, shuffled, truncated, noise injected.
 """
@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 
 from pipeline import registry
 from pipeline.cli import cli
+from pipeline.document import process_document, validate_records
 from pipeline.ingest import SourceDocument
-from pipeline.orchestrate import process_document, records_to_rows, validate_records
-from pipeline.registry import Stage, all_stages
+from pipeline.registry import Stage
+from pipeline.rows import records_to_rows
+from pipeline.stages import all_stages
 from tests.conftest import SEEDS, seed_path, seed_text
 
 SEED_LINES = {p.name[:3]: seed_text(p.name[:3]).split("\n") for p in SEEDS}

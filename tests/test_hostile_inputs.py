@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.orchestrate import process_document
-from pipeline.registry import all_stages
+from pipeline.document import process_document
+from pipeline.stages import all_stages
 from pipeline.schemas import SCHEMAS
 from tests.conftest import SEEDS, seed_path, seed_text
 

@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from extractors.thai.normalise import normalise_line
 from pipeline.cli import cli
 from pipeline.ingest import read_document
-from pipeline.orchestrate import OCR_FIELD_CAP
+from pipeline.rows import OCR_FIELD_CAP
 from pipeline.pdf import PdfError, read_pdf, text_layer_quality
 from tests.conftest import seed_text
 from tests.pdf_samples import rasterise_pdf, text_pages, write_text_pdf

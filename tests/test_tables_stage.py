@@ -1,7 +1,7 @@
 """The tables stage locates each table structure once; later stages read the zones it found."""
 
 from extractors import budget_table, ita_measures, performance_report, risk_table
-from pipeline.stages.tables import tables
+from pipeline.stages import tables
 from tests.conftest import seed_norm
 
 
