@@ -12,7 +12,8 @@ import pytest
 import regex
 
 from extractors.thai.normalise import normalise_text
-from extractors.project_card import card_checks, extract_cards, link_cards, locate, read_budget, read_period, split_items
+from extractors.card_links import link_cards
+from extractors.project_card import card_checks, extract_cards, locate, read_budget, read_period, split_items
 from extractors.thai.titles import same_title, similar_titles, title_similarity
 from extractors.records import REPAIRED, Heading, Record
 from extractors.thai.numbers import amount_in_words, parse_number_words

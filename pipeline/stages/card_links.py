@@ -1,4 +1,4 @@
-from extractors.project_card import link_cards
+from extractors.card_links import link_cards
 from extractors.records import Record
 from pipeline.registry import StageOutput, stage
 
