@@ -5,14 +5,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from extractors.project_card.fields import field_numbering_breaks
+from extractors.project_card.fields import CardSegment, field_numbering_breaks
 from extractors.project_card.locate import printed_card_no
 from extractors.project_card.values import read_period
-from extractors.records import CROSS_FAIL, REPAIRED, Heading, Record, Segment, check
+from extractors.records import CROSS_FAIL, REPAIRED, Heading, Record, check
 
 
 def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[int, int] | None,
-                headings: Sequence[Heading] | None = None, segments: Sequence[Segment] | None = None
+                headings: Sequence[Heading] | None = None, segments: Sequence[CardSegment] | None = None
                 ) -> list[Record]:
     """Numbering of cards and of their fields, periods inside the plan and as printed, budget
     digits vs words, missing fields. ``segments`` are the cards' own (for field numbering).
@@ -61,7 +61,7 @@ def card_checks(cards: list[Record], lines: Sequence[str], plan_period: tuple[in
             checks.append(check("card_fields", subject, False, "title, period, budget, responsible",
                                 ", ".join(missing), line=card.line, message=f"card has no {', '.join(missing)}"))
     for card, segment in zip(cards, segments or ()):
-        for line, expected, printed in field_numbering_breaks(lines, segment):
+        for line, expected, printed in field_numbering_breaks(segment):
             checks.append(check("card_field_numbering", f"card_seq={card.values['card_seq']}", False, expected,
                                 printed, line=line, message=f"field heading printed {printed} where {expected} "
                                 "follows; the field is read by its heading's words"))

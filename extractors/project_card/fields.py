@@ -36,32 +36,17 @@ def _next_field(line: str, style: str | None, previous: int | None, current: Car
     return heading_of(line[numbered.end():], any_tail=True)
 
 
-class _FieldsMemo:
-    """Fields parsed per card segment of the document being read, so that locating, reading and
-    checking a card parse it once. Only one document's lines are held; a new list starts afresh."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CardSegment(Segment):
+    """A card's lines with its fields parsed: ``locate`` parses each card once and hands it on to
+    reading and checking."""
 
-    def __init__(self) -> None:
-        self.lines: Sequence[str] | None = None
-        self.parsed: dict[tuple[int, int], tuple[CardField, list[CardField]]] = {}
-
-    def get(self, lines: Sequence[str], segment: Segment) -> tuple[CardField, list[CardField]]:
-        if lines is not self.lines:
-            self.lines, self.parsed = lines, {}
-        key = (segment.start, segment.end)
-        if key not in self.parsed:
-            self.parsed[key] = _parse_fields(lines, segment)
-        return self.parsed[key]
+    title: CardField = field(compare=False)
+    fields: list[CardField] = field(compare=False)  # the other fields, in printed order
 
 
-_MEMO = _FieldsMemo()
-
-
-def card_fields(lines: Sequence[str], segment: Segment) -> tuple[CardField, list[CardField]]:
-    """The title field and the other fields of a card, in printed order (parsed once per card)."""
-    return _MEMO.get(lines, segment)
-
-
-def _parse_fields(lines: Sequence[str], segment: Segment) -> tuple[CardField, list[CardField]]:
+def parse_card(lines: Sequence[str], segment: Segment) -> CardSegment:
+    """The card in ``segment`` with its title field and its other fields."""
     title_index, match = next((i, m) for i in range(segment.start, segment.end + 1)
                               if (m := title_heading(lines[i])))
     style = match.group("close")
@@ -69,7 +54,7 @@ def _parse_fields(lines: Sequence[str], segment: Segment) -> tuple[CardField, li
     numbered = NUMBERED_LINE.match(title_line[match.start():].lstrip())
     number = int(numbered.group(1)) if numbered else None  # printed number of the last heading
     title = CardField("title", [title_line[match.end():].strip()], number, title_index,
-                   repaired="ชื่อ" not in match.group(0))
+                      repaired="ชื่อ" not in match.group(0))
     fields: list[CardField] = []
     current = title
     seen: set[str] = set()
@@ -95,16 +80,15 @@ def _parse_fields(lines: Sequence[str], segment: Segment) -> tuple[CardField, li
                 current.lines.extend(inline.split(ITEM_SEP))
         else:
             current.lines.extend(line.split(ITEM_SEP))  # list items of an HTML cell, one per line
-    return title, fields
+    return CardSegment(segment.kind, segment.start, segment.end, segment.label, title=title, fields=fields)
 
 
-def field_numbering_breaks(lines: Sequence[str], segment: Segment) -> list[tuple[int, int, int]]:
+def field_numbering_breaks(card: CardSegment) -> list[tuple[int, int, int]]:
     """Headings whose printed number does not follow the previous heading's: ``(line, expected,
     printed)``. Seed 000 card 2 goes on after a page break with "3. งบประมาณ..." where 7 belongs."""
-    title, fields = card_fields(lines, segment)
     breaks = []
-    previous = title.number
-    for f in fields:
+    previous = card.title.number
+    for f in card.fields:
         if f.number is None:
             continue
         if previous is not None and f.number != previous + 1:
@@ -112,6 +96,3 @@ def field_numbering_breaks(lines: Sequence[str], segment: Segment) -> list[tuple
         previous = f.number
     return breaks
 
-
-def field_count(lines: Sequence[str], segment: Segment) -> int:
-    return len({f.name for f in card_fields(lines, segment)[1]})

@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.project_card.fields import field_count
+from extractors.project_card.fields import CardSegment, parse_card
 from extractors.project_card.headings import (CARD_BANNER, CARDS_END, SUB_HEADINGS, TITLE_WORD_ANYWHERE,
                                               as_card_line, card_number, field_heading, title_heading)
 from extractors.records import Heading, Segment
@@ -64,8 +64,9 @@ def _card_end(lines: Sequence[str], start: _CardStart, limit: int, heading_lines
     return end
 
 
-def locate(lines: Sequence[str], headings: Sequence[Heading] | None = None) -> list[Segment]:
-    """Card segments (kind ``project_card``) in document order, labelled with the card's title line.
+def locate(lines: Sequence[str], headings: Sequence[Heading] | None = None) -> list[CardSegment]:
+    """Card segments (kind ``project_card``) in document order, labelled with the card's title line,
+    each with its fields parsed.
 
     Cards end at the next card, the next dimension/mission heading (when ``headings`` are
     known) or the part of the plan that follows the cards (ภาคผนวก, ส่วนที่ N, ประกาศ...).
@@ -83,8 +84,11 @@ def locate(lines: Sequence[str], headings: Sequence[Heading] | None = None) -> l
         return found
 
     starts = _card_starts(lines)
-    cards = [start for start, segment in zip(starts, segments(starts)) if field_count(lines, segment) >= MIN_FIELDS]
-    return segments(cards)
+    candidates = [parse_card(lines, segment) for segment in segments(starts)]
+    kept = [start for start, card in zip(starts, candidates) if len({f.name for f in card.fields}) >= MIN_FIELDS]
+    # A card keeps its parse unless dropping prose before the next card moved its end.
+    parsed = {(card.start, card.end): card for card in candidates}
+    return [parsed.get((s.start, s.end)) or parse_card(lines, s) for s in segments(kept)]
 
 
 def printed_card_no(lines: Sequence[str], start: int) -> tuple[int, bool] | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from extractors.project_card.fields import card_fields
+from extractors.project_card.fields import CardSegment
 from extractors.project_card.headings import BULLET, PROJECT_HINT, STRAY_LEAD, WORD
 from extractors.project_card.items import split_items
 from extractors.project_card.locate import locate, printed_card_no
@@ -32,9 +32,9 @@ def _join(texts: Sequence[str]) -> str | None:
 
 
 
-def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, int] | None = None) -> Record:
+def read_card(lines: Sequence[str], segment: CardSegment, plan_period: tuple[int, int] | None = None) -> Record:
     """All fields of the card in ``segment`` (without card_seq, dimension and mission)."""
-    title_field, fields = card_fields(lines, segment)
+    title_field, fields = segment.title, segment.fields
     by_name: dict[str, list[str]] = {}
     for f in fields:
         by_name.setdefault(COMBINED_DEFAULT.get(f.name, f.name), []).extend(f.lines)
@@ -124,7 +124,7 @@ def read_card(lines: Sequence[str], segment: Segment, plan_period: tuple[int, in
 
 def extract_cards(lines: Sequence[str], headings: Sequence[Heading] | None = None,
                   plan_period: tuple[int, int] | None = None,
-                  segments: Sequence[Segment] | None = None) -> list[Record]:
+                  segments: Sequence[CardSegment] | None = None) -> list[Record]:
     """Every card in document order, with card_seq, dimension and mission from ``headings``."""
     if segments is None:
         segments = locate(lines, headings)
