@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from extractors.project_card import Card
 from extractors.records import CROSS_FAIL, CROSS_OK, INFERRED, WEAK, Record, check
 from extractors.thai.titles import similar_titles, title_similarity
 
@@ -26,20 +27,22 @@ def _yearly_amounts(budget_lines: Sequence[Record] | None) -> dict[int, list[Rec
     return by_project
 
 
-def link_cards(cards: list[Record], projects: Sequence[Record],
+def link_cards(cards: list[Card], projects: Sequence[Record],
                budget_lines: Sequence[Record] | None = None) -> list[Record]:
-    """Set each card's project_no (hint agreeing with the title, else title match, else position)
-    and resolve digits-vs-words budgets from the table. Returns ``checks`` rows."""
+    """Set each card's project_no (hint agreeing with the title, else title match, else position;
+    the printed hint itself when there is no budget table) and resolve digits-vs-words budgets from
+    the table. Returns ``checks`` rows."""
     titles = {p.values["project_no"]: p.values.get("title") for p in projects if p.values.get("project_no")}
     yearly = _yearly_amounts(budget_lines)
-    hints = [c.values.get("project_no") for c in cards]
+    hints = [c.row_hint for c in cards]
     if not cards:
         return [check("project_has_card", "document", False, "project cards", None, line=projects[0].line,
                       message="the document has a budget table but no project cards")] if titles else []
     if not titles:
         for card, hint in zip(cards, hints):
-            if hint is not None:
-                card.score("project_no", 0.5, WEAK + ": no budget table to confirm the printed row number")
+            card.values["project_no"] = hint
+            card.score("project_no", 0.5, WEAK + (": no row number printed" if hint is None
+                                                  else ": no budget table to confirm the printed row number"))
         return [check("card_project_link", "document", None, "budget-table rows", None, line=cards[0].line,
                       message="no budget-table projects; cards keep their printed row numbers")]
     checks: list[Record] = []

@@ -68,7 +68,8 @@ def parse_card(lines: Sequence[str], segment: Segment) -> CardSegment:
             seen.add(name)
             numbered = NUMBERED_LINE.match(line)
             number = int(numbered.group(1)) if numbered else number
-            current = CardField(name, number=int(numbered.group(1)) if numbered else None, line=index, repaired=repaired)
+            current = CardField(name, number=int(numbered.group(1)) if numbered else None, line=index,
+                                repaired=repaired)
             fields.append(current)
             # "9. ผลผลิต/ผลลัพธ์ ผลผลิต": a sub-heading glued to its heading
             sub = field_heading(inline) if inline else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from extractors.project_card.fields import CardSegment
 from extractors.project_card.headings import BULLET, PROJECT_HINT, STRAY_LEAD, WORD
@@ -31,14 +32,22 @@ def _join(texts: Sequence[str]) -> str | None:
     return joined or None
 
 
+@dataclass(slots=True)
+class Card(Record):
+    """A ``project_cards`` record that also keeps the budget-table row number printed after the
+    title ("โครงการจัดงานวันเด็ก (16)"): a hint that only ``card_links`` turns into ``project_no``,
+    once the budget table confirms or overrules it."""
 
-def read_card(lines: Sequence[str], segment: CardSegment, plan_period: tuple[int, int] | None = None) -> Record:
-    """All fields of the card in ``segment`` (without card_seq, dimension and mission)."""
+    row_hint: int | None = None
+
+
+def read_card(lines: Sequence[str], segment: CardSegment, plan_period: tuple[int, int] | None = None) -> Card:
+    """All fields of the card in ``segment`` (without card_seq, dimension, mission and project_no)."""
     title_field, fields = segment.title, segment.fields
     by_name: dict[str, list[str]] = {}
     for f in fields:
         by_name.setdefault(COMBINED_DEFAULT.get(f.name, f.name), []).extend(f.lines)
-    record = Record("project_cards", {}, segment.start)
+    record = Card("project_cards", {}, segment.start)
     values = record.values
 
     values["card_no"], card_no_repaired = printed_card_no(lines, segment.start) or (None, False)
@@ -50,9 +59,7 @@ def read_card(lines: Sequence[str], segment: CardSegment, plan_period: tuple[int
 
     title_text = _join(title_field.lines)
     hint = PROJECT_HINT.search(title_text or "")
-    values["project_no"] = int(hint.group(1)) if hint else None
-    record.score("project_no", 0.6 if hint else 0.5,
-                 EXACT + ": printed after the title, not yet checked" if hint else WEAK + ": no row number printed")
+    record.row_hint = int(hint.group(1)) if hint else None
     values["title"] = title_text[: hint.start()].strip() if hint else title_text
     title_lines = [t for t in title_field.lines if WORD.search(t)]
     if not values["title"]:
@@ -124,7 +131,7 @@ def read_card(lines: Sequence[str], segment: CardSegment, plan_period: tuple[int
 
 def extract_cards(lines: Sequence[str], headings: Sequence[Heading] | None = None,
                   plan_period: tuple[int, int] | None = None,
-                  segments: Sequence[CardSegment] | None = None) -> list[Record]:
+                  segments: Sequence[CardSegment] | None = None) -> list[Card]:
     """Every card in document order, with card_seq, dimension and mission from ``headings``."""
     if segments is None:
         segments = locate(lines, headings)
@@ -149,12 +156,18 @@ def extract_cards(lines: Sequence[str], headings: Sequence[Heading] | None = Non
             card.score("dimension_no", 0.9, INFERRED + ": nearest heading above")
             card.score("mission_code", 0.9 if heading.mission_code else 0.8, INFERRED + ": nearest heading above")
         cards.append(card)
-    _repair_sequence(cards, "card_no", _restarts(cards, segments, heading_lines))
-    _repair_sequence(cards, "project_no", set())
+    card_nos = [card.values["card_no"] for card in cards]
+    for index, why in _repair_sequence(card_nos, _restarts(cards, segments, heading_lines)).items():
+        cards[index].values["card_no"] = card_nos[index]
+        cards[index].score("card_no", 0.6, f"{REPAIRED}: {why}")
+    hints = [card.row_hint for card in cards]
+    _repair_sequence(hints, set())
+    for card, hint in zip(cards, hints):
+        card.row_hint = hint
     return cards
 
 
-def _restarts(cards: list[Record], segments: Sequence[Segment], heading_lines: list[int]) -> set[int]:
+def _restarts(cards: list[Card], segments: Sequence[Segment], heading_lines: list[int]) -> set[int]:
     """Indices of cards that follow a heading (printed numbers may start again at 1 there)."""
     restarts = set()
     for index in range(1, len(cards)):
@@ -165,13 +178,16 @@ def _restarts(cards: list[Record], segments: Sequence[Segment], heading_lines: l
     return restarts
 
 
-def _repair_sequence(cards: list[Record], name: str, restarts: set[int]) -> None:
-    """A printed number that breaks a run (5, 2, 7 or 37, 378, 39) is the one between its neighbours."""
-    for index in range(1, len(cards) - 1):
-        previous, current, following = (cards[i].values[name] for i in (index - 1, index, index + 1))
+def _repair_sequence(numbers: list[int | None], restarts: set[int]) -> dict[int, str]:
+    """A printed number that breaks a run (5, 2, 7 or 37, 378, 39) is the one between its neighbours:
+    ``numbers`` repaired in place (except a 1 at a ``restarts`` index); index -> what was printed."""
+    repaired = {}
+    for index in range(1, len(numbers) - 1):
+        previous, current, following = numbers[index - 1:index + 2]
         if None in (previous, current, following) or following != previous + 2 or current == previous + 1:
             continue
         if current == 1 and index in restarts:
             continue
-        cards[index].values[name] = previous + 1
-        cards[index].score(name, 0.6, REPAIRED + f": printed {current} between {previous} and {following}")
+        numbers[index] = previous + 1
+        repaired[index] = f"printed {current} between {previous} and {following}"
+    return repaired
