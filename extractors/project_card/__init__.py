@@ -14,12 +14,11 @@ the plan's budget-table rows.
 """
 
 from extractors.project_card.checks import card_checks
-from extractors.project_card.headings import CARD_BANNER, CARD_NO, FIELD_HEADINGS, TITLE_HEADING, TITLE_WORD_ANYWHERE
-from extractors.project_card.items import Items, split_items
+from extractors.project_card.headings import CARD_BANNER, CARD_NO, TITLE_HEADING, TITLE_WORD_ANYWHERE
+from extractors.project_card.items import split_items
 from extractors.project_card.locate import locate
-from extractors.project_card.read import Card, extract_cards, read_card
-from extractors.project_card.values import Budget, Period, read_budget, read_period
+from extractors.project_card.read import Card, extract_cards
+from extractors.project_card.values import read_budget, read_period
 
-__all__ = ["CARD_BANNER", "CARD_NO", "FIELD_HEADINGS", "TITLE_HEADING", "TITLE_WORD_ANYWHERE", "Budget", "Card",
-           "Items", "Period", "card_checks", "extract_cards", "locate", "read_budget", "read_card", "read_period",
-           "split_items"]
+__all__ = ["CARD_BANNER", "CARD_NO", "TITLE_HEADING", "TITLE_WORD_ANYWHERE", "Card", "card_checks", "extract_cards",
+           "locate", "read_budget", "read_period", "split_items"]
