@@ -158,6 +158,11 @@ def field_heading(line: str, style: str | None = None) -> FieldHeading | None:
     ``style`` is how the card numbers its fields ("." or ")"); a line numbered the other way
     is a list item ("3) เป้าหมาย..." under "3. วัตถุประสงค์"). A number OCR misread is taken as
     one when heading words follow it.
+
+    >>> field_heading("7. งบประมาณที่ใช้ในการดำเนินการ")
+    FieldHeading(name='budget', inline='', repaired=False)
+    >>> field_heading("ฆ.งบประมาณทีใช้ในการดำเนินการ").repaired, field_heading("3) เป้าหมาย", style=".")
+    (True, None)
     """
     numbered = NUMBERED_LINE.match(line)
     if numbered and style is not None and numbered.group(2) != style:
@@ -181,7 +186,11 @@ def field_heading(line: str, style: str | None = None) -> FieldHeading | None:
 def as_card_line(line: str) -> str:
     """A card printed as a two-column table reads like a printed card:
     ``"1. ชื่อโครงการ\tโครงการจัดงานวันเด็ก"`` -> ``"1. ชื่อโครงการ : โครงการจัดงานวันเด็ก"``.
-    Other table rows stay as they are (and start no card)."""
+    Other table rows stay as they are (and start no card).
+
+    >>> as_card_line("1. ชื่อโครงการ\\tโครงการจัดงานวันเด็ก")
+    '1. ชื่อโครงการ : โครงการจัดงานวันเด็ก'
+    """
     if "\t" not in line:
         return line
     cells = [c.strip() for c in line.split("\t") if c.strip()]
@@ -197,7 +206,11 @@ def title_heading(line: str) -> regex.Match | None:
 
 
 def card_number(text: str) -> tuple[int, bool] | None:
-    """``(N, repaired)`` for "ลำดับที่ N" ending ``text``; repaired when read through an OCR variant."""
+    """``(N, repaired)`` for "ลำดับที่ N" ending ``text``; repaired when read through an OCR variant.
+
+    >>> card_number("มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1"), card_number("ล้าดับที่2")
+    ((1, False), (2, True))
+    """
     if number := CARD_NO.search(text):
         return int(number.group(1)), False
     if number := CARD_NO_OCR.search(text):

@@ -26,6 +26,11 @@ def split_items(texts: Sequence[str]) -> Items:
     Numbered lists: an item starts where the number of the list's style follows the previous
     item's number ("4)" after "3)"); "1.1)", "(1)" under "1)" and a sub-list restarting at "1)"
     stay in the current item. Otherwise dash bullets start items; otherwise every line is one.
+
+    >>> split_items(["1) เพื่อส่งเสริม", "2) เพื่อสร้าง", "2.1) ย่อย"]).items
+    ['เพื่อส่งเสริม', 'เพื่อสร้าง 2.1) ย่อย']
+    >>> split_items(["- ครู", "- นักเรียน"]).items
+    ['ครู', 'นักเรียน']
     """
     marks = [ITEM_MARKER.match(t) for t in texts]
     style = next((_style(m) for m in marks if m and _style(m) != "sub"), None)

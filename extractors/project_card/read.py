@@ -35,8 +35,8 @@ def _join(texts: Sequence[str]) -> str | None:
 @dataclass(slots=True)
 class Card(Record):
     """A ``project_cards`` record that also keeps the budget-table row number printed after the
-    title ("โครงการจัดงานวันเด็ก (16)"): a hint that only ``card_links`` turns into ``project_no``,
-    once the budget table confirms or overrules it."""
+    title ("โครงการจัดงานวันเด็ก (16)"; a misprint between its neighbours' hints repaired): a hint
+    that only ``card_links`` turns into ``project_no``, once the budget table confirms or overrules it."""
 
     row_hint: int | None = None
 

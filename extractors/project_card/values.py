@@ -37,7 +37,13 @@ class Budget:
 
 def read_budget(text: str | None) -> Budget:
     """``"เป็นเงิน 450,000 บาท (สี่แสนห้าหมื่นบาทถ้วน)"`` -> 450000 (words agree);
-    ``"- ไม่ใช้งบประมาณ"`` -> 0 with no_budget; ``"-"`` -> None (nothing printed)."""
+    ``"- ไม่ใช้งบประมาณ"`` -> 0 with no_budget; ``"-"`` -> None (nothing printed).
+
+    >>> read_budget("เป็นเงิน 450,000 บาท (สี่แสนห้าหมื่นบาทถ้วน)").value
+    450000.0
+    >>> read_budget("- ไม่ใช้งบประมาณ").no_budget, read_budget("-").value
+    (True, None)
+    """
     if not text:
         return Budget(None, None, False, 0.5, WEAK + ": budget field empty")
     words = amount_in_words(text)
@@ -82,7 +88,12 @@ def broken_year(text: str) -> str | None:
 
 def read_period(text: str | None, plan_period: tuple[int, int] | None = None) -> Period:
     """``"ปีงบประมาณ พ.ศ. 2566 - 2570"`` -> 2566..2570; ``"ตลอดปีงบประมาณ"`` -> the plan period;
-    ``"ตุลาคม 2565 - กันยายน 2566"`` -> fiscal year 2566; ``"2566-2670"`` -> 2566..2570 (typo)."""
+    ``"ตุลาคม 2565 - กันยายน 2566"`` -> fiscal year 2566; ``"2566-2670"`` -> 2566..2570 (typo).
+
+    >>> [(p.start, p.end) for p in (read_period(text, (2566, 2570)) for text in
+    ...  ("ปีงบประมาณ พ.ศ. 2566 - 2570", "ตลอดปีงบประมาณ", "ตุลาคม 2565 - กันยายน 2566", "2566-2670"))]
+    [(2566, 2570), (2566, 2570), (2566, 2566), (2566, 2570)]
+    """
     if not text:
         return Period(None, None, 0.5, WEAK + ": period field empty")
     years = [int(m.group(1)) for m in BE_YEAR.finditer(text)]
