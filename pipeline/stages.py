@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from extractors import announcement, dimension
 from extractors.budget_table import extract_budget_table, structure_cells
 from extractors.budget_table import locate as locate_budget_table
+from extractors.card_links import link_cards
 from extractors.classify import classify as classify_document
 from extractors.document_meta import extract as extract_document_meta
 from extractors.ita_measures import extract_ita_measures
 from extractors.ita_measures import locate as locate_measures_table
 from extractors.performance_report import extract_performance_report
 from extractors.performance_report import locate as locate_report_table
-from extractors.project_card import card_checks, extract_cards, link_cards
+from extractors.project_card import card_checks, extract_cards
 from extractors.project_card import locate as locate_cards
 from extractors.records import Heading, Record, Segment
 from extractors.risk_table import extract_risks

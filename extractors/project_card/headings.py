@@ -1,0 +1,218 @@
+"""The Thai vocabulary of a project card's lines, and reading one line with it.
+
+What a card line looks like: its number ("ลำดับที่ N"), the banner above it, the title heading
+("1. ชื่อโครงการ : ..."), field headings by what they say (``FIELD_HEADINGS``, with the OCR
+misreadings plans show), list markers, page furniture and what follows the last card. Examples
+are real lines after normalisation.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+from extractors.thai.vocabulary import PROJECT_WORD
+
+# "ลำดับที่ 6"; also glued after another line: "มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1";
+# older plans: "โครงการที่ 3", "กิจกรรมที่ 3", "มาตรการที่ 3"
+CARD_NO = regex.compile(r"(?:ลำดับ|" + PROJECT_WORD + r")\s?ที่\s?([0-9]{1,3})\s*$")
+# "ลำดับที่" as OCR reads it: "ลำดับที่1”*" (marks after the number), "ล้าดับที่2" (sara am read as ้า),
+# "ล าดับที่ 3" (sara am split), "ลำดับท 4" (ที่ without its vowel and tone mark)
+CARD_NO_OCR = regex.compile(r"ล\s?(?:ำ|้?า)\s?ดับ\s?ท[ีิ]?[่้]{0,2}\s?([0-9]{1,3})[\s\p{P}\p{S}]*$")
+# "รายละเอียดโครงการ/กิจกรรม/มาตรการ" printed above each card of a project_details document
+CARD_BANNER = regex.compile(r"^รายละเอียด" + PROJECT_WORD)
+# "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...",
+# OCR "ชือโครงการ", "1.ซื่อโครงการ :", "1.ซือโครงการ :โครงการเสริมความโปร่งใสในการบ...";
+# glued: "รายละเอียดโครงการ/กิจกรรม/มาตรการ ลำดับที่ 6 1. ชื่อโครงการ : โครงการเสริมสร้าง..."
+_TITLE_WORD = rf"(?:[ชซ]ื่?อ){PROJECT_WORD}(?:\s?/\s?{PROJECT_WORD})*\s?:?\s?"
+TITLE_WORD_ANYWHERE = regex.compile(r"[ชซ]ื่?อ")
+TITLE_HEADING = regex.compile(
+    r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?)?" + _TITLE_WORD
+    + r"|(?<=\s)[0-9]{1,2}\s?(?P<close>[.)])\s?" + _TITLE_WORD
+)
+# "9. ผลผลิต/ผลลัพธ์", "- 8. ผู้รับผิดชอบโครงการ": a printed field number, then the heading
+NUMBERED_LINE = regex.compile(r"^(?:[-•]\s?)?([0-9]{1,2})\s?([.)])\s?(?![0-9])")
+# A field number as OCR misreads it, taken only where heading words follow: a look-alike letter
+# ("ฆ.งบประมาณทีใช้ในการดำเนินการ" for 7.), marks around it ("«3. ผลผลิต/ผลลัพธ์",
+# "2.'หลักการและเหตุผล/ที่มาของโครงการ")
+MISREAD_NUMBER = regex.compile(
+    r"^(?:[-•«»]\s?)?(?:[0-9]{1,2}|[ก-ฮa-zA-Z@])\s?(?P<close>[.)])\s?[\p{P}\p{S}]{0,2}\s?(?![0-9])")
+# Two letters/digits in a row: text without them is OCR litter after a heading or on a line of its own
+# ("ผลลัพธ์ .", "ผลผลิต อ", "ผลลัพธ์ | น", "1.ชื่อโครงการ : .")
+WORD = regex.compile(r"[\p{L}\p{N}]\p{M}*[\p{L}\p{N}]")
+# Punctuation left before a value: "1.ชื่อโครงการ::โครงการพัฒนาความรู้..." (OCR doubled the colon)
+STRAY_LEAD = regex.compile(r"^[\s:;,.|]+")
+# Trailing budget-table row number after a title: "กิจกรรมส่งเสริมชุมชนเฝ้าระวังการทุจริต (50)"
+PROJECT_HINT = regex.compile(r"\s?\(\s?([0-9]{1,3})\s?\)\s*$")
+# List item markers inside a field: "1)", "- 7)", "(1)", "1.", sub-items "1.1)", "2.1.1)";
+# items numbered after their field (2561-2564 template): "3.1 เพื่อเสริมสร้างจิตสำนึก"
+ITEM_MARKER = regex.compile(
+    r"^(?:[-•]\s?)?(?:\((?P<enclosed>[0-9]{1,2})\)|(?P<number>[0-9]{1,2})(?P<sub>(?:\.[0-9]{1,2})+)?"
+    r"\s?(?P<close>[.)])(?![0-9])|[0-9]{1,2}\.(?P<section>[0-9]{1,2})(?=\s))\s?"
+)
+BULLET = regex.compile(r"^[-•❖]\s?(?=\S)")
+# Page furniture between two pages of a card: "2", "- 12 -", ".../12. นางสาว"
+PAGE_FURNITURE = regex.compile(r"^(?:[-–]?\s?[0-9]{1,3}\s?[-–]?|\.{2,}/.*)$")
+# Parts of a plan that follow the last card: "ภาคผนวก", "ส่วนที่ 4", "ประกาศเทศบาลนครพิษณุโลก"
+CARDS_END = regex.compile(r"^(?:ภาคผนวก|ส่วนที่\s?[0-9]|(?:ประกาศ|คำสั่ง)(?:เทศบาล|องค์การบริหาร))")
+
+# Field headings by meaning: synonyms and OCR variants seen in plans, in one table: (field, heading
+# as printed, OCR misreadings beyond dropped/doubled tone marks (which ``_ocr_tolerant`` allows)).
+# Order matters where one heading starts with another (ผลผลิต/ผลลัพธ์ before ผลผลิต).
+_FIELD_SYNONYMS = (
+    # "2. หลักการและเหตุผล", "2. หลักการและเหตุผล/ที่มาของโครงการ", "ที่มาและความสำคัญ"
+    ("rationale", r"หลักการ\s?(?:และ)?\s?เหตุผล(?:\s?/\s?ที่มา)?|ที่มา(?:และความสำคัญ)?|ความเป็นมา", None),
+    # "3. วัตถุประสงค์" (OCR drops the thanthakhat: "วัตถุประสงค")
+    ("objectives", r"วัตถุประสงค์?", None),
+    # "4. กลุ่มเป้าหมาย", "4. เป้าหมาย", "เป้าหมาย/ผลผลิต" (2561-2564 template)
+    ("target_group", r"(?:กลุ่ม)?เป้าหมาย(?:\s?/\s?(?:กลุ่มเป้าหมาย|ผลผลิต))?", None),
+    # "5. พื้นที่ดำเนินการ", "สถานที่ดำเนินงาน"
+    ("location", r"(?:พื้นที่|สถานที่)\s?(?:ใน)?(?:การ)?ดำเนิน(?:การ|งาน)?", None),
+    # "5. วิธีดำเนินการ", "5. วิธีดำเนินงาน", "5. วิธีดำเนิน", "5. วิธีการดำเนินการ", "ขั้นตอนการดำเนินงาน"
+    ("methods", r"(?:วิธี|ขั้นตอน)\s?(?:การ)?\s?ดำเนิน(?:การ|งาน)?", None),
+    # "6. ระยะเวลาดำเนินการ", "6. ระยะเวลาการดำเนินงาน", "ระยะเวลาดำเนินโครงการ"
+    ("period", r"ระยะเวลา\s?(?:ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?", None),
+    # "7. งบประมาณที่ใช้ในการดำเนินการ", "7. งบประมาณดำเนินการ", "7. งบประมาณในการดำเนินโครงการ",
+    # "7. งบประมาณที่ดำเนินการ"
+    ("budget", r"งบประมาณ\s?(?:ที่ใช้)?\s?(?:ที่|ใน)?(?:การ)?\s?(?:ดำเนิน(?:การ|งาน)?)?", None),
+    # "8. ผู้รับผิดชอบโครงการ", "หน่วยงานที่รับผิดชอบ", "หน่วยงาน/ผู้รับผิดชอบ"
+    # OCR: "5.ผู้รับถิดชอบโครงการ" (ผ read as ถ)
+    ("responsible", r"(?:หน่วยงาน\s?/\s?)?ผู้\s?รับผิดชอบ|หน่วยงาน(?:ที่)?\s?รับผิดชอบ", r"ผู้\s?รับถิดชอบ"),
+    # "10. ตัวชี้วัด/ผลลัพธ์" (2561-2564 template), "ตัวชี้วัดความสำเร็จของโครงการ"
+    ("indicators", r"ตัวชี้วัด(?:ความสำเร็จ)?(?:\s?/\s?ผลลัพธ์)?", None),
+    # "9. ผลผลิต/ผลลัพธ์", "9. ผลผลิต / ผลลัพธ์", "ผลที่คาดว่าจะได้รับ", "ประโยชน์ที่คาดว่าจะได้รับ"
+    ("results", r"ผลผลิต\s?/\s?ผลลัพธ์|(?:ผล|ผลประโยชน์|ประโยชน์)ที่คาดว่าจะได้รับ", None),
+    # "ผลผลิต" and "ผลลัพธ์" on their own line split field 9
+    ("outputs", r"ผลผลิต", None),
+    ("outcomes", r"ผลลัพธ์", None),
+)
+# Headings may end with what they belong to: "ระยะเวลาดำเนินโครงการ", "ที่มาของโครงการ/กิจกรรม"
+_HEADING_SUFFIX = rf"(?:\s?(?:ของ)?{PROJECT_WORD}(?:\s?/\s?{PROJECT_WORD})*)?"
+# Thai tone marks and thanthakhat that OCR drops or doubles ("ท้องถิน", "เกี่ยวข้้อง"); sara am it reads as ้า.
+_TONE_MARK = regex.compile(r"([\u0e48-\u0e4c])\??")
+
+
+def _ocr_tolerant(pattern: str) -> str:
+    """``pattern`` accepting each tone mark dropped or doubled and ำ read as ้า / า."""
+    return _TONE_MARK.sub(r"\1{0,2}", pattern).replace("ำ", "(?:ำ|้?า)")
+
+
+def _heading_pattern(pattern: str) -> regex.Pattern:
+    return regex.compile(f"(?:{pattern}){_HEADING_SUFFIX}")
+
+
+# (field, heading as printed, heading as OCR may read it)
+FIELD_HEADINGS: tuple[tuple[str, regex.Pattern, regex.Pattern], ...] = tuple(
+    (name, _heading_pattern(pattern),
+     _heading_pattern(_ocr_tolerant(pattern + (f"|{variants}" if variants else ""))))
+    for name, pattern, variants in _FIELD_SYNONYMS
+)
+# Headings that may come back inside a field (sub-headings of ผลผลิต/ผลลัพธ์).
+SUB_HEADINGS = {"outputs", "outcomes", "indicators"}
+# A numbered line is a heading only when the text after the heading words is short (or after ":"),
+# or when its number is the next field's; longer lines are list items that happen to start with
+# such words.
+HEADING_TAIL = 60
+
+
+class FieldHeading(NamedTuple):
+    """A field heading found on a line: the field, the text after the heading, and whether the
+    heading was read through an OCR variant (then what the field holds is less sure)."""
+
+    name: str
+    inline: str
+    repaired: bool = False
+
+
+
+def _heading_words(text: str) -> tuple[str, regex.Match, bool] | None:
+    """``(field, match, repaired)`` for the heading words ``text`` starts with. A heading as printed
+    wins; its OCR reading wins when it reads further ("งบประมาณทีใช้ในการดำเนินการ")."""
+    for name, printed, ocr in FIELD_HEADINGS:
+        if match := printed.match(text):
+            further = ocr.match(text)
+            return (name, further, True) if further.end() > match.end() else (name, match, False)
+    for name, _, ocr in FIELD_HEADINGS:
+        if match := ocr.match(text):
+            return name, match, True
+    return None
+
+
+def heading_of(text: str, any_tail: bool = False) -> FieldHeading | None:
+    """The heading when ``text`` (without number) is a field heading; ``any_tail``: whatever the
+    length of the text after it."""
+    found = _heading_words(text)
+    if found is None:
+        return None
+    name, match, repaired = found
+    tail = text[match.end():].strip()
+    if tail.startswith(":"):
+        return FieldHeading(name, tail[1:].strip(), repaired)
+    return FieldHeading(name, tail, repaired) if any_tail or len(tail) <= HEADING_TAIL else None
+
+
+def field_heading(line: str, style: str | None = None) -> FieldHeading | None:
+    """A field heading line -> its heading; None for content.
+
+    ``style`` is how the card numbers its fields ("." or ")"); a line numbered the other way
+    is a list item ("3) เป้าหมาย..." under "3. วัตถุประสงค์"). A number OCR misread is taken as
+    one when heading words follow it.
+
+    >>> field_heading("7. งบประมาณที่ใช้ในการดำเนินการ")
+    FieldHeading(name='budget', inline='', repaired=False)
+    >>> field_heading("ฆ.งบประมาณทีใช้ในการดำเนินการ").repaired, field_heading("3) เป้าหมาย", style=".")
+    (True, None)
+    """
+    numbered = NUMBERED_LINE.match(line)
+    if numbered and style is not None and numbered.group(2) != style:
+        return None
+    if numbered and (found := heading_of(line[numbered.end():])):
+        return found
+    misread = MISREAD_NUMBER.match(line)
+    if misread and style in (None, misread.group("close")) and (found := heading_of(line[misread.end():])):
+        return found._replace(repaired=True)
+    if numbered or misread:
+        return None
+    text = BULLET.sub("", line)
+    found = heading_of(text)
+    # Without a number, a heading must stand alone (or before ":"), as "ผลผลิต" does; OCR litter
+    # after it ("ผลลัพธ์ .") is no value.
+    if found and found.inline and ":" not in text and not WORD.search(found.inline):
+        return found._replace(inline="", repaired=True)
+    return found if found and (not found.inline or ":" in text) else None
+
+
+def as_card_line(line: str) -> str:
+    """A card printed as a two-column table reads like a printed card:
+    ``"1. ชื่อโครงการ\tโครงการจัดงานวันเด็ก"`` -> ``"1. ชื่อโครงการ : โครงการจัดงานวันเด็ก"``.
+    Other table rows stay as they are (and start no card).
+
+    >>> as_card_line("1. ชื่อโครงการ\\tโครงการจัดงานวันเด็ก")
+    '1. ชื่อโครงการ : โครงการจัดงานวันเด็ก'
+    """
+    if "\t" not in line:
+        return line
+    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    if len(cells) >= 2 and (TITLE_HEADING.match(cells[0]) or field_heading(cells[0])):
+        return f"{cells[0]} : {' '.join(cells[1:])}"
+    return line
+
+
+def title_heading(line: str) -> regex.Match | None:
+    """The title heading in ``line`` (read as a card line); none in a table row."""
+    line = as_card_line(line)
+    return TITLE_HEADING.search(line) if "\t" not in line else None
+
+
+def card_number(text: str) -> tuple[int, bool] | None:
+    """``(N, repaired)`` for "ลำดับที่ N" ending ``text``; repaired when read through an OCR variant.
+
+    >>> card_number("มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1"), card_number("ล้าดับที่2")
+    ((1, False), (2, True))
+    """
+    if number := CARD_NO.search(text):
+        return int(number.group(1)), False
+    if number := CARD_NO_OCR.search(text):
+        return int(number.group(1)), True
+    return None
