@@ -7,7 +7,7 @@ import regex
 
 from extractors import dimension
 from extractors.thai.numbers import PROJECT_COUNT
-from extractors.thai.vocabulary import DIMENSION_WORD, PROJECT_WORD
+from extractors.thai.vocabulary import DIMENSION_WORD, GRAND_TOTAL_WORD, PROJECT_WORD
 
 # A header cell. "มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี 2566\t...\tปี 2570\tหมายเหตุ",
 # its second line "\t\t\tงบประมาณ บาท\tงบประมาณ (บาท)\t...", OCR variants "มิตี\tภารกิจตามมิตี",
@@ -49,7 +49,7 @@ PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))(?:([0-9]{1,3})\s?\.(?![0-9])|\(([0-
 KIND = regex.compile(r"^[\"“”'‘’(\s]*(" + PROJECT_WORD + ")")
 # A total row's label: "รวม" (subtotal of a dimension), "รวมทั้งสิ้น" / "รวมทั้งหมด" (grand total).
 TOTAL_CELL = regex.compile(rf"^รวม(?=\s|$|ทั้ง|จำนวน|{DIMENSION_WORD}|[0-9])")
-GRAND_TOTAL = regex.compile(rf"ทั้งสิ้น|ทั้งหมด|ทุก{DIMENSION_WORD}|[0-9]\s*{DIMENSION_WORD}")
+GRAND_TOTAL = regex.compile(rf"{GRAND_TOTAL_WORD}|ทุก{DIMENSION_WORD}|[0-9]\s*{DIMENSION_WORD}")
 # The project count on a total row: "จำนวน 7 โครงการ", "18 โครงการ", "รวม 7 โครงการ".
 TOTAL_COUNT = regex.compile(r"^(?:รวม\S*\s*)?" + PROJECT_COUNT.pattern)
 # One value in a year column: "30,000", "1,765,000", "30.000" (OCR), "20,000.-", "10,000 บาท", "-".
