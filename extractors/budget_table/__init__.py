@@ -15,9 +15,10 @@ steps, one module each (the patterns they share: ``patterns``):
    group's values), ``cards`` (what the project cards say of them), ``cells`` (the reading
    chosen, per project and year), ``totals`` (the subtotals that settle ambiguous groups).
 
-``records`` and ``checks`` turn the result into rows; ``extract`` runs the steps.
-``structure_cells`` hands what steps 2-3 read of the plan's structure (dimension and mission cells,
-subtotal counts) to ``dimension.extract``, so that the table's cells have one grammar.
+``records`` and ``checks`` turn the result into rows; ``extract`` runs the steps. Steps 1-3 run
+once per document (``read``); ``structure_cells`` hands what they read of the plan's structure
+(dimension and mission cells, subtotal counts) to ``dimension.extract``, so that the table's cells
+have one grammar, and ``extract_budget_table`` reads the amounts of the same tables.
 
 Confidence scale of an amount (``budget_lines.confidence``): 0.95 one printed value per year;
 0.9 a drifted row whose values are all equal, '-' for every project of a shared cell, or an
@@ -28,7 +29,8 @@ shared cells a little; one that disagrees lowers the dimension's amounts, unless
 agrees with the rows (then the subtotal is the document's own error).
 """
 
-from extractors.budget_table.extract import extract_budget_table, structure_cells
+from extractors.budget_table.assemble import BudgetTable
+from extractors.budget_table.extract import extract_budget_table, read, structure_cells
 from extractors.budget_table.locate import SEGMENT_KIND, locate
 
-__all__ = ["SEGMENT_KIND", "extract_budget_table", "locate", "structure_cells"]
+__all__ = ["SEGMENT_KIND", "BudgetTable", "extract_budget_table", "locate", "read", "structure_cells"]

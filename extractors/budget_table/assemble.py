@@ -49,6 +49,9 @@ class Total:
 
 @dataclass
 class BudgetTable:
+    """One budget table as read (``extract.read``). Nothing after assembly changes it, so one
+    reading serves the dimensions and the budget stages."""
+
     years: list[int]
     groups: list[Group]
     totals: list[Total]

@@ -1,8 +1,6 @@
-"""The whole table: each budget table read, its structure for the dimensions, its records."""
+"""The whole table: each budget table read once, then its structure for the dimensions and its records."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 from extractors import dimension
 from extractors.budget_table.amounts import group_readings
@@ -16,19 +14,22 @@ from extractors.budget_table.totals import apply_subtotal_evidence, fit_subtotal
 from extractors.records import Record, Segment, check
 
 
-def _tables(lines: list[str], segments: list[Segment] | None) -> Iterator[tuple[Segment, BudgetTable]]:
-    """Each table read (``segments`` from ``locate``; found here when not given)."""
+def read(lines: list[str], segments: list[Segment] | None = None) -> list[BudgetTable]:
+    """Each budget table read once, its lines parsed and assembled (``segments`` from ``locate``;
+    found here when not given), for ``structure_cells`` and ``extract_budget_table``."""
+    tables = []
     for segment in locate(lines) if segments is None else segments:
         years = header_years(lines[segment.start:segment.end + 1])
         if len(years) >= 2:
-            yield segment, assemble(lines, segment, years)
+            tables.append(assemble(lines, segment, years))
+    return tables
 
 
-def structure_cells(lines: list[str], segments: list[Segment] | None = None) -> dimension.TableCells:
+def structure_cells(tables: list[BudgetTable]) -> dimension.TableCells:
     """The plan's structure as its budget table(s) print it, for ``dimension.extract``: dimension
     cells, mission cells, and each dimension's first subtotal row that states a project count."""
     found = dimension.TableCells()
-    for _, table in _tables(lines, segments):
+    for table in tables:
         for row in table.rows:
             if row.dimension is not None and row.dimension_name:
                 found.dimensions.append((row.dimension, row.dimension_name, row.index))
@@ -39,16 +40,17 @@ def structure_cells(lines: list[str], segments: list[Segment] | None = None) -> 
     return found
 
 
-def extract_budget_table(lines: list[str], segments: list[Segment] | None = None, *,
-                         cards: list[Record] | None = None, dimensions: list[Record] | None = None,
+def extract_budget_table(tables: list[BudgetTable], *, cards: list[Record] | None = None,
+                         dimensions: list[Record] | None = None,
                          plan_period: tuple[int, int] | None = None) -> list[Record]:
     """Records of ``projects``, ``budget_lines``, ``budget_totals`` and ``checks`` for the budget
-    table(s) in ``lines`` (``segments`` from ``locate``; found here when not given)."""
+    table(s) ``read`` gives."""
     records: list[Record] = []
-    for segment, table in _tables(lines, segments):
+    for table in tables:
         if not table.groups:
-            records.append(check("budget_table_rows", f"line={segment.start + 1}", False, "project rows", 0,
-                                 line=segment.start, message="a budget table header with no project rows below it"))
+            records.append(check("budget_table_rows", f"line={table.header_line + 1}", False, "project rows", 0,
+                                 line=table.header_line,
+                                 message="a budget table header with no project rows below it"))
             continue
         records.extend(_table_records(table, cards, dimensions, plan_period))
     return records
