@@ -21,6 +21,7 @@ import regex
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
 from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow
 from extractors.thai.numbers import AMOUNT, Amount, parse_amount, parse_number
+from extractors.thai.vocabulary import GRAND_TOTAL_WORD
 
 # Header cell -> field; the first pattern that matches wins ("การใช้จ่าย งบประมาณ" is the amount
 # spent, not the budget; "ไม่ใช้งบประมาณ" is a column of its own).
@@ -81,8 +82,8 @@ MAX_COUNT_CELLS = 3
 # "เบิกจ่ายงบประมาณ 125,000 บาท", OCR'd as "4เบิกจ่ายงบประมาณ . 000. บาท"
 DISBURSED_TOTAL = regex.compile(r"เบิกจ่าย(?:งบประมาณ)?(?:ทั้งสิ้น|รวม|จำนวน)?(?P<amount>[\s.:=\-0-9,]{1,30}?)\s*บาท")
 # "แผน... ประกอบด้วย จำนวน 20 โครงการ", "รวมทั้งสิ้น 20 โครงการ", OCR'd as "ประกอบด้วย 20 จำนวน 2567 .ศ."
-TOTAL_PROJECTS = regex.compile(r"(?:ประกอบด้วย|ทั้งสิ้น|ทั้งหมด)\s*(?:จำนวน\s*)?(?P<count>[0-9]{1,3})(?![0-9,.])\s*"
-                               r"(?:(?P<unit>" + _PROJECTS + r")|(?=จำนวน|$))")
+TOTAL_PROJECTS = regex.compile(r"(?:ประกอบด้วย|" + GRAND_TOTAL_WORD + r")\s*(?:จำนวน\s*)?(?P<count>[0-9]{1,3})"
+                               r"(?![0-9,.])\s*(?:(?P<unit>" + _PROJECTS + r")|(?=จำนวน|$))")
 # A dimension's own count ("มิติที่ 1 ... ประกอบด้วย 6 โครงการ") is not the report's total.
 DIMENSION_WORD = regex.compile(r"มิติ")
 # A result that says the project was not carried out: "ไม่สามารถดำเนินการได้ เนื่องจาก..."

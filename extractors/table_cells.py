@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.thai.vocabulary import DIMENSION_WORD
+from extractors.thai.vocabulary import DIMENSION_WORD, GRAND_TOTAL_WORD
 from extractors.thai.normalise import ITEM_SEP
 from extractors.records import Segment
 
@@ -34,7 +34,7 @@ NUMBER_CELL = regex.compile(r"^[0-9][0-9,.]*[.)]?$")
 _MD_RULE = regex.compile(r"^:?-{3,}:?$")
 # A label that stands on a line of its own inside a table even when the ลำดับ cell is empty:
 # a heading "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", a total "รวม", "รวมทั้งสิ้น"
-LABEL_CELL = regex.compile(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม(?:ทั้งสิ้น|ทั้งหมด)?$)")
+LABEL_CELL = regex.compile(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม" + GRAND_TOTAL_WORD + r"?$)")
 
 # A header cell is short; a long cell is a row's text even when a keyword occurs in it.
 MAX_HEADER_CELL = 60

@@ -203,7 +203,8 @@ def evaluate(gold_dir, out_dir, json_file, max_misses, floor_file, write_floor):
     """
     import json
 
-    from pipeline.evaluate import below_floor, evaluate as run_evaluation, floor_of, summary_text
+    from pipeline.evaluate import below_floor, floor_of, summary_text
+    from pipeline.evaluate import evaluate as run_evaluation
     from pipeline.review import OutputFolderError
 
     try:

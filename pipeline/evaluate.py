@@ -22,10 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from extractors.thai.normalise import normalise_line
-from pipeline.gold import (COUNTED, GOLD_SUFFIX, MANY_ROW_TABLES, SINGLE_ROW_TABLES, Expected, expected_fields,
-                           load_gold)
-from pipeline.rows import row_key
+from pipeline.gold import (
+    COUNTED,
+    GOLD_SUFFIX,
+    MANY_ROW_TABLES,
+    SINGLE_ROW_TABLES,
+    Expected,
+    expected_fields,
+    load_gold,
+)
 from pipeline.review import read_rows, require_output_folder
+from pipeline.rows import row_key
 from pipeline.schemas import SCHEMAS, key_columns
 
 AMOUNT_TOLERANCE = 0.5

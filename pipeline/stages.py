@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from extractors import announcement, dimension
-from extractors.budget_table import extract_budget_table, structure_cells
+from extractors.budget_table import BudgetTable, extract_budget_table, structure_cells
 from extractors.budget_table import locate as locate_budget_table
+from extractors.budget_table import read as read_budget_tables
 from extractors.card_links import link_cards
 from extractors.classify import classify as classify_document
 from extractors.document_meta import extract as extract_document_meta
@@ -91,6 +92,13 @@ def tables(norm: NormalisedText) -> StageOutput:
                        artefacts={"tables": zones})
 
 
+@stage("budget_table_read", requires=("norm",), assigns=("budget_tables",), uses=("tables",))
+def budget_table_read(norm: NormalisedText, tables: dict[str, list[Segment]] | None = None) -> StageOutput:
+    """The budget table(s) read once: rows, groups of projects and totals, before any amount is chosen."""
+    zones = tables["budget_table"] if tables else None  # None: the tables stage failed; locate here
+    return StageOutput(artefacts={"budget_tables": read_budget_tables(norm.lines, zones)})
+
+
 @stage("classify", requires=("norm",), assigns=("doc_type",), uses=("tables",))
 def classify(norm: NormalisedText, tables: dict[str, list[Segment]] | None = None) -> StageOutput:
     """Document type (action_plan, ita_measures, project_details, performance_report) from its structure."""
@@ -98,11 +106,13 @@ def classify(norm: NormalisedText, tables: dict[str, list[Segment]] | None = Non
     return StageOutput(records=[record], artefacts={"doc_type": record.values["doc_type"]})
 
 
-@stage("dimensions", requires=("norm", "outline"), assigns=("headings", "dimensions"), uses=("tables",))
+@stage("dimensions", requires=("norm", "outline"), assigns=("headings", "dimensions"), uses=("budget_tables",))
 def dimensions(norm: NormalisedText, outline: list[Segment],
-               tables: dict[str, list[Segment]] | None = None) -> StageOutput:
+               budget_tables: list[BudgetTable] | None = None) -> StageOutput:
     """Dimensions and missions: names, stated project counts, and their headings in the body."""
-    cells = structure_cells(norm.lines, tables["budget_table"] if tables else None)
+    if budget_tables is None:  # the budget_table_read stage failed or was not selected: read here
+        budget_tables = read_budget_tables(norm.lines)
+    cells = structure_cells(budget_tables)
     found = dimension.extract(norm.lines, outline, cells)
     records = [*found.dimensions, *found.missions, *found.checks, *segment_records(found.segments, norm)]
     return StageOutput(records=records, artefacts={"headings": found.headings, "dimensions": found.dimensions})
@@ -138,13 +148,14 @@ def project_cards(norm: NormalisedText, headings: list[Heading] | None = None,
 
 
 # The plan's budget summary table -> projects, budget_lines, budget_totals.
-@stage("budget_table", requires=("norm",), uses=("tables", "cards", "dimensions", "plan_period"),
+@stage("budget_table", requires=("norm",), uses=("budget_tables", "cards", "dimensions", "plan_period"),
        assigns=("projects", "budget_lines"))
-def budget_table(norm: NormalisedText, tables: dict[str, list[Segment]] | None, cards: list[Record] | None = None,
+def budget_table(norm: NormalisedText, budget_tables: list[BudgetTable] | None, cards: list[Record] | None = None,
                  dimensions: list[Record] | None = None, plan_period: tuple[int, int] | None = None) -> StageOutput:
     """Projects and their yearly budgets from the budget summary table, with total and count checks."""
-    zones = tables["budget_table"] if tables else None  # None: the tables stage failed; locate here
-    records = extract_budget_table(norm.lines, zones, cards=cards, dimensions=dimensions, plan_period=plan_period)
+    if budget_tables is None:  # the budget_table_read stage failed or was not selected: read here
+        budget_tables = read_budget_tables(norm.lines)
+    records = extract_budget_table(budget_tables, cards=cards, dimensions=dimensions, plan_period=plan_period)
     return StageOutput(
         records=records,
         artefacts={"projects": [r for r in records if r.table == "projects"],

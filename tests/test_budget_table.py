@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from extractors import budget_table
 from extractors.budget_table import extract_budget_table, locate, structure_cells
 from extractors.thai.normalise import normalise_text
 from extractors.records import Record
@@ -25,9 +26,9 @@ HEADER_000 = [seed_line("000", "มิติ\tภารกิจตามมิ�
 HEADER_001 = [seed_line("001", "มิติ\tภารกิจตามมิติ"), seed_line("001", "\t\t\tงบประมาณ (บาท)")]
 
 
-def read(lines: list[str], **evidence) -> dict[str, list[Record]]:
+def read(lines: list[str], segments=None, **evidence) -> dict[str, list[Record]]:
     tables: dict[str, list[Record]] = {}
-    for record in extract_budget_table(lines, **evidence):
+    for record in extract_budget_table(budget_table.read(lines, segments), **evidence):
         tables.setdefault(record.table, []).append(record)
     return tables
 
@@ -125,7 +126,7 @@ def test_budget_table_cuts_a_project_out_of_a_mission_cell_that_lost_its_tab():
         "มาตรการยกย่องเชิดชูเกียรติบุคคลผู้ทำคุณประโยชน์ต่อท้องถิ่น", "มาตรการ", "1.2", 1)
     assert third["responsible_unit"] is None  # ไม่ใช้งบประมาณ in the หมายเหตุ column is no unit
     assert amounts(tables, 3) == dict.fromkeys(YEARS)
-    structure = structure_cells([*HEADER_LOST_TABS, MISSION_AND_PROJECT_CELL])
+    structure = structure_cells(budget_table.read([*HEADER_LOST_TABS, MISSION_AND_PROJECT_CELL]))
     assert structure.missions == [("1.2", "การเสริมสร้างจิตสำนึกและความตระหนักแก่ประชาชนทุกภาคส่วนในท้องถิ่น", 2)]
 
 
@@ -134,7 +135,7 @@ def test_budget_table_keeps_a_numbered_clause_of_a_mission_name_in_the_name():
     row = "\t1.2 การเสริมสร้างจิตสำนึกตามข้อ 3. การเปิดเผยข้อมูล\t-\t-\t-\t-\t-\t"
     lines = [*HEADER_LOST_TABS, TWO_PROJECTS_TWO_AMOUNTS, row]
     assert [p.values["project_no"] for p in read(lines)["projects"]] == [1, 2]
-    assert ("1.2", "การเสริมสร้างจิตสำนึกตามข้อ 3. การเปิดเผยข้อมูล", 3) in structure_cells(lines).missions
+    assert ("1.2", "การเสริมสร้างจิตสำนึกตามข้อ 3. การเปิดเผยข้อมูล", 3) in structure_cells(budget_table.read(lines)).missions
 
 
 def test_budget_table_does_not_split_titles_at_numbers_inside_them():

@@ -54,7 +54,7 @@ def test_stages_lists_every_stage_with_what_it_requires_uses_and_assigns():
     assert result.exit_code == 0
     budget = next(line for line in result.output.splitlines() if line.startswith("budget_table "))
     assert "requires norm" in budget and "assigns projects, budget_lines" in budget
-    assert "uses tables, cards, dimensions, plan_period" in budget
+    assert "uses budget_tables, cards, dimensions, plan_period" in budget
     names = [line.split()[0] for line in result.output.splitlines() if line and not line.startswith(" ")]
     assert names.index("project_cards") < names.index("budget_table") < names.index("card_links")
 

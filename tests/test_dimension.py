@@ -13,7 +13,8 @@ from tests.test_segment import older_plan
 
 
 def structure_of(norm):
-    return dimension.extract(norm.lines, locate(norm.lines, norm.page_starts), budget_table.structure_cells(norm.lines))
+    cells = budget_table.structure_cells(budget_table.read(norm.lines))
+    return dimension.extract(norm.lines, locate(norm.lines, norm.page_starts), cells)
 
 
 def gold(prefix):
@@ -134,7 +135,7 @@ def test_budget_table_cells_give_dimension_names_mission_names_and_subtotal_coun
              "รวม 1 โครงการ\t\t\t-\t-",
              "2. การบริหารราชการเพื่อป้องกันการทุจริต\t2.1 2.1.1 แสดงเจตจำนง\t2. กิจกรรมประกาศเจตจำนง\t-\t-",
              "รวม\t\t1 โครงการ\t-\t-"]
-    cells = budget_table.structure_cells(lines)
+    cells = budget_table.structure_cells(budget_table.read(lines))
     assert cells.subtotals == {1: (1, 2), 2: (1, 4)}  # in one cell, or in the cell after "รวม"
     assert cells.dimensions == [(1, "การสร้างสังคมที่ไม่ทนต่อการทุจริต", 1), (2, "การบริหารราชการเพื่อป้องกันการทุจริต", 3)]
     assert cells.missions == [("1.1", "การสร้างจิตสำนึก", 1), ("2.1", "", 3), ("2.1.1", "แสดงเจตจำนง", 3)]

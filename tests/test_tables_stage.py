@@ -1,5 +1,7 @@
 """The tables stage locates each table structure once; later stages read the zones it found."""
 
+import pytest
+
 from extractors import budget_table, ita_measures, performance_report, risk_table
 from pipeline.stages import tables
 from tests.conftest import seed_norm
@@ -24,7 +26,8 @@ def test_each_table_zone_is_one_segments_row(extracted):
     assert set(zones.kind) == {"budget_table", "measures_table", "report_table", "risk_table"}
 
 
-def test_table_extractors_still_run_when_the_tables_stage_is_skipped(tmp_path):
+@pytest.mark.parametrize("skipped", ["tables", "budget_table_read"])
+def test_table_extractors_still_run_when_the_stage_that_finds_or_reads_tables_is_skipped(tmp_path, skipped):
     import pandas as pd
     from click.testing import CliRunner
 
@@ -32,7 +35,24 @@ def test_table_extractors_still_run_when_the_tables_stage_is_skipped(tmp_path):
     from tests.conftest import RAW
 
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["extract", str(RAW), "--out", str(out), "--skip", "tables", "--quiet"])
+    result = CliRunner().invoke(cli, ["extract", str(RAW), "--out", str(out), "--skip", skipped, "--quiet"])
     assert result.exit_code == 0, result.output
-    rows = {t: len(pd.read_parquet(out / f"{t}.parquet")) for t in ("projects", "ita_measures", "report_items", "risks")}
-    assert rows == {"projects": 83, "ita_measures": 10, "report_items": 20, "risks": 7}
+    rows = {t: len(pd.read_parquet(out / f"{t}.parquet"))
+            for t in ("dimensions", "missions", "projects", "ita_measures", "report_items", "risks")}
+    assert rows == {"dimensions": 13, "missions": 67, "projects": 83, "ita_measures": 10, "report_items": 20, "risks": 7}
+
+
+def test_a_document_s_budget_table_is_read_once_for_the_dimensions_and_the_budget_stages(monkeypatch):
+    from extractors.budget_table import extract
+    from pipeline.ingest import read_document
+    from pipeline.document import run_stages
+    from pipeline.stages import all_stages
+    from tests.conftest import seed_path
+
+    assembled = []
+    assemble = extract.assemble
+    monkeypatch.setattr(extract, "assemble", lambda lines, segment, years: assembled.append(segment)
+                        or assemble(lines, segment, years))
+    _, records, errors = run_stages(read_document(str(seed_path("001"))), all_stages())
+    assert errors == [] and len(assembled) == 1
+    assert {"dimensions", "projects", "budget_lines"} <= {r.table for r in records}

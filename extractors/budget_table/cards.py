@@ -1,0 +1,87 @@
+"""The project cards' evidence: which card is whose row, and whether a card's budget agrees with
+what a reading gives its project."""
+
+from __future__ import annotations
+
+from extractors.budget_table.amounts import Reading, Slot
+from extractors.budget_table.assemble import Group, Project
+from extractors.records import CROSS_OK, Record
+from extractors.thai.numbers import parse_amount
+from extractors.thai.titles import similar_titles, title_similarity
+
+# Title likeness at which a card's "(N)" row hint is taken, and at which a card's title alone names a row.
+CARD_HINT_AGREES = 0.5
+CARD_TITLE_MATCH = 0.6
+
+
+def match_cards(projects: list[Project], cards: list[Record] | None) -> dict[int, tuple[Record, float]]:
+    """Card per project (by seq): the card's "(N)" hint when the titles agree, else the most similar title."""
+    matched: dict[int, tuple[Record, float]] = {}
+    by_no = {p.no: p for p in reversed(projects)}
+    for card in cards or ():
+        title = card.values.get("title")
+        if not title:
+            continue
+        hint = by_no.get(card.values.get("project_no"))
+        similarity = title_similarity(title, hint.title) if hint else 0.0
+        if similarity >= CARD_HINT_AGREES:
+            best = (similarity, hint.seq)
+        else:
+            free = [p for p in projects if p.seq not in matched]
+            alike = similar_titles([title], [p.title for p in free], CARD_TITLE_MATCH)
+            best = max(((s, free[k].seq) for (_, k), s in alike.items()), default=(0.0, None))
+        if best[0] >= CARD_TITLE_MATCH and best[1] not in matched:
+            matched[best[1]] = (card, best[0])
+    return matched
+
+
+def _slot_amounts(slot: Slot | None) -> set[float]:
+    if slot is None or slot.tokens is None:
+        return set()
+    return {a.value for a in map(parse_amount, slot.tokens) if a.value}
+
+
+def card_verdict(slot: Slot | None, card: Record | None) -> bool | None:
+    """Does the project's card agree with what the reading gives it? None: no card evidence."""
+    if card is None:
+        return None
+    amounts = _slot_amounts(slot)
+    budget = card.values.get("budget_thb")
+    if card.values.get("no_budget") or budget == 0:
+        return not amounts
+    if budget is None:
+        return None
+    return bool(amounts) and (budget in amounts or budget == sum(parse_amount(t).value or 0 for t in slot.tokens))
+
+
+def card_reading(group: Group, default: Reading, cards: dict[int, Record]) -> Reading | None:
+    """Amounts placed by card budgets: each amount in the cell goes to the one project whose card
+    states it; projects whose cards say no budget get nothing."""
+    amount_slots = [s for s in default.slots if s is not None and _slot_amounts(s)]
+    if not amount_slots:
+        return None
+    slots: list[Slot | None] = [None] * len(group.projects)
+    for slot in amount_slots:
+        wanted = _slot_amounts(slot)
+        fits = [i for i, p in enumerate(group.projects)
+                if p.seq in cards and cards[p.seq].values.get("budget_thb") in wanted and slots[i] is None]
+        if len(fits) != 1:
+            return None
+        slots[fits[0]] = Slot(slot.tokens, slot.line, 0.85, f"{CROSS_OK}: placed by the card budget")
+    if any(slots[i] is None and p.seq in cards and (cards[p.seq].values.get("budget_thb") or 0) > 0
+           for i, p in enumerate(group.projects)):
+        return None
+    return Reading(slots, "cards")
+
+
+def card_name(card: Record) -> str:
+    """"card 6" by its printed ลำดับที่, else "card #6" by its position (no number printed)."""
+    if card.values.get("card_no") is not None:
+        return f"card {card.values['card_no']}"
+    return f"card #{card.values.get('card_seq')}"
+
+
+def card_text(card: Record) -> str:
+    if card.values.get("no_budget") or card.values.get("budget_thb") == 0:
+        return "says no budget"
+    return f"budget {card.values.get('budget_thb'):,.0f}"

@@ -1,0 +1,200 @@
+"""The line grammar of the budget table: one tab-separated line -> its parts (a header, or a row's
+dimension, mission codes, projects, total label, year values and responsible unit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.budget_table.patterns import (
+    BAHT, DIMENSION_CELL, GRAND_TOTAL, HEADER_CELL, KIND, LEADING_MARK, MISSION_CELL, MISSION_CODES_CELL,
+    PROJECT_ITEM, ROW_NUMBER_CELL, SPACES, TOTAL_CELL, TOTAL_COUNT, VALUE_TOKEN, YEAR_CELL,
+)
+from extractors.thai.numbers import NO_BUDGET
+
+
+def line_cells(line: str) -> list[str]:
+    return [LEADING_MARK.sub("", c.strip()) for c in line.split("\t")]
+
+
+def is_header(line: str) -> bool:
+    """A header line of the table (first or repeated): no cell holds a value, a project or a
+    mission code, and most cells are header words (OCR garbles some)."""
+    if "\t" not in line:
+        return False
+    filled = [c for c in line_cells(line) if c]
+    if not filled or any(PROJECT_ITEM.match(c) or MISSION_CELL.match(c) or value_tokens(c) and not YEAR_CELL.match(c)
+                         for c in filled):
+        return False
+    return sum(1 for c in filled if HEADER_CELL.match(c)) >= max(1, 0.6 * len(filled))
+
+
+def value_tokens(cell: str) -> list[str] | None:
+    """The values of one year cell (usually one; two when OCR lost the tab between them)."""
+    text = BAHT.sub(" ", cell).strip()
+    if not text:
+        return None
+    if len(text) <= 30 and NO_BUDGET.fullmatch(text):
+        return [text]
+    tokens = text.split()
+    return tokens if all(VALUE_TOKEN.match(t) for t in tokens) else None
+
+
+@dataclass
+class Line:
+    """What one table line holds."""
+
+    index: int
+    header: bool = False
+    dimension: int | None = None
+    dimension_name: str | None = None  # "การสร้าง วัฒนธรรม สุจริต" of the dimension cell
+    codes: list[str] = field(default_factory=list)
+    mission_names: dict[str, str] = field(default_factory=dict)  # code -> the name printed after it
+    items: list[tuple[int | None, str]] = field(default_factory=list)  # (printed number, title)
+    item_cell: int | None = None
+    total: str | None = None  # "dimension" or "grand"
+    count: int | None = None
+    tokens: list[str] = field(default_factory=list)  # value cells as printed ("" for an empty cell)
+    value_cells: list[list[str]] = field(default_factory=list)  # the values of each filled value cell
+    items_split: bool = False  # the project cell was cut out of the mission cell (tab lost)
+    unit: str | None = None
+    loose_text: list[tuple[int, str]] = field(default_factory=list)  # text cells that are none of the above
+
+    @property
+    def values(self) -> list[str]:
+        return [t for t in self.tokens if t]
+
+    @property
+    def is_row(self) -> bool:
+        return bool(self.items or self.total or self.values or self.codes or self.dimension)
+
+    def missions(self) -> list[tuple[str, str]]:
+        """The mission codes the line prints, each with its name ("" for a code alone)."""
+        return [(code, self.mission_names.get(code, "")) for code in self.codes]
+
+
+def split_items(cell: str) -> list[tuple[int | None, str]]:
+    """``"8. โครงการ... 9. มาตรการ..."`` -> ``[(8, "โครงการ..."), (9, "มาตรการ...")]``.
+
+    A later number starts a new project only when it follows the previous one (n+1), so numbers
+    inside titles ("ข้อ 11-13", "พ.ศ. 2560") do not split them.
+    """
+    starts: list[tuple[int, int, int]] = []  # (number, match start, title start)
+    style = None  # "1." or "(1)": later projects of the cell are numbered the same way
+    for match in PROJECT_ITEM.finditer(cell):
+        number = int(match.group(1) or match.group(2))
+        # A skipped number (OCR lost one) is accepted only before a kind word: "8. ... 10. โครงการ".
+        step = number - starts[-1][0] if starts else 0
+        kind_follows = KIND.match(cell[match.end():match.end() + 20])
+        if not starts and match.start() == 0 or (step == 1 or step == 2 and kind_follows) \
+                and style == bool(match.group(1)):
+            style = bool(match.group(1))
+            starts.append((number, match.start(), match.end()))
+    if not starts:
+        return [(None, clean_title(cell))]
+    items = []
+    for k, (number, _, title_start) in enumerate(starts):
+        title_end = starts[k + 1][1] if k + 1 < len(starts) else len(cell)
+        items.append((number, clean_title(cell[title_start:title_end])))
+    return items
+
+
+def _embedded_item(name: str) -> int | None:
+    """Where a numbered project with its kind word starts inside a mission's name: the mission
+    cell and the project cell run together when OCR lost the tab between them
+    ("การเสริมสร้างจิตสำนึก...ในท้องถิ่น 3. มาตรการยกย่อง..." -> the offset of "3.")."""
+    return next((m.start() for m in PROJECT_ITEM.finditer(name) if m.start() > 0 and KIND.match(name[m.end():])),
+                None)
+
+
+def clean_title(text: str) -> str:
+    return SPACES.sub(" ", text.replace("•", " ")).strip(" -")
+
+
+def parse_line(line: str, index: int) -> Line:
+    parts = Line(index)
+    if is_header(line):
+        parts.header = True
+        return parts
+    cells = line_cells(line)
+    texts: list[tuple[int, str]] = []
+    row_number: tuple[int, int] | None = None  # (cell index, number) of a "ที่" column
+    k = 0
+    # Left part: dimension, mission codes, projects, total labels; it ends at the first value.
+    while k < len(cells):
+        cell = cells[k]
+        if not cell:
+            k += 1
+            continue
+        following = next((c for c in cells[k + 1:] if c), "")
+        if not texts and ROW_NUMBER_CELL.match(cell) and following and value_tokens(following) is None:
+            row_number = (k, int(ROW_NUMBER_CELL.match(cell).group(1)))
+        elif MISSION_CODES_CELL.match(cell):
+            parts.codes.extend(cell.split())
+        elif TOTAL_CELL.match(cell):
+            parts.total = "grand" if GRAND_TOTAL.search(cell) else "dimension"
+            count = TOTAL_COUNT.match(cell)
+            parts.count = int(count.group(1)) if count else parts.count
+        elif parts.total and TOTAL_COUNT.match(cell):
+            parts.count = int(TOTAL_COUNT.match(cell).group(1))
+        elif value_tokens(cell) is not None:
+            break
+        else:
+            texts.append((k, cell))
+        k += 1
+    # Year values, then whatever text follows them: the responsible unit (หมายเหตุ column).
+    tokens: list[str] = []
+    unit: list[str] = []
+    for cell in cells[k:]:
+        values = value_tokens(cell) if not unit else None
+        if values is not None:
+            tokens.extend(values)
+            parts.value_cells.append(values)
+        elif cell:
+            unit.append(cell)
+        elif not unit:
+            tokens.append("")
+    while tokens and not tokens[-1]:
+        tokens.pop()
+    parts.tokens = tokens
+    parts.unit = " ".join(unit) or None
+    # Which text cell is the project cell: the last one led by a number or a kind word, maybe
+    # after a mission code ("1.1.1 (1) โครงการ..."); a code before a kind word alone is a mission
+    # name ("2.2 มาตรการส่งเสริมคุณธรรม...") unless nothing follows it but the values. The last
+    # cell before the values may be a mission cell and a project cell whose tab OCR lost.
+    project_at = None
+    split_at = None  # where the project cell starts inside the mission cell's name
+    for position, (cell_index, text) in reversed(list(enumerate(texts))):
+        code = MISSION_CELL.match(text)
+        rest = text[code.end():] if code else text
+        last = position == len(texts) - 1 and bool(tokens)
+        if PROJECT_ITEM.match(rest) or KIND.match(rest) and (not code or last):
+            project_at = position
+        elif code and last and (split_at := _embedded_item(rest)) is not None:
+            project_at = position
+        if not code or project_at is not None:
+            break
+    for position, (cell_index, text) in enumerate(texts):
+        code = MISSION_CELL.match(text)
+        if position == project_at:
+            item_text = text[code.end():] if code else text
+            if code:
+                parts.codes.extend(code.group(1).split())
+            if split_at is not None:
+                parts.mission_names[parts.codes[-1]] = item_text[:split_at].strip()
+                item_text, parts.items_split = item_text[split_at:], True
+            parts.items = split_items(item_text)
+            parts.item_cell = cell_index
+            if row_number and parts.items[0][0] is None:
+                parts.items[0] = (row_number[1], parts.items[0][1])
+        elif code:
+            codes = code.group(1).split()
+            parts.codes.extend(codes)
+            if text[code.end():]:
+                parts.mission_names[codes[-1]] = text[code.end():]
+        elif (parts.dimension is None and not parts.total and DIMENSION_CELL.match(text)
+              and (project_at is None or position < project_at)):
+            dimension_cell = DIMENSION_CELL.match(text)
+            parts.dimension, parts.dimension_name = int(dimension_cell.group(1)), text[dimension_cell.end():]
+        else:
+            parts.loose_text.append((cell_index, text))
+    return parts

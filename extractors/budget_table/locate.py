@@ -1,0 +1,75 @@
+"""Where the budget table is: from a header with year columns to the grand total, across page
+breaks; and the years of its columns."""
+
+from __future__ import annotations
+
+from extractors.budget_table.lines import is_header, line_cells, parse_line
+from extractors.budget_table.patterns import GRAND_TOTAL, TABLE_HEADER_WORD, TOTAL_CELL, YEAR_CELL
+from extractors.records import Segment
+from extractors.thai.dates import BE_YEAR
+
+SEGMENT_KIND = "budget_table"
+_LOOKAHEAD = 8  # lines scanned past page furniture (page numbers, running titles) inside a table
+
+
+def _starts_table(lines: list[str], i: int) -> bool:
+    """A header with year columns on this line or the next (the years may sit on the second line)."""
+    if not is_header(lines[i]) or not TABLE_HEADER_WORD.search(lines[i]):
+        return False
+    header = lines[i:i + 2] if i + 1 < len(lines) and is_header(lines[i + 1]) else lines[i:i + 1]
+    return len(header_years(header)) >= 2
+
+
+def _is_grand_total(line: str) -> bool:
+    cells = [c for c in line_cells(line) if c]
+    return any(TOTAL_CELL.match(c) and GRAND_TOTAL.search(c) for c in cells[:3])
+
+
+def locate(lines: list[str]) -> list[Segment]:
+    """Budget tables: from a header with year columns to the grand total (or the table's last row).
+
+    Blank lines (page breaks), repeated headers and page furniture between pages stay inside.
+    """
+    segments: list[Segment] = []
+    i = 0
+    while i < len(lines):
+        if not _starts_table(lines, i):
+            i += 1
+            continue
+        start = end = i
+        j = i + 1
+        while j < len(lines):
+            line = lines[j]
+            if not line.strip():
+                j += 1
+                continue
+            if "\t" in line:
+                end = j
+                if _is_grand_total(line):
+                    break
+                j += 1
+                continue
+            # A line without cells: page furniture when the table goes on below it.
+            ahead = [k for k in range(j + 1, min(len(lines), j + _LOOKAHEAD)) if lines[k].strip()]
+            below = lines[ahead[0]] if ahead else ""
+            if "\t" in below and (is_header(below) or parse_line(below, ahead[0]).is_row):
+                j = ahead[0]
+                continue
+            break
+        years = header_years(lines[start:end + 1])
+        label = f"ตารางงบประมาณ ปี {years[0]}-{years[-1]}" if years else "ตารางงบประมาณ"
+        segments.append(Segment(SEGMENT_KIND, start, end, label))
+        i = end + 1
+    return segments
+
+
+def header_years(lines: list[str]) -> list[int]:
+    """Years of the year columns from the header lines (repeats and drift collapse). Without
+    year cells, a range in the header ("งบประมาณ (พ.ศ. 2566-2570)") gives them."""
+    headers = [line for line in lines if is_header(line)]
+    years = {int(m.group(1)) if m.group(1) else 2500 + int(m.group(2))
+             for line in headers for c in line_cells(line) if (m := YEAR_CELL.match(c))}
+    if len(years) < 2:
+        mentioned = [int(y) for line in headers for y in BE_YEAR.findall(line)]
+        years = set(range(min(mentioned), max(mentioned) + 1)) if len(set(mentioned)) >= 2 else set()
+    return sorted(years)

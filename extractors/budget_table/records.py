@@ -1,0 +1,80 @@
+"""Rows of ``projects``, ``budget_lines`` and ``budget_totals`` from a resolved table."""
+
+from __future__ import annotations
+
+from extractors.budget_table.assemble import BudgetTable
+from extractors.budget_table.patterns import KIND
+from extractors.budget_table.totals import dimension_sums, stated_values
+from extractors.records import EXACT, INFERRED, WEAK, Record
+from extractors.thai.numbers import parse_amount
+
+
+def project_records(table: BudgetTable, cells: dict) -> list[Record]:
+    records = []
+    for group in table.groups:
+        for project in group.projects:
+            kind = KIND.match(project.title)
+            record = Record("projects", {
+                "project_no": project.no, "dimension_no": project.dimension_no,
+                "mission_code": project.mission_code, "title": project.title,
+                "kind": kind.group(1) if kind else None, "responsible_unit": project.unit,
+            }, project.line)
+            record.score("project_no", *project.number_score)
+            record.score("title", *project.title_score)
+            record.score("dimension_no", *project.dimension_score)
+            record.score("mission_code", *project.mission_score)
+            record.score("kind", 0.95 if kind else 0.5, EXACT if kind else f"{WEAK}: title starts with no kind word")
+            if project.unit and len(group.projects) > 1:
+                record.score("responsible_unit", 0.7,
+                             f"{INFERRED}: one หมายเหตุ cell for {len(group.projects)} projects")
+            else:
+                record.score("responsible_unit", 0.9, EXACT if project.unit else f"{EXACT}: หมายเหตุ cell empty")
+            record.values["confidence"] = min(record.scores[f].confidence
+                                              for f in ("title", "dimension_no", "mission_code"))
+            records.append(record)
+    return records
+
+
+def line_records(table: BudgetTable, cells: dict) -> list[Record]:
+    records = []
+    for group in table.groups:
+        for project in group.projects:
+            for year in table.years:
+                cell = cells[(project.seq, year)]
+                amount = cell.amount
+                record = Record("budget_lines", {
+                    "project_no": project.no, "dimension_no": project.dimension_no, "fiscal_year_be": year,
+                    "amount_thb": amount.value if amount else None, "amount_text": cell.text,
+                    "no_budget": bool(amount and amount.no_budget), "confidence": round(cell.confidence, 3),
+                }, cell.line)
+                record.score("amount_thb", cell.confidence, cell.reason)
+                records.append(record)
+    return records
+
+
+def total_records(table: BudgetTable, cells: dict) -> list[Record]:
+    sums = dimension_sums(table, cells)
+    records = []
+    for total in table.totals:
+        stated = stated_values(total, len(table.years))
+        for y, year in enumerate(table.years):
+            if total.scope == "grand":
+                computed = sum(v for (d, yr), v in sums.items() if yr == year)
+            else:
+                computed = sums.get((total.dimension_no, year), 0.0)
+            token = stated[0][y] if stated else None
+            amount = parse_amount(token) if token else None
+            record = Record("budget_totals", {
+                "scope": total.scope, "dimension_no": total.dimension_no, "fiscal_year_be": year,
+                "stated_amount_thb": amount.value if amount else None, "stated_amount_text": token or None,
+                "computed_amount_thb": computed, "stated_project_count": total.count,
+            }, total.line.index)
+            if total.count is not None:
+                record.score("stated_project_count", 0.95, EXACT)
+            if stated:
+                record.score("stated_amount_thb", stated[1] if amount is None or amount.exact else 0.85, stated[2])
+            else:
+                record.score("stated_amount_thb", 0.2, f"{WEAK}: {len(total.line.values)} values for "
+                                                         f"{len(table.years)} years do not align")
+            records.append(record)
+    return records
