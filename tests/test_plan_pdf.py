@@ -1,5 +1,5 @@
-"""The instrument of issue 15: seed text printed as a Word-like PDF by headless Chromium
-(tests/plan_pdf.py)."""
+"""The instruments of issues 15 and 16: seed text printed as a Word-like PDF by headless Chromium
+(tests/plan_pdf.py) and that PDF "scanned" (tests/plan_scan.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from fontTools.ttLib import TTFont
 
-from tests.pdf_samples import THAI_FONT
+from tests.pdf_samples import THAI_FONT, write_text_pdf
 from tests.plan_pdf import BODY_PT, plan_html, plan_to_pdf, seed_slices
+from tests.plan_scan import SCAN_DPI, scan_pdf
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -24,11 +25,11 @@ _TAG = re.compile(r"<[^>]+>")
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> dict:
     """The sample plan (a budget table over two pages, two cards, a risk table, a committee list)
-    as seed text and printed PDF."""
+    as seed text, printed PDF and scan."""
     folder = tmp_path_factory.mktemp("plan_pdf")
     text = seed_slices()
     printed = plan_to_pdf(text, folder / "sample.pdf")
-    return {"text": text, "pdf": printed}
+    return {"text": text, "pdf": printed, "scan": scan_pdf(printed, folder / "sample_scan.pdf")}
 
 
 def squeezed(text: str) -> str:
@@ -115,3 +116,27 @@ def test_body_text_is_printed_at_the_stated_size(sample):
         document.close()
     assert len(heights) > 100
     assert statistics.median(heights) == pytest.approx(expected, rel=0.03)
+
+
+def test_scan_has_the_pages_of_the_print_as_pictures_without_text(sample):
+    printed, scanned = pdfium.PdfDocument(str(sample["pdf"])), pdfium.PdfDocument(str(sample["scan"]))
+    try:
+        assert len(scanned) == len(printed)
+        for original, page in zip(printed, scanned):
+            assert page.get_size() == pytest.approx(original.get_size(), abs=0.01)
+            assert page.get_textpage().count_chars() == 0
+            images = [o for o in page.get_objects() if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
+            assert len(images) == 1
+            width_px = images[0].get_px_size()[0]
+            assert width_px == pytest.approx(page.get_size()[0] / 72 * SCAN_DPI, abs=2)
+    finally:
+        printed.close()
+        scanned.close()
+    assert "".join(text_layer_pages(sample["scan"])).strip() == ""
+
+
+def test_scan_is_the_same_for_the_same_seed_and_differs_for_another(tmp_path):
+    source = write_text_pdf([["ลำดับที่ ๑ โครงการพัฒนาความรู้ งบประมาณ ๑๐,๐๐๐ บาท"]], tmp_path / "page.pdf")
+    first = scan_pdf(source, tmp_path / "a.pdf", seed=3).read_bytes()
+    assert scan_pdf(source, tmp_path / "b.pdf", seed=3).read_bytes() == first
+    assert scan_pdf(source, tmp_path / "c.pdf", seed=4).read_bytes() != first
