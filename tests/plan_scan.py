@@ -18,9 +18,9 @@ from PIL import Image, ImageFilter
 SCAN_DPI = 200
 MAX_SKEW_DEGREES = 0.8  # a sheet fed by hand sits within a degree of straight
 BLUR_RADIUS = 0.6  # pixels at 200 dpi
-NOISE_SIGMA = 4.0  # grey levels of sensor noise; with JPEG_QUALITY about 0.43 MB a page
+NOISE_SIGMA = 3.0  # grey levels of sensor noise; with JPEG_QUALITY about 0.4 MB a page
 PAPER_GREY = 246  # paper is not pure white under the scanner lamp
-JPEG_QUALITY = 75
+JPEG_QUALITY = 70
 # Fixed so that the PDF's bytes depend only on its pages.
 _CREATED = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
 
