@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from extractors.thai.normalise import normalise_text
 from pipeline import pdf
 from tests.conftest import seed_text
-from tests.pdf_samples import rasterise_pdf, text_pages, write_text_pdf
+from tests.builders.pdf_samples import rasterise_pdf, text_pages, write_text_pdf
 
 OUT = Path(__file__).parent / "out" / "bench_pdf.json"
 

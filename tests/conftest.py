@@ -11,6 +11,7 @@ RAW = ROOT / "data" / "raw"
 SHARED = ROOT.parent / "shared"
 GOLD = SHARED / "gold"
 SEEDS = sorted(RAW.glob("*.txt"))
+UNSEEN = ROOT / "tests" / "fixtures" / "unseen"  # hand-made documents with hand-written gold
 
 
 def seed_path(prefix: str) -> Path:

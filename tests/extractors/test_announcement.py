@@ -7,7 +7,7 @@ import pytest
 from extractors import announcement
 from extractors.segment import locate
 from tests.conftest import GOLD, seed_norm
-from tests.test_segment import older_plan
+from tests.extractors.test_segment import older_plan
 
 
 def notices_of(norm):

@@ -1,8 +1,14 @@
 import unicodedata
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from extractors.thai.normalise import ITEM_SEP, THAI_DIGITS, normalise_line, normalise_text
+from extractors.thai.normalise import (
+    ITEM_SEP,
+    THAI_DIGITS,
+    normalise_line,
+    normalise_text,
+)
 from tests.conftest import seed_text
 
 thai_text = st.lists(

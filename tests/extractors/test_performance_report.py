@@ -1,7 +1,11 @@
 import json
 
+from extractors.performance_report import (
+    extract_performance_report,
+    locate,
+    stated_summary,
+)
 from extractors.thai.normalise import normalise_text
-from extractors.performance_report import extract_performance_report, locate, stated_summary
 from tests.conftest import GOLD, seed_norm, seed_path
 
 

@@ -1,6 +1,12 @@
 import pytest
 
-from pipeline.registry import Stage, StageOrderError, StageOutput, order_stages, select_stages
+from pipeline.registry import (
+    Stage,
+    StageOrderError,
+    StageOutput,
+    order_stages,
+    select_stages,
+)
 from pipeline.stages import all_stages
 
 

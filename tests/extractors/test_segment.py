@@ -2,8 +2,8 @@
 
 import pytest
 
-from extractors.thai.normalise import normalise_text
 from extractors.segment import locate, locate_toc
+from extractors.thai.normalise import normalise_text
 from tests.conftest import seed_norm
 
 # An older 4-year plan of a provincial organisation, written in the style of the seeds: Arabic

@@ -1,8 +1,7 @@
-from pathlib import Path
 
-from extractors.thai.normalise import normalise_text
 from extractors.risk_table import as_items, extract_risks, locate
-from tests.conftest import seed_norm
+from extractors.thai.normalise import normalise_text
+from tests.conftest import UNSEEN, seed_norm
 
 
 def _by_table(lines):
@@ -179,7 +178,7 @@ def test_cell_wrapping_onto_a_line_without_tabs_continues_the_longest_cell_at_lo
 
 
 def test_unseen_risk_fixture_reads_a_process_wrapped_onto_a_markdown_row_of_its_own():
-    text = (Path(__file__).parent / "fixtures" / "unseen" / "risk_likelihood_impact_markdown.txt").read_text()
+    text = (UNSEEN / "risk_likelihood_impact_markdown.txt").read_text()
     first = _by_table(normalise_text(text).lines)["risks"][0]
     assert first.values["process"] == "การจัดซื้อจัดจ้างโดยวิธี เฉพาะเจาะจง"
     assert first.values["risk_issue"].count(" • ") == 1 and first.scores["process"].confidence < 0.9

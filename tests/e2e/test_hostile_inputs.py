@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.document import process_document
-from pipeline.stages import all_stages
 from pipeline.schemas import SCHEMAS
+from pipeline.stages import all_stages
 from tests.conftest import SEEDS, seed_path, seed_text
 
 MB = 1024 * 1024

@@ -6,20 +6,24 @@ Lines below are taken from the seeds (after normalisation: Arabic digits).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import regex
 
-from extractors.thai.normalise import normalise_text
 from extractors.card_links import link_cards
-from extractors.project_card import card_checks, extract_cards, locate, read_budget, read_period, split_items
-from extractors.thai.titles import same_title, similar_titles, title_similarity
+from extractors.project_card import (
+    card_checks,
+    extract_cards,
+    locate,
+    read_budget,
+    read_period,
+    split_items,
+)
 from extractors.records import REPAIRED, Heading, Record
+from extractors.thai.normalise import normalise_text
 from extractors.thai.numbers import amount_in_words, parse_number_words
-from tests.conftest import GOLD, seed_norm
-
-UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
+from extractors.thai.titles import same_title, similar_titles, title_similarity
+from tests.conftest import GOLD, UNSEEN, seed_norm
 
 # A card as 000 prints it (card 1), used as the frame for single-field damage below.
 CARD_HEAD = [

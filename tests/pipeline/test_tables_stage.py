@@ -44,8 +44,8 @@ def test_table_extractors_still_run_when_the_stage_that_finds_or_reads_tables_is
 
 def test_a_document_s_budget_table_is_read_once_for_the_dimensions_and_the_budget_stages(monkeypatch):
     from extractors.budget_table import extract
-    from pipeline.ingest import read_document
     from pipeline.document import run_stages
+    from pipeline.ingest import read_document
     from pipeline.stages import all_stages
     from tests.conftest import seed_path
 

@@ -5,12 +5,17 @@ import json
 import pytest
 
 from extractors.classify import classify
-from extractors.document_meta import extract, organization, plan_period, province_consistent
-from extractors.thai.normalise import normalise_text
+from extractors.document_meta import (
+    extract,
+    organization,
+    plan_period,
+    province_consistent,
+)
 from extractors.records import Record, Segment
 from extractors.segment import locate
+from extractors.thai.normalise import normalise_text
 from tests.conftest import GOLD, seed_norm
-from tests.test_segment import older_plan
+from tests.extractors.test_segment import older_plan
 
 FIELDS = ("organization", "org_type", "district", "province", "plan_start_year_be", "plan_end_year_be",
           "fiscal_year_be")

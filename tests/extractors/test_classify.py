@@ -5,7 +5,7 @@ import pytest
 from extractors import budget_table, project_card
 from extractors.classify import DOC_TYPES, classify
 from tests.conftest import seed_norm
-from tests.test_segment import older_plan
+from tests.extractors.test_segment import older_plan
 
 
 @pytest.mark.parametrize("prefix, doc_type", [

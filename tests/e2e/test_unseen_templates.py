@@ -26,9 +26,8 @@ import pandas as pd
 import pytest
 
 from pipeline.evaluate import Evaluation, evaluate
-from tests.conftest import extract_folder
+from tests.conftest import UNSEEN, extract_folder
 
-UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 FIXTURES = sorted(p.name.removesuffix(".gold.json") for p in UNSEEN.glob("*.gold.json"))
 PLAN_YEARS = range(2566, 2571)
 

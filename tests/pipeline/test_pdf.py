@@ -15,10 +15,10 @@ from rapidfuzz.distance import Levenshtein
 from extractors.thai.normalise import normalise_line
 from pipeline.cli import cli
 from pipeline.ingest import read_document
-from pipeline.rows import OCR_FIELD_CAP
 from pipeline.pdf import PdfError, read_pdf, text_layer_quality
+from pipeline.rows import OCR_FIELD_CAP
+from tests.builders.pdf_samples import rasterise_pdf, text_pages, write_text_pdf
 from tests.conftest import seed_text
-from tests.pdf_samples import rasterise_pdf, text_pages, write_text_pdf
 
 
 def plan_excerpt() -> str:

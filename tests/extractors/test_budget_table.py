@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from extractors import budget_table
 from extractors.budget_table import extract_budget_table, locate, structure_cells
-from extractors.thai.normalise import normalise_text
 from extractors.records import Record
-from tests.conftest import GOLD, seed_norm, seed_path
-
-UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
+from extractors.thai.normalise import normalise_text
+from tests.conftest import GOLD, UNSEEN, seed_norm, seed_path
 
 
 def seed_line(prefix: str, start: str) -> str:

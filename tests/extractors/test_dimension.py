@@ -1,15 +1,14 @@
 """Dimensions (มิติ), missions (ภารกิจ) and their body headings."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from extractors import budget_table, dimension
-from extractors.thai.normalise import normalise_text
 from extractors.segment import locate
-from tests.conftest import GOLD, seed_norm
-from tests.test_segment import older_plan
+from extractors.thai.normalise import normalise_text
+from tests.conftest import GOLD, UNSEEN, seed_norm
+from tests.extractors.test_segment import older_plan
 
 
 def structure_of(norm):
@@ -171,7 +170,7 @@ def test_report_names_its_dimensions_in_heading_rows_and_counts_them_in_a_breakd
     # tests/fixtures/unseen/report_pao_arabic.txt: no มิติ outside its tables; names in the item
     # table's heading rows ("<TAB>มิติที่ 1 การสร้างวัฒนธรรมสุจริต<TAB><TAB>..."), counts in the
     # จำนวนโครงการ column of ตารางที่ 1 ("มิติที่ 1<TAB>3<TAB>2<TAB>0<TAB>1<TAB>450,000.00<TAB>286,400.00").
-    path = Path(__file__).parent / "fixtures" / "unseen" / "report_pao_arabic.txt"
+    path = UNSEEN / "report_pao_arabic.txt"
     found = structure_of(normalise_text(path.read_text(encoding="utf-8")))
     rows = [(r.values["dimension_no"], r.values["name"], r.values["stated_project_count"]) for r in found.dimensions]
     assert rows == [

@@ -15,9 +15,9 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from fontTools.ttLib import TTFont
 
-from tests.pdf_samples import THAI_FONT, write_text_pdf
-from tests.plan_pdf import BODY_PT, plan_html, plan_to_pdf, seed_slices
-from tests.plan_scan import SCAN_DPI, scan_pdf
+from tests.builders.pdf_samples import THAI_FONT, write_text_pdf
+from tests.builders.plan_pdf import BODY_PT, plan_html, plan_to_pdf, seed_slices
+from tests.builders.plan_scan import SCAN_DPI, scan_pdf
 
 _TAG = re.compile(r"<[^>]+>")
 
