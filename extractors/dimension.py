@@ -20,7 +20,16 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors.project_card.headings import CARD_BANNER, CARD_NO, TITLE_HEADING
-from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Heading, Record, Segment, check
+from extractors.records import (
+    EXACT,
+    INFERRED,
+    REPAIRED,
+    WEAK,
+    Heading,
+    Record,
+    Segment,
+    check,
+)
 from extractors.thai.numbers import PROJECT_COUNT
 from extractors.thai.vocabulary import DIMENSION_WORD, PROJECT_WORD
 

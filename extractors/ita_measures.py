@@ -13,9 +13,16 @@ from __future__ import annotations
 
 import regex
 
-from extractors.thai.normalise import ITEM_SEP
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
-from extractors.table_cells import BULLET, LEADING_NUMBER, Table, TableReader, TableRow, cell_items
+from extractors.table_cells import (
+    BULLET,
+    LEADING_NUMBER,
+    Table,
+    TableReader,
+    TableRow,
+    cell_items,
+)
+from extractors.thai.normalise import ITEM_SEP
 
 # Header cell -> field; the first pattern that matches wins, so the order matters
 # ("ระยะเวลาดำเนินการ" and "แนวทาง/มาตรการดำเนินการ" both say ดำเนินการ).

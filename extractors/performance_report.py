@@ -18,7 +18,17 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
+from extractors.records import (
+    CROSS_FAIL,
+    CROSS_OK,
+    EXACT,
+    INFERRED,
+    REPAIRED,
+    WEAK,
+    Record,
+    Segment,
+    check,
+)
 from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow
 from extractors.thai.numbers import AMOUNT, Amount, parse_amount, parse_number
 from extractors.thai.vocabulary import GRAND_TOTAL_WORD

@@ -29,10 +29,28 @@ from difflib import SequenceMatcher
 
 import regex
 
+from extractors.records import (
+    CROSS_FAIL,
+    CROSS_OK,
+    EXACT,
+    INFERRED,
+    WEAK,
+    Record,
+    Segment,
+    check,
+)
+from extractors.table_cells import (
+    LABEL_CELL,
+    LEADING_NUMBER,
+    NUMBER_CELL,
+    SEQ_CELL,
+    Table,
+    TableReader,
+    TableRow,
+    split_cells,
+    split_numbered,
+)
 from extractors.thai.normalise import ITEM_SEP
-from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, WEAK, Record, Segment, check
-from extractors.table_cells import (LABEL_CELL, LEADING_NUMBER, NUMBER_CELL, SEQ_CELL, Table, TableReader,
-                                    TableRow, split_cells, split_numbered)
 
 # Header cell -> field; the first pattern that matches wins, so a product names the score before
 # its factors do ("ค่าความเสี่ยงรวม จำเป็น x รุนแรง" is the score, not necessity), "ระดับความรุนแรง

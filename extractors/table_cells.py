@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.thai.vocabulary import DIMENSION_WORD, GRAND_TOTAL_WORD
-from extractors.thai.normalise import ITEM_SEP
 from extractors.records import Segment
+from extractors.thai.normalise import ITEM_SEP
+from extractors.thai.vocabulary import DIMENSION_WORD, GRAND_TOTAL_WORD
 
 # The numbering column's header: "ลำดับ", "ลำดับ ที่", "ที่", "ข้อ", "No."
 SEQ_HEADER = regex.compile(r"^(?:ลำดับ\s?(?:ที่)?|ที่|ข้อ|no\.?)$", regex.IGNORECASE)
@@ -142,8 +142,13 @@ class TableReader:
         cells = cells + [""] * (width - len(cells))
         return [sub or above for above, sub in zip(top, cells)]
 
-    def _read_header(self, lines: list[str], i: int) -> tuple[list[str], list[str | None], int] | None:
-        """Header cells, fields and the index after the header at line ``i``; None if no header."""
+    def _read_header(self, lines: list[str], i: int, columns: list[str | None] | None = None
+                     ) -> tuple[list[str], list[str | None], int] | None:
+        """Header cells, fields and the index after the header at line ``i``; None if no header.
+
+        ``columns``: the fields of the table whose header is repeated here; a row continued right
+        under the repeated header (``"\t(ต่อ) ของมาตรการ ข\tกองช่าง"``) is then no second header row.
+        """
         cells = split_cells(lines[i])
         if not cells:
             return None
@@ -151,6 +156,8 @@ class TableReader:
         if merged is not None:
             # With a second header row, the merged row is the header (its columns decide the table).
             fields = self.header_fields(merged)
+            if columns is not None and fields != columns and self.header_fields(cells) == columns:
+                return cells, columns, i + 1
             return (merged, fields, i + 2) if fields else None
         fields = self.header_fields(cells)
         return (cells, fields, i + 1) if fields else None
@@ -226,7 +233,7 @@ class TableReader:
                 continue
             if not cells:
                 continue
-            header = self._read_header(lines, k)
+            header = self._read_header(lines, k, table.columns)
             if header is not None:
                 return k if header[1] == table.columns else None
             seq, new_row, _ = self._row_seq(table, cells)
@@ -254,7 +261,7 @@ class TableReader:
             if not cells:
                 j += 1
                 continue
-            header = self._read_header(lines, j)
+            header = self._read_header(lines, j, table.columns)
             if header is not None:
                 if header[1] != table.columns:
                     break  # another table starts

@@ -186,8 +186,10 @@ def stages():
 @click.option("--floor", "floor_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Exit 1 if overall or any table's accuracy is below this floor file.")
 @click.option("--write-floor", "write_floor", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the current accuracies less 0.01 (rounded down) as the new floor file.")
-def evaluate(gold_dir, out_dir, json_file, max_misses, floor_file, write_floor):
+              help="Write the current accuracies (rounded down) as the new floor file; an existing floor "
+                   "is only raised.")
+@click.option("--allow-lower", is_flag=True, help="Let --write-floor lower an existing floor.")
+def evaluate(gold_dir, out_dir, json_file, max_misses, floor_file, write_floor, allow_lower):
     """Field-level accuracy of the tables in --out against gold annotations, with calibration.
 
     Documents are matched by file-name stem; text is compared after normalisation, numbers
@@ -215,6 +217,13 @@ def evaluate(gold_dir, out_dir, json_file, max_misses, floor_file, write_floor):
     if json_file:
         json_file.write_text(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
     if write_floor:
+        # A floor that silently follows a regression down protects nothing.
+        old = json.loads(write_floor.read_text(encoding="utf-8")) if write_floor.exists() else {}
+        lowered = below_floor(evaluation, old)
+        if lowered and not allow_lower:
+            raise click.ClickException(f"{write_floor} was not written: it would lower the floor "
+                                       f"({'; '.join(lowered)}). Fix the regression, or pass --allow-lower "
+                                       "if the drop is intended.")
         write_floor.write_text(json.dumps(floor_of(evaluation), indent=2) + "\n", encoding="utf-8")
         click.echo(f"wrote floor {write_floor}", err=True)
     if floor_file:

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from extractors.thai.normalise import NormalisedText, normalise_text
+
+# Hypothesis: "ci" (the default) replays the same examples on every run and keeps no example database,
+# so a verdict never depends on luck or on a database CI does not have; HYPOTHESIS_PROFILE=dev explores.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

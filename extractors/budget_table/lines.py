@@ -6,8 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.budget_table.patterns import (
-    BAHT, DIMENSION_CELL, GRAND_TOTAL, HEADER_CELL, KIND, LEADING_MARK, MISSION_CELL, MISSION_CODES_CELL,
-    PROJECT_ITEM, ROW_NUMBER_CELL, SPACES, TOTAL_CELL, TOTAL_COUNT, VALUE_TOKEN, YEAR_CELL,
+    BAHT,
+    DIMENSION_CELL,
+    GRAND_TOTAL,
+    HEADER_CELL,
+    KIND,
+    LEADING_MARK,
+    MISSION_CELL,
+    MISSION_CODES_CELL,
+    PROJECT_ITEM,
+    ROW_NUMBER_CELL,
+    SPACES,
+    TOTAL_CELL,
+    TOTAL_COUNT,
+    VALUE_TOKEN,
+    YEAR_CELL,
 )
 from extractors.thai.numbers import NO_BUDGET
 

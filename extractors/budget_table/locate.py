@@ -4,7 +4,12 @@ breaks; and the years of its columns."""
 from __future__ import annotations
 
 from extractors.budget_table.lines import is_header, line_cells, parse_line
-from extractors.budget_table.patterns import GRAND_TOTAL, TABLE_HEADER_WORD, TOTAL_CELL, YEAR_CELL
+from extractors.budget_table.patterns import (
+    GRAND_TOTAL,
+    TABLE_HEADER_WORD,
+    TOTAL_CELL,
+    YEAR_CELL,
+)
 from extractors.records import Segment
 from extractors.thai.dates import BE_YEAR
 

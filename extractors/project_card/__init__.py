@@ -14,7 +14,12 @@ the plan's budget-table rows.
 """
 
 from extractors.project_card.checks import card_checks
-from extractors.project_card.headings import CARD_BANNER, CARD_NO, TITLE_HEADING, TITLE_WORD_ANYWHERE
+from extractors.project_card.headings import (
+           CARD_BANNER,
+           CARD_NO,
+           TITLE_HEADING,
+           TITLE_WORD_ANYWHERE,
+)
 from extractors.project_card.items import split_items
 from extractors.project_card.locate import locate
 from extractors.project_card.read import Card, extract_cards

@@ -9,8 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractors.project_card.headings import (NUMBERED_LINE, PAGE_FURNITURE, SUB_HEADINGS, FieldHeading,
-                                              as_card_line, field_heading, heading_of, title_heading)
+from extractors.project_card.headings import (
+    NUMBERED_LINE,
+    PAGE_FURNITURE,
+    SUB_HEADINGS,
+    FieldHeading,
+    as_card_line,
+    field_heading,
+    heading_of,
+    title_heading,
+)
 from extractors.records import Segment
 from extractors.thai.normalise import ITEM_SEP
 

@@ -7,8 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractors.project_card.fields import CardSegment, parse_card
-from extractors.project_card.headings import (CARD_BANNER, CARDS_END, SUB_HEADINGS, TITLE_WORD_ANYWHERE,
-                                              as_card_line, card_number, field_heading, title_heading)
+from extractors.project_card.headings import (
+    CARD_BANNER,
+    CARDS_END,
+    SUB_HEADINGS,
+    TITLE_WORD_ANYWHERE,
+    as_card_line,
+    card_number,
+    field_heading,
+    title_heading,
+)
 from extractors.records import Heading, Segment
 
 # A card needs its title and at least this many other fields (prose mentioning ชื่อโครงการ is no card).

@@ -84,8 +84,11 @@ _ITEM_RUN = regex.compile(r"(?:\s*•\s*)+")
 
 
 def to_arabic_digits(text: str) -> str:
-    """>>> to_arabic_digits("พ.ศ. ๒๕๖๖")
-    'พ.ศ. 2566'"""
+    """Thai digits as Arabic ones.
+
+    >>> to_arabic_digits("พ.ศ. ๒๕๖๖")
+    'พ.ศ. 2566'
+    """
     return text.translate(_DIGIT_TABLE) if _HAS_THAI_DIGIT.search(text) else text
 
 
@@ -94,12 +97,20 @@ def strip_controls(line: str) -> str:
 
 
 def map_thai_private_use(text: str) -> str:
-    """A legacy font's lowered mai ek (U+F70A) is mai ek: ``"ไม\\uf70a"`` -> ``"ไม่"``."""
+    """Legacy fonts' glyph variants as Thai letters: a lowered mai ek (U+F70A) is mai ek.
+
+    >>> map_thai_private_use("ไม\uf70a") == "ไม่"
+    True
+    """
     return text.translate(_THAI_PRIVATE_USE) if _HAS_PRIVATE_USE.search(text) else text
 
 
 def repair_thai(line: str) -> str:
-    """NFC, sara am and vowel order. ``>>> repair_thai("การดําเนินงาน") -> 'การดำเนินงาน'``"""
+    """NFC, sara am and vowel order.
+
+    >>> repair_thai("การด\u0e4d\u0e32เนินงาน") == "การดำเนินงาน"
+    True
+    """
     if not unicodedata.is_normalized("NFC", line):
         line = unicodedata.normalize("NFC", line)
     if not _NEEDS_REORDER.search(line):

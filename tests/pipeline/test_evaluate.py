@@ -138,6 +138,12 @@ def test_cli_prints_summary_writes_json_and_floor_and_fails_below_floor(tmp_path
     saved = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
     assert saved["overall"]["right"] == 2 and saved["misses"][0]["field"] == "not_done"
     assert json.loads((tmp_path / "f.json").read_text())["overall"] == 0.66  # 2/3 rounded down
+    (tmp_path / "f.json").write_text(json.dumps({"overall": 0.9}))
+    refused = runner.invoke(cli, [*args, "--write-floor", str(tmp_path / "f.json")])
+    assert refused.exit_code == 1 and "would lower the floor" in refused.output
+    assert json.loads((tmp_path / "f.json").read_text()) == {"overall": 0.9}
+    lowered = runner.invoke(cli, [*args, "--write-floor", str(tmp_path / "f.json"), "--allow-lower"])
+    assert lowered.exit_code == 0 and json.loads((tmp_path / "f.json").read_text())["overall"] == 0.66
     (tmp_path / "high.json").write_text(json.dumps({"overall": 0.9}))
     assert runner.invoke(cli, [*args, "--floor", str(tmp_path / "high.json")]).exit_code == 1
 

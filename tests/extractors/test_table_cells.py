@@ -1,0 +1,58 @@
+"""The shared table reader: headers of one or two rows, rows continued over pages, page furniture."""
+
+import regex
+
+from extractors.table_cells import TableReader, cell_items, map_header, split_numbered
+
+COLUMNS = (
+    ("measure", regex.compile(r"มาตรการ|แนวทาง")),
+    ("units", regex.compile(r"ผู้รับผิดชอบ|หน่วยงาน")),
+    ("likelihood", regex.compile(r"โอกาส|Likelihood")),
+    ("impact", regex.compile(r"ผลกระทบ|Impact")),
+)
+READER = TableReader(COLUMNS, required=("measure", "units"))
+
+
+def test_header_cells_map_to_fields_and_a_field_is_taken_once():
+    assert map_header(["ลำดับ", "แนวทาง/มาตรการ", "ผู้รับผิดชอบ", "หน่วยงาน"], COLUMNS) == \
+        ["seq", "measure", "units", None]
+
+
+def test_rows_continued_on_the_next_page_join_their_row_and_the_repeated_header_is_skipped():
+    lines = ["ลำดับ\tมาตรการ\tผู้รับผิดชอบ",
+             "1\tมาตรการ ก\tสำนักปลัด",
+             "2\tมาตรการ ข\tกองคลัง",
+             "",
+             "- 5 -",
+             "ลำดับ\tมาตรการ\tผู้รับผิดชอบ",
+             "\t(ต่อ) ของมาตรการ ข\tกองช่าง",
+             "3\tมาตรการ ค\tกองช่าง"]
+    (table,) = READER.find(lines)
+    assert [r.seq for r in table.rows] == [1, 2, 3]
+    assert table.rows[1].text("measure") == "มาตรการ ข (ต่อ) ของมาตรการ ข"
+    assert table.rows[1].fragments["units"] == ["กองคลัง", "กองช่าง"] and "units" in table.rows[1].continued
+
+
+def test_a_second_header_row_fills_the_columns_the_first_spans():
+    lines = ["ลำดับ\tมาตรการ\tผู้รับผิดชอบ\tระดับ\t",
+             "\t\t\tโอกาส (L)\tผลกระทบ (I)",
+             "1\tมาตรการ ก\tสำนักปลัด\t4\t2"]
+    (table,) = READER.find(lines)
+    assert table.columns == ["seq", "measure", "units", "likelihood", "impact"]
+    assert table.rows[0].text("impact") == "2"
+
+
+def test_a_table_without_its_required_columns_is_not_read():
+    assert READER.find(["ลำดับ\tมาตรการ\tระยะเวลา", "1\tมาตรการ ก\tต.ค. 2565"]) == []
+
+
+def test_a_row_number_missing_from_its_cell_is_taken_from_the_text():
+    lines = ["ลำดับ\tมาตรการ\tผู้รับผิดชอบ", "1\tมาตรการ ก\tสำนักปลัด", "\t2. มาตรการ ข\tกองคลัง"]
+    (table,) = READER.find(lines)
+    assert [r.seq for r in table.rows] == [1, 2] and table.rows[1].seq_inferred
+
+
+def test_list_items_of_a_cell_from_html_lists_bullets_or_numbering():
+    assert cell_items(["สำนักปลัด • กองคลัง"]) == ["สำนักปลัด", "กองคลัง"]
+    assert cell_items(["- จัดทำคู่มือ -ประชาสัมพันธ์"]) == ["จัดทำคู่มือ", "ประชาสัมพันธ์"]
+    assert split_numbered("1.ไม่มีระบบ พ.ศ. 2522 2.ข้อมูลไม่ครบ") == ["1.ไม่มีระบบ พ.ศ. 2522", "2.ข้อมูลไม่ครบ"]
