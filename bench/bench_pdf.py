@@ -21,8 +21,9 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors.thai.normalise import normalise_text
 from pipeline import pdf
-from tests.conftest import seed_text
+from pipeline.pdf import ocr
 from tests.builders.pdf_samples import rasterise_pdf, text_pages, write_text_pdf
+from tests.conftest import seed_text
 
 OUT = Path(__file__).parent / "out" / "bench_pdf.json"
 
@@ -43,8 +44,8 @@ def per_page_cer(source_pages: list[list[str]], document: pdf.PdfText) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=6, help="seed pages to print (default 6)")
-    parser.add_argument("--psm", type=int, nargs="+", default=[pdf.OCR_PSM], help="Tesseract page segmentation modes")
-    parser.add_argument("--dpi", type=int, nargs="+", default=[pdf.OCR_DPI], help="OCR render resolutions")
+    parser.add_argument("--psm", type=int, nargs="+", default=[ocr.OCR_PSM], help="Tesseract page segmentation modes")
+    parser.add_argument("--dpi", type=int, nargs="+", default=[ocr.OCR_DPI], help="OCR render resolutions")
     args = parser.parse_args()
     lines = seed_text("000").split("\n")
     source_pages = text_pages("\n".join(lines[:37] + ["", "", "", ""] + lines[230:900]))[: args.pages]
@@ -65,13 +66,13 @@ def main() -> None:
         image_data = image_pdf.read_bytes()
         for dpi in args.dpi:
             for psm in args.psm:
-                pdf.OCR_DPI, pdf.OCR_PSM = dpi, psm
+                ocr.OCR_DPI, ocr.OCR_PSM = dpi, psm
                 started = time.perf_counter()
                 document = pdf.read_pdf(image_data, "image.pdf")
                 seconds = time.perf_counter() - started
                 confidences = [c for p in document.pages for c in (p.line_confidence or [])]
                 results[f"ocr_dpi{dpi}_psm{psm}"] = {
-                    "pages": n_pages, "workers": pdf.OCR_WORKERS, "pages_per_s": round(n_pages / seconds, 2),
+                    "pages": n_pages, "workers": ocr.OCR_WORKERS, "pages_per_s": round(n_pages / seconds, 2),
                     "cer": round(per_page_cer(source_pages, document), 4),
                     "mean_line_confidence": round(sum(confidences) / max(1, len(confidences)), 3)}
     OUT.parent.mkdir(exist_ok=True)

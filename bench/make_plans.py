@@ -22,9 +22,9 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import seed_path  # noqa: E402
 from tests.builders.plan_pdf import plan_to_pdf  # noqa: E402
 from tests.builders.plan_scan import scan_pdf  # noqa: E402
+from tests.conftest import seed_path  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "plans"
 SEEDS = ("000", "003", "001")

@@ -29,7 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluate import (  # noqa: E402
-    COUNTED, GOLD_SUFFIX, MISSING_ROW, ROW_SECTIONS, SINGLE_SECTIONS, Evaluation, evaluate)
+    COUNTED,
+    GOLD_SUFFIX,
+    MISSING_ROW,
+    ROW_SECTIONS,
+    SINGLE_SECTIONS,
+    Evaluation,
+    evaluate,
+)
 from pipeline.review import read_rows  # noqa: E402
 from tests.conftest import GOLD, seed_path  # noqa: E402
 

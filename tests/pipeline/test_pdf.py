@@ -164,7 +164,7 @@ def test_pdf_over_the_page_limit_is_refused_with_what_to_do(tmp_path):
 def test_page_whose_ocr_runs_over_the_time_limit_fails_the_document_clearly(tmp_path, monkeypatch):
     text_pdf = write_text_pdf([["มิติที่ 1 การสร้างวัฒนธรรมสุจริต"]], tmp_path / "one.pdf")
     scanned = rasterise_pdf(text_pdf, tmp_path / "scan.pdf").read_bytes()
-    monkeypatch.setattr("pipeline.pdf.OCR_PAGE_TIMEOUT_SECONDS", 0.001)
+    monkeypatch.setattr("pipeline.pdf.ocr.OCR_PAGE_TIMEOUT_SECONDS", 0.001)
     with pytest.raises(PdfError) as error:
         read_pdf(scanned, "scan.pdf")
     assert error.value.error_type == "ocr_timeout"

@@ -1,0 +1,76 @@
+"""A PDF opened with pdfium, and the text of its pages however each was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+
+class PdfError(Exception):
+    """A PDF that cannot be read; ``error_type`` is the errors-table code."""
+
+    def __init__(self, error_type: str, message: str) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+
+
+@dataclass
+class PdfPage:
+    page: int  # 1-based
+    method: str  # text-layer or ocr
+    lines: list[str]
+    text_quality: float
+    ocr_confidence: float | None = None
+    line_confidence: list[float] | None = None
+
+
+@dataclass
+class PdfText:
+    pages: list[PdfPage] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for p in self.pages for line in p.lines]
+
+    @property
+    def page_of_line(self) -> list[int]:
+        return [p.page for p in self.pages for _ in p.lines]
+
+    @property
+    def line_confidence(self) -> list[float] | None:
+        """OCR confidence per line (1.0 for text-layer lines); None when nothing was OCR'd."""
+        if not any(p.method == "ocr" for p in self.pages):
+            return None
+        return [c for p in self.pages for c in (p.line_confidence or [1.0] * len(p.lines))]
+
+    def page_rows(self) -> list[dict]:
+        rows, line = [], 1
+        for p in self.pages:
+            rows.append({"page": p.page, "method": p.method, "text_quality": round(p.text_quality, 4),
+                         "ocr_confidence": None if p.ocr_confidence is None else round(p.ocr_confidence, 4),
+                         "n_chars": sum(len(x) for x in p.lines), "source_line": line})
+            line += len(p.lines)
+        return rows
+
+
+def open_pdf(data: bytes, source_file: str, max_pages: int) -> pdfium.PdfDocument:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise PdfError("encrypted_pdf", f"{source_file}: is an encrypted PDF that needs a password; "
+                           "save an unprotected copy (print to PDF) and run again.") from exc
+        raise PdfError("corrupt_pdf", f"{source_file}: is a damaged or truncated PDF ({exc}); "
+                       "download or export it again.") from exc
+    if len(document) == 0:
+        document.close()
+        raise PdfError("corrupt_pdf", f"{source_file}: is a PDF with no pages; download or export it again.")
+    if len(document) > max_pages:
+        n = len(document)
+        document.close()
+        raise PdfError("too_many_pages", f"{source_file}: has {n} pages, over the limit of {max_pages} "
+                       "pages for one document; split it into parts of at most that many pages, or raise "
+                       "the limit with --max-pages.")
+    return document
