@@ -12,6 +12,8 @@ from extractors.budget_table import extract_budget_table, locate, structure_cell
 from extractors.project_card import Card
 from extractors.records import Record
 from extractors.thai.normalise import normalise_text
+from pipeline.rows import row_confidence
+from pipeline.schemas import confidence_fields
 from tests.conftest import GOLD, UNSEEN, seed_norm, seed_path
 
 
@@ -25,8 +27,11 @@ HEADER_001 = [seed_line("001", "มิติ\tภารกิจตามมิ�
 
 
 def read(lines: list[str], segments=None, **evidence) -> dict[str, list[Record]]:
+    """Records by table, with the row ``confidence`` column as the pipeline sets it."""
     tables: dict[str, list[Record]] = {}
     for record in extract_budget_table(budget_table.read(lines, segments), **evidence):
+        if confidence_fields(record.table):
+            record.values["confidence"] = row_confidence(record)
         tables.setdefault(record.table, []).append(record)
     return tables
 
