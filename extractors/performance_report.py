@@ -30,6 +30,7 @@ from extractors.records import (
     check,
 )
 from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow
+from extractors.tables import cells as row_cells
 from extractors.thai.numbers import AMOUNT, Amount, parse_amount, parse_number
 from extractors.thai.vocabulary import GRAND_TOTAL_WORD
 
@@ -372,8 +373,9 @@ def stated_summary(lines: list[str]) -> dict[str, _Stated]:
     """The report's own counts and total disbursement, from text lines outside the tables."""
     found: dict[str, _Stated] = {}
     for index, line in enumerate(lines):
-        if "\t" in line:
-            cells = [c for c in line.split("\t") if c.strip()]
+        cells = row_cells(line)
+        if cells is not None:
+            cells = [c for c in cells if c]
             if len(cells) > MAX_COUNT_CELLS:
                 continue  # a row of the report's tables, not a count
             line = " ".join(cells)

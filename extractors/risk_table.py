@@ -47,9 +47,10 @@ from extractors.table_cells import (
     Table,
     TableReader,
     TableRow,
-    split_cells,
     split_numbered,
 )
+from extractors.tables import cells as row_cells
+from extractors.tables import row_line
 from extractors.thai.normalise import ITEM_SEP
 
 # Header cell -> field; the first pattern that matches wins, so a product names the score before
@@ -85,10 +86,10 @@ OPENS_WITH_NUMBER = regex.compile(r"^[0-9]")
 
 
 def _append_to_cell(out: list[str], k: int, column: int, text: str) -> None:
-    cells = split_cells(out[k]) or []
+    cells = row_cells(out[k]) or []
     cells += [""] * (column + 1 - len(cells))
     cells[column] = f"{cells[column]} {text}".strip()
-    out[k] = "\t".join(cells)
+    out[k] = row_line(cells)
 
 
 def unwrap_cells(lines: list[str]) -> tuple[list[str], dict[int, int]]:
@@ -107,7 +108,7 @@ def unwrap_cells(lines: list[str]) -> tuple[list[str], dict[int, int]]:
     run: list[int] = []  # the row's line and its continuation lines
     column, first_is_text = 0, False
     for i, line in enumerate(lines):
-        cells = split_cells(line)
+        cells = row_cells(line)
         text = line.strip()
         wraps = bool(run) and bool(text) and not OPENS_WITH_NUMBER.match(text) and not LABEL_CELL.match(text)
         if cells and len(cells) >= 3 and any(NUMBER_CELL.match(c) for c in cells):
@@ -119,12 +120,12 @@ def unwrap_cells(lines: list[str]) -> tuple[list[str], dict[int, int]]:
         elif cells and wraps and first_is_text and not LABEL_CELL.match(cells[0]) \
                 and not OPENS_WITH_NUMBER.match(cells[0]):
             _append_to_cell(out, run[0], 0, cells[0])
-            out[i] = "\t".join([""] + cells[1:])
+            out[i] = row_line([""] + cells[1:])
             wrapped[i] = 0
             run.append(i)
         elif cells is None and wraps:
-            target = next((k for k in reversed(run) if column < len(split_cells(out[k]) or []) and
-                           (split_cells(out[k]) or [])[column]), run[0])
+            target = next((k for k in reversed(run) if column < len(row_cells(out[k]) or []) and
+                           (row_cells(out[k]) or [])[column]), run[0])
             _append_to_cell(out, target, column, text)
             out[i] = ""
             wrapped[i] = column

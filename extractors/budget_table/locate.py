@@ -4,6 +4,7 @@ breaks; and the years of its columns."""
 from __future__ import annotations
 
 from extractors.budget_table.lines import is_header, line_cells, parse_line
+from extractors.tables import is_row
 from extractors.budget_table.patterns import (
     GRAND_TOTAL,
     TABLE_HEADER_WORD,
@@ -48,7 +49,7 @@ def locate(lines: list[str]) -> list[Segment]:
             if not line.strip():
                 j += 1
                 continue
-            if "\t" in line:
+            if is_row(line):
                 end = j
                 if _is_grand_total(line):
                     break
@@ -57,7 +58,7 @@ def locate(lines: list[str]) -> list[Segment]:
             # A line without cells: page furniture when the table goes on below it.
             ahead = [k for k in range(j + 1, min(len(lines), j + _LOOKAHEAD)) if lines[k].strip()]
             below = lines[ahead[0]] if ahead else ""
-            if "\t" in below and (is_header(below) or parse_line(below, ahead[0]).is_row):
+            if is_row(below) and (is_header(below) or parse_line(below, ahead[0]).is_row):
                 j = ahead[0]
                 continue
             break
