@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from extractors.tables import html, pipes
+from extractors.tables import html, layout, pipes
 from extractors.tables.model import Table
 
 Reader = Callable[[Sequence[str], int, int], list[Table]]
-READERS: tuple[Reader, ...] = (html.find, pipes.find)
+READERS: tuple[Reader, ...] = (html.find, pipes.find, layout.find)
 
 
 def find_tables(lines: Sequence[str]) -> list[Table]:
