@@ -29,7 +29,7 @@ from extractors.records import (
     Segment,
     check,
 )
-from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow
+from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow, empty_table_checks
 from extractors.tables import cells as row_cells
 from extractors.thai.numbers import AMOUNT, Amount, parse_amount, parse_number
 from extractors.thai.vocabulary import GRAND_TOTAL_WORD
@@ -452,9 +452,9 @@ def extract_performance_report(lines: list[str], segments: list[Segment] | None 
     row and their checks (``segments`` from ``locate``; found here when not given)."""
     segments = locate(lines) if segments is None else segments
     # A header has a แล้วเสร็จ column or not: each segment is read by one of the two readers.
-    summary_tables, detail_tables = (_item_tables(reader.read(lines, segments))
-                                     for reader in (SUMMARY_TABLE, DETAIL_TABLE))
-    records: list[Record] = []
+    read = [reader.read(lines, segments) for reader in (SUMMARY_TABLE, DETAIL_TABLE)]
+    summary_tables, detail_tables = (_item_tables(tables) for tables in read)
+    records: list[Record] = empty_table_checks("report_table", [t for tables in read for t in tables])
     rows: list[Record] = []
     columns = summary_tables[0].columns if summary_tables else []
     for item in _items(summary_tables, detail_tables, lines).values():

@@ -47,6 +47,7 @@ from extractors.table_cells import (
     Table,
     TableReader,
     TableRow,
+    empty_table_checks,
     split_numbered,
 )
 from extractors.tables import cells as row_cells
@@ -285,10 +286,13 @@ def extract_risks(lines: list[str], segments: list[Segment] | None = None) -> li
     planned: dict[int, TableRow] = {}
     by_position: set[int] = set()
     wrapped_fields: dict[int, set[str]] = {}  # row line -> fields glued from wrapped lines
+    empty: list[Record] = []  # checks of tables with a header and no row
     for reader, rows in ((ASSESSMENT, assessed), (CONTROL_PLAN, planned)):
         # A header has likelihood columns or not: each segment is read by one of the two readers.
         last = 0  # unnumbered rows count on from the last number, across the table's pages
-        for table in reader.read(lines, segments):
+        tables = reader.read(lines, segments)
+        empty.extend(empty_table_checks("risk_table", tables))
+        for table in tables:
             for index, row in enumerate(table.rows):
                 seq = row.seq if row.seq is not None else last + 1
                 if row.seq is None and reader is ASSESSMENT:
@@ -303,4 +307,4 @@ def extract_risks(lines: list[str], segments: list[Segment] | None = None) -> li
         both = [r for r in (assessed.get(seq), planned.get(seq)) if r is not None]
         wrapped_here = set().union(*(wrapped_fields[r.line] for r in both))
         records.append(_risk_record(seq, assessed.get(seq), planned.get(seq), checks, seq in by_position, wrapped_here))
-    return records + checks
+    return records + checks + empty

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.records import Segment
+from extractors.records import Record, Segment, check
 from extractors.tables import cells as row_cells
 from extractors.tables import is_row
 from extractors.thai.normalise import ITEM_SEP
@@ -259,6 +259,15 @@ class TableReader:
             table.end = j
             j += 1
         return j
+
+
+def empty_table_checks(kind: str, tables: Iterable[Table]) -> list[Record]:
+    """A failed check (severity error) for each table whose header was found but under which no row
+    could be read: a table that should be there is never a silent success."""
+    return [check(f"{kind}_rows", f"line={t.start + 1}", False, "rows under the header", 0, line=t.start,
+                  severity="error", message=f"a {kind.replace('_', ' ')} header with no row read below it: "
+                                            f"{' | '.join(c for c in t.header if c)}")
+            for t in tables if not t.rows]
 
 
 def _is_label_line(cells: Sequence[str]) -> bool:

@@ -298,8 +298,8 @@ class _RowState:
         if self.last_line.get(c) != k - 1:
             return False
         above = self.last_text[c]
-        if VALUE.match(above) and VALUE.match(text):
-            return False  # values do not wrap
+        if VALUE.match(text):
+            return False  # a value is a cell of its own, never the rest of a wrapped one
         parent, number = _number(above), _number(text)
         if parent is not None and number is not None and len(number) > len(parent) == len(above.split()[0]) \
                 and number[:len(parent)] == parent:
