@@ -282,7 +282,7 @@ class _RowState:
     def starts_row(self, line_cells: dict[int, Fragment], k: int, key: set[int], widths: list[int]) -> bool:
         """Whether the line opens a new row rather than going on with this one."""
         for c, f in line_cells.items():
-            if self._wrapped(c, f.text, k, widths[c]):
+            if self._wrapped(c, f.text, k, widths[c], key):
                 continue
             if c in self.last_line:
                 return True  # text under a cell that had room for it
@@ -292,14 +292,14 @@ class _RowState:
                 return True  # the numbering goes on
         return False
 
-    def _wrapped(self, c: int, text: str, k: int, column_width: int) -> bool:
+    def _wrapped(self, c: int, text: str, k: int, column_width: int, key: set[int]) -> bool:
         """``text`` goes on with the cell of column ``c`` on the line above: that line had no room
         for its first word (a greedy wrap), or holds its parent's code ("2.3" over "2.3.1")."""
         if self.last_line.get(c) != k - 1:
             return False
         above = self.last_text[c]
-        if VALUE.match(text):
-            return False  # a value is a cell of its own, never the rest of a wrapped one
+        if VALUE.match(text) and (VALUE.match(above) or c in key):
+            return False  # values do not wrap; a row number is a cell of its own
         parent, number = _number(above), _number(text)
         if parent is not None and number is not None and len(number) > len(parent) == len(above.split()[0]) \
                 and number[:len(parent)] == parent:
