@@ -55,11 +55,16 @@ COLUMNS = (
 )
 STATUSES = ("completed", "not_done", "in_progress")
 MONEY = ("budget_thb", "disbursed_thb", "remaining_thb")
-SUMMARY_TABLE = TableReader(COLUMNS, required=("title", "completed"))
-DETAIL_TABLE = TableReader(COLUMNS, required=("title", "result", "budget_thb"), forbidden=("completed",))
 
 # A tick in a status column: "✓", "✔", "√", "/", "x"; Wingdings ticks OCR'd as "ü" or "P"
 TICK = regex.compile(r"^[✓✔√☑/xX✗üþP]$")
+# What a cell of a column holds, to place the cells of a row printed without its empty ones
+# ("2  โครงการ…  1  ✓  50,000.00  0.00  0.00  50,000.00" under ten columns): "50,000.00", "-".
+MONEY_CELL = regex.compile(r"^(?:[0-9][0-9,.]*|[-–—])$")
+KINDS = {**dict.fromkeys(STATUSES, TICK), **dict.fromkeys(MONEY, MONEY_CELL), "dimension_no": regex.compile(r"^[1-9]$"),
+         "no_budget": regex.compile(f"{TICK.pattern}|{MONEY_CELL.pattern}")}
+SUMMARY_TABLE = TableReader(COLUMNS, required=("title", "completed"), kinds=KINDS)
+DETAIL_TABLE = TableReader(COLUMNS, required=("title", "result", "budget_thb"), forbidden=("completed",), kinds=KINDS)
 # A status cell that is not a tick: "-", "0"
 UNTICKED = regex.compile(r"^[\-–—0]?$")
 # The มิติ column: "1", "มิติที่ 1", "1."
@@ -271,7 +276,16 @@ def _item_record(item: _Item, columns: list[str | None], records: list[Record]) 
     title, title_conf, title_reason = _merge_title(item, records)
     status, status_conf, status_reason = _status(item, columns)
     money = {name: _money(item, name, records) for name in MONEY}
-    if item.summary is not None and _misaligned(item.summary, columns):
+    if item.summary is not None and item.summary.placed:
+        # No empty cell printed: a lone tick could stand under either status column.
+        status_conf = min(status_conf, 0.4)
+        status_reason = INFERRED + ": the row prints no empty cells; a tick is read under the first status column"
+        money = {name: (value, min(confidence, 0.8), INFERRED + ": amounts placed in order (no empty cells printed)")
+                 for name, (value, confidence, _) in money.items()}
+        records.append(check("report_row_cells", f"seq={item.seq}", False, len(columns), len(item.summary.raw[0]),
+                             line=item.summary.line, message="a summary row prints none of its empty cells; its "
+                                                             "cells are placed by what they hold"))
+    elif item.summary is not None and _misaligned(item.summary, columns):
         # A dropped empty cell shifts the ticks and amounts into the wrong columns.
         status_conf = min(status_conf, 0.4)
         status_reason = WEAK + ": row has fewer cells than the header"

@@ -13,7 +13,7 @@ structure passes its own column patterns; this module only knows the layout dama
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -69,6 +69,7 @@ class TableRow:
     raw: list[list[str]] = field(default_factory=list)  # cells of each line, as printed
     continued: set[str] = field(default_factory=set)  # fields that got text from a continuation line
     seq_inferred: bool = False  # number read from the text cell because the ลำดับ cell was empty
+    placed: bool = False  # cells placed by what they hold: the row printed none of its empty cells
 
     def text(self, name: str, sep: str = " ") -> str | None:
         parts = self.fragments.get(name)
@@ -92,18 +93,25 @@ class Table:
     rows: list[TableRow] = field(default_factory=list)
     # Lines inside the table that are not rows: totals, headings ("มิติที่ 2 ..."), running titles.
     other_lines: list[int] = field(default_factory=list)
+    # The second header row was printed without its empty cells: where a row's cells stand says
+    # nothing of their columns, so every row's cells are placed by what they hold.
+    placed: bool = False
 
 
 class TableReader:
     """Finds tables whose header maps to all ``required`` fields with ``patterns``.
 
     ``forbidden`` fields tell a look-alike table apart (a risk plan also has a มาตรการ column).
+    ``kinds``: what a cell of a field holds (a tick, an amount), to place the cells of a row printed
+    without its empty cells (``place_cells``); the ลำดับ column holds a row number.
     """
 
-    def __init__(self, patterns: ColumnPatterns, required: Sequence[str], forbidden: Sequence[str] = ()):
+    def __init__(self, patterns: ColumnPatterns, required: Sequence[str], forbidden: Sequence[str] = (),
+                 kinds: Mapping[str, regex.Pattern] | None = None):
         self.patterns = patterns
         self.required = set(required)
         self.forbidden = set(forbidden)
+        self.kinds = {"seq": SEQ_CELL, **(kinds or {})}
 
     def header_fields(self, cells: Sequence[str]) -> list[str | None] | None:
         """Fields of a header line that has every required column and no forbidden one."""
@@ -114,14 +122,24 @@ class TableReader:
         return fields if self.required <= names and not self.forbidden & names else None
 
     def _sub_header(self, top: list[str], cells: list[str] | None) -> list[str] | None:
-        """The second header row, merged into the first; None when ``cells`` is not one."""
-        if not cells or cells[0] or not any(cells):
+        """The second header row, merged into the first; None when ``cells`` is not one.
+
+        Printed without its leading empty cells (cells apart by spaces), the second row takes the
+        place of the first row's cell that spans it: the one naming a field the second row names
+        too ("Risk Score (LxI)" over "Likelihood (L) | Impact (I) | Risk Score (LxI)")."""
+        if not cells or not any(cells):
             return None
         texts = [c for c in cells if c]
         if any(len(c) > MAX_HEADER_CELL or SEQ_CELL.match(c) for c in texts):
             return None
         if not any(p.search(c) for c in texts for _, p in self.patterns):
             return None
+        if cells[0]:
+            if not all(any(p.search(c) for _, p in self.patterns) and not LEADING_NUMBER.match(c) for c in texts):
+                return None  # a row: some cell names no column
+            below = set(map_header(texts, self.patterns)) - {None}
+            spanning = next((k for k, name in enumerate(map_header(top, self.patterns)) if name in below), None)
+            return None if spanning is None else top[:spanning] + texts + top[spanning + 1:]
         width = max(len(top), len(cells))
         top = top + [""] * (width - len(top))
         cells = cells + [""] * (width - len(cells))
@@ -170,7 +188,8 @@ class TableReader:
         if header is None:
             return None
         cells, fields, after = header
-        table = Table(start=i, end=after - 1, columns=fields, header=cells)
+        below = row_cells(lines[i + 1]) if after == i + 2 else None
+        table = Table(start=i, end=after - 1, columns=fields, header=cells, placed=bool(below and below[0]))
         return table, self._read_rows(lines, after, table)
 
     def _row_seq(self, table: Table, cells: list[str]) -> tuple[int | None, bool, bool]:
@@ -220,7 +239,10 @@ class TableReader:
             if header is not None:
                 return k if header[1] == table.columns else None
             seq, new_row, _ = self._row_seq(table, cells)
-            wide_enough = len(cells) >= len(table.columns) - 1
+            # A row printed without its empty cells is as wide as the rows above it.
+            filled = len([c for c in cells if c])
+            wide_enough = len(cells) >= len(table.columns) - 1 or (table.placed or all(cells)) and bool(table.rows) \
+                and filled >= min(len([c for c in r.raw[0] if c]) for r in table.rows)
             continues = seq is not None and (expected is None or seq == expected)
             return k if new_row and continues and wide_enough else None
         return None
@@ -249,8 +271,10 @@ class TableReader:
                 continue
             seq, new_row, inferred = self._row_seq(table, cells)
             if new_row:
-                row = TableRow(seq, j, seq_inferred=inferred)
-                row.add(table.columns, cells, continuation=False)
+                placed = table.placed or len(cells) < len(table.columns) and all(cells)
+                row = TableRow(seq, j, seq_inferred=inferred, placed=placed)
+                row.add(table.columns, place_cells(table.columns, [c for c in cells if c], self.kinds)
+                        if placed else cells, continuation=False)
                 table.rows.append(row)
             elif not cells[0] and table.rows and any(cells) and not _is_label_line(cells):
                 table.rows[-1].add(table.columns, cells, continuation=True)
@@ -259,6 +283,47 @@ class TableReader:
             table.end = j
             j += 1
         return j
+
+
+# Cost of a cell in a column of another kind, and of a value-like cell in a text column.
+_WRONG_KIND = 3
+_VALUE_IN_TEXT = 1
+
+
+def place_cells(columns: Sequence[str | None], cells: Sequence[str], kinds: Mapping[str, regex.Pattern]
+                ) -> list[str]:
+    """A row printed without its empty cells (``2  โครงการ…  1  ✓  50,000.00  0.00``) spread over
+    the columns: cells keep their order, each in a column whose kind it fits (a tick under a
+    status, an amount under money, text under a column of no kind); where two columns fit
+    alike, the leftmost (a lone tick is read under the first status column).
+
+    >>> place_cells(["seq", "title", "done", "not_done", "budget"], ["2", "โครงการ", "✓", "50"],
+    ...             {"seq": SEQ_CELL, "done": regex.compile("^✓$"), "not_done": regex.compile("^✓$"),
+    ...              "budget": regex.compile("^[0-9]+$")})
+    ['2', 'โครงการ', '✓', '', '50']
+    """
+    n, m = len(cells), len(columns)
+
+    def cost(i: int, j: int) -> int:
+        kind = kinds.get(columns[j] or "")
+        if kind is not None:
+            return 0 if kind.match(cells[i]) else _WRONG_KIND
+        return _VALUE_IN_TEXT if any(k.match(cells[i]) for k in kinds.values()) else 0
+
+    # best[i][j]: least cost of cells i.. in columns j.. (infinite when too few columns are left).
+    infinite = _WRONG_KIND * n + 1
+    best = [[infinite] * (m + 1) for _ in range(n + 1)]
+    best[n] = [0] * (m + 1)
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best[i][j] = min(best[i][j + 1], cost(i, j) + best[i + 1][j + 1])
+    out = [""] * m
+    i = 0
+    for j in range(m):
+        if i < n and cost(i, j) + best[i + 1][j + 1] == best[i][j]:
+            out[j] = cells[i]
+            i += 1
+    return out
 
 
 def empty_table_checks(kind: str, tables: Iterable[Table]) -> list[Record]:

@@ -42,6 +42,21 @@ def test_a_second_header_row_fills_the_columns_the_first_spans():
     assert table.rows[0].text("impact") == "2"
 
 
+def test_a_second_header_row_printed_without_its_empty_cells_takes_the_place_of_the_cell_spanning_it():
+    # cells apart by spaces, empty cells gone: "ระดับ" spans "โอกาส (L)" and "ผลกระทบ (I)"; the
+    # rows print no empty cells either, so their cells are placed by what they hold
+    reader = TableReader((*COLUMNS, ("level", regex.compile("ระดับ"))), required=("measure", "units"),
+                         kinds={"likelihood": regex.compile("^[1-5]$"), "impact": regex.compile("^[1-5]$")})
+    lines = ["ลำดับ\tมาตรการ\tผู้รับผิดชอบ\tระดับ โอกาส และ ผลกระทบ\tหมายเหตุ",
+             "โอกาส (L)\tผลกระทบ (I)",
+             "1\tมาตรการ ก\tสำนักปลัด\t4\t2",
+             "2\tมาตรการ ข\t3\tเลื่อนไปปีหน้า"]
+    (table,) = reader.find(lines)
+    assert table.columns == ["seq", "measure", "units", "likelihood", "impact", None]
+    assert [(r.text("units"), r.text("likelihood"), r.text("impact")) for r in table.rows] == \
+        [("สำนักปลัด", "4", "2"), (None, "3", None)]
+
+
 def test_a_table_without_its_required_columns_is_not_read():
     assert READER.find(["ลำดับ\tมาตรการ\tระยะเวลา", "1\tมาตรการ ก\tต.ค. 2565"]) == []
 
