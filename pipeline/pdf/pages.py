@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extractors.tables import Row, Table
+
 
 class PdfError(Exception):
     """A PDF that cannot be read; ``error_type`` is the errors-table code."""
@@ -24,11 +26,21 @@ class PdfPage:
     text_quality: float
     ocr_confidence: float | None = None
     line_confidence: list[float] | None = None
+    rows: dict[int, Row] = field(default_factory=dict)  # index in ``lines`` -> the table row written there
 
 
 @dataclass
 class PdfText:
     pages: list[PdfPage] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # read from page geometry; rows keep page and line
+
+    def number_rows(self) -> None:
+        """Each table row's ``source_line``: the 1-based line of ``lines`` that writes it out."""
+        line = 1
+        for page in self.pages:
+            for index, row in page.rows.items():
+                row.source_line = line + index
+            line += len(page.lines)
 
     @property
     def lines(self) -> list[str]:

@@ -1,0 +1,120 @@
+"""One page's words and ruling lines -> its blocks in reading order: lines of text outside tables and
+bordered tables whose cells hold the words inside their boxes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.tables import Cell, Row, Table
+from pipeline.pdf.grid import GridTable
+from pipeline.pdf.words import Word, same_line
+
+# Thai letters and marks (not Thai digits): a line wrapped between two of them was cut between two
+# words that Thai writes without a space; any other wrap was at a space.
+_THAI_LETTERS = ("\u0e01", "\u0e4e")
+
+
+@dataclass
+class TextLine:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class PageTable:
+    """A table on one page; ``open_bottom``: its last row runs on over the page break."""
+
+    table: Table
+    columns: list[float]
+    top: float
+    bottom: float
+    page: int
+    open_bottom: bool
+
+
+Block = TextLine | PageTable
+
+
+def page_blocks(words: list[Word], grids: list[GridTable], page: int) -> list[Block]:
+    """Lines outside the tables and the tables, top to bottom."""
+    in_cell: dict[int, list[Word]] = {}
+    outside: list[Word] = []
+    cells = [(t, c) for t in grids for c in t.cells]
+    for word in words:
+        x, y = word.middle
+        owner = next((k for k, (_, cell) in enumerate(cells) if cell.holds(x, y)), None)
+        if owner is None:
+            outside.append(word)
+        else:
+            in_cell.setdefault(owner, []).append(word)
+    blocks: list[Block] = list(text_lines(outside, page))
+    offset = 0
+    for grid in grids:
+        rows: list[Row] = [Row([], 0, page) for _ in range(grid.n_rows)]
+        for k, cell in enumerate(grid.cells, start=offset):
+            text = join_wrapped([line.text for line in text_lines(in_cell.get(k, []), page)])
+            rows[cell.row].cells.append(Cell(text, cell.row_span, cell.col_span,
+                                             (cell.x0, cell.top, cell.x1, cell.bottom)))
+        offset += len(grid.cells)
+        last_row = grid.n_rows - 1
+        open_bottom = all(c.open_bottom for c in grid.cells if c.row == last_row)
+        blocks.append(PageTable(Table(rows, "pdf-geometry"), grid.columns, grid.top, grid.bottom, page, open_bottom))
+    return sorted(blocks, key=lambda b: b.top)
+
+
+def blocks_text(blocks: list[Block]) -> str:
+    """The text of a page's blocks, one line per text line and per cell."""
+    parts = []
+    for block in blocks:
+        if isinstance(block, TextLine):
+            parts.append(block.text)
+        else:
+            parts.extend(cell.text for row in block.table.rows for cell in row.cells if cell.text)
+    return "\n".join(parts)
+
+
+def text_lines(words: list[Word], page: int) -> list[TextLine]:
+    """Words grouped into lines (by their vertical place), each line's words left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        line = next((line for line in reversed(lines[-3:]) if same_line(line[0], word)), None)
+        if line is None:
+            lines.append([word])
+        else:
+            line.append(word)
+    out = []
+    for line in lines:
+        line.sort(key=lambda w: w.x0)
+        out.append(TextLine(" ".join(w.text for w in line), line[0].x0, min(w.top for w in line),
+                            max(w.x1 for w in line), max(w.bottom for w in line), page))
+    return sorted(out, key=lambda t: t.top)
+
+
+def wrap_separator(before: str, after: str) -> str:
+    """What stood where a line was wrapped: nothing between two Thai words, a space elsewhere.
+
+    >>> wrap_separator("ตระหนักแก่", "บุคลากร"), wrap_separator("ปี", "๒๕๖๖"), wrap_separator("กิจกรรม/", "มาตรการ")
+    ('', ' ', '')
+    """
+    if not before or not after:
+        return ""
+    last, first = before[-1], after[0]
+    if last == "/" or _THAI_LETTERS[0] <= last <= _THAI_LETTERS[1] and _THAI_LETTERS[0] <= first <= _THAI_LETTERS[1]:
+        return ""
+    return " "
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """The lines of one paragraph or cell as one text."""
+    text = ""
+    for line in lines:
+        text = text + wrap_separator(text, line) + line if text else line
+    return text
