@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import regex
+
 from extractors.tables import Cell, Row, Table
 from pipeline.pdf.layout import Block, PageTable, TextLine, join_wrapped, wrap_separator
 
@@ -21,6 +23,9 @@ FULL_LINE_SLACK = 1.6
 # The next line of a paragraph starts at most this far right of the line above (line heights), and
 # lies at most this far below it (a blank line or a heading's margin is more).
 MAX_INDENT, MAX_PITCH = 0.5, 1.0
+# A line that starts a list item starts a paragraph, however full the line above: "2. หลักการและเหตุผล",
+# "1) จัดทำโครงการ", "- สำนักปลัด", "• กองคลัง", and an ordinal "มิติที่ 4 การยกระดับกลไก...".
+_ITEM_START = regex.compile(r"^(?:[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})*[.)]\s|[-•]\s|\S{1,12}ที่ [0-9๐-๙])")
 
 
 @dataclass
@@ -72,7 +77,7 @@ def _join_tables(blocks: list[Block]) -> list[Block]:
             while repeated < len(rows) - 1 and new_grid[repeated] == grid[repeated]:
                 repeated += 1
             rows = rows[repeated:]
-            if previous.open_bottom and rows:
+            if (previous.open_bottom or block.open_top and not repeated) and rows:
                 _continue_row(previous.table, rows[0])
                 rows = rows[1:]
             previous.table.rows.extend(rows)
@@ -139,5 +144,7 @@ def _continues(above: TextLine, line: TextLine, right: float) -> bool:
     is not indented and follows at the normal line pitch (or starts the next page)."""
     height = above.height
     if above.x1 < right - FULL_LINE_SLACK * height or line.x0 > above.x0 + MAX_INDENT * height:
+        return False
+    if _ITEM_START.match(line.text):
         return False
     return line.page == above.page + 1 or (line.page == above.page and 0 < line.top - above.top <= MAX_PITCH * height)

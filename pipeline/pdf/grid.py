@@ -2,8 +2,8 @@
 
 Rulings that touch one another form one table. Their x and y positions cut the table into elementary
 boxes; neighbouring boxes with no ruling between them belong to one cell (a dimension cell over many
-rows, a year heading over two columns). A box enclosed left, right and above but not below is part of
-a cell the page break cut (``CellBox.open_bottom``): the table goes on at the top of the next page.
+rows, a year heading over two columns). A box enclosed left and right but not below (above) is part of
+a cell a page break cut (``open_bottom``, ``open_top``): the table goes on at the top of the next page.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class CellBox:
     x1: float
     bottom: float
     open_bottom: bool
+    open_top: bool
 
     def holds(self, x: float, y: float) -> bool:
         return self.x0 <= x <= self.x1 and self.top <= y <= self.bottom
@@ -126,7 +127,7 @@ def _grid(group: list[Ruling]) -> GridTable | None:
     rows, cols = len(ys) - 1, len(xs) - 1
     if rows < 1 or cols < 1:
         return None
-    # Which elementary boxes lie inside the table: a vertical ruling on both sides, a horizontal above.
+    # Which elementary boxes lie inside the table: a vertical ruling on both sides.
     inside = [[False] * cols for _ in range(rows)]
     for i in range(rows):
         mid_y = (ys[i] + ys[i + 1]) / 2
@@ -134,9 +135,7 @@ def _grid(group: list[Ruling]) -> GridTable | None:
         for j in range(cols):
             left = any(sides[k] for k in range(j + 1))
             right = any(sides[k] for k in range(j + 1, cols + 1))
-            mid_x = (xs[j] + xs[j + 1]) / 2
-            above = any(h.position <= mid_y and h.start <= mid_x <= h.end for h in horizontals)
-            inside[i][j] = left and right and above
+            inside[i][j] = left and right
     cell_of = [[-1] * cols for _ in range(rows)]
     cells: list[CellBox] = []
     for i in range(rows):
@@ -155,7 +154,9 @@ def _grid(group: list[Ruling]) -> GridTable | None:
                 for b in range(j, j1 + 1):
                     cell_of[a][b] = len(cells)
             open_bottom = not any(_covers(horizontals, ys[i1 + 1], xs[k], xs[k + 1]) for k in range(j, j1 + 1))
-            cells.append(CellBox(i, j, i1 - i + 1, j1 - j + 1, xs[j], ys[i], xs[j1 + 1], ys[i1 + 1], open_bottom))
+            open_top = not any(_covers(horizontals, ys[i], xs[k], xs[k + 1]) for k in range(j, j1 + 1))
+            cells.append(CellBox(i, j, i1 - i + 1, j1 - j + 1, xs[j], ys[i], xs[j1 + 1], ys[i1 + 1],
+                                 open_bottom, open_top))
     if not cells:
         return None
     return _compact(cells, xs, rows, cols)

@@ -30,7 +30,8 @@ class TextLine:
 
 @dataclass
 class PageTable:
-    """A table on one page; ``open_bottom``: its last row runs on over the page break."""
+    """A table on one page; ``open_bottom``: its last row runs on over the page break; ``open_top``: its
+    first row is the rest of a row from the page before."""
 
     table: Table
     columns: list[float]
@@ -38,6 +39,7 @@ class PageTable:
     bottom: float
     page: int
     open_bottom: bool
+    open_top: bool
 
 
 Block = TextLine | PageTable
@@ -64,9 +66,10 @@ def page_blocks(words: list[Word], grids: list[GridTable], page: int) -> list[Bl
             rows[cell.row].cells.append(Cell(text, cell.row_span, cell.col_span,
                                              (cell.x0, cell.top, cell.x1, cell.bottom)))
         offset += len(grid.cells)
-        last_row = grid.n_rows - 1
-        open_bottom = all(c.open_bottom for c in grid.cells if c.row == last_row)
-        blocks.append(PageTable(Table(rows, "pdf-geometry"), grid.columns, grid.top, grid.bottom, page, open_bottom))
+        open_bottom = all(c.open_bottom for c in grid.cells if c.row == grid.n_rows - 1)
+        open_top = all(c.open_top for c in grid.cells if c.row == 0)
+        blocks.append(PageTable(Table(rows, "pdf-geometry"), grid.columns, grid.top, grid.bottom, page,
+                                open_bottom, open_top))
     return sorted(blocks, key=lambda b: b.top)
 
 
