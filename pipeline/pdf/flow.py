@@ -14,6 +14,7 @@ import regex
 
 from extractors.tables import Cell, Row, Table
 from pipeline.pdf.layout import Block, PageTable, TextLine, join_wrapped, wrap_separator
+from pipeline.pdf.pages import cell_positions
 
 # Two tables on consecutive pages are one when their column edges lie this close (points).
 SAME_COLUMN = 2.0
@@ -110,20 +111,8 @@ def _last_row_cells(table: Table) -> dict[int, Cell]:
     """The cell that covers each column of the table's last row (a cell of that row, or one spanning
     down into it)."""
     last = len(table.rows) - 1
-    covering: dict[int, Cell] = {}
-    taken: dict[tuple[int, int], bool] = {}
-    for r, row in enumerate(table.rows):
-        column = 0
-        for cell in row.cells:
-            while taken.get((r, column)):
-                column += 1
-            for dr in range(cell.row_span):
-                for dc in range(cell.col_span):
-                    taken[(r + dr, column + dc)] = True
-                    if r + dr == last:
-                        covering[column + dc] = cell
-            column += cell.col_span
-    return covering
+    return {c + dc: cell for r, c, cell in cell_positions(table) if r <= last < r + cell.row_span
+            for dc in range(cell.col_span)}
 
 
 def _right_edges(blocks: list[Block], widths: dict[int, float]) -> dict[int, float]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.pdf.rulings import Ruling
+from pipeline.pdf.rulings import Box, Ruling
 
 # Rulings closer than this are one line (a border drawn twice, half a point apart); a ruling that
 # ends this close to another touches it.
@@ -53,14 +53,42 @@ class GridTable:
         return self.columns[-1]
 
 
-def grid_tables(rulings: list[Ruling]) -> list[GridTable]:
-    """Tables of at least two columns drawn by the rulings, top to bottom."""
-    tables = []
-    for group in _touching_groups(_merged(rulings)):
+def grid_tables(rulings: list[Ruling]) -> tuple[list[GridTable], list[Box]]:
+    """Tables of at least two columns drawn by the rulings, top to bottom, and the boxes of rulings
+    that look like a table but give no cells: a grid of at least three lines one way and two the other,
+    or at least three horizontal lines of the same length one under the other (a table ruled only
+    between its rows)."""
+    tables, unread = [], []
+    merged = _merged(rulings)
+    for group in _touching_groups(merged):
         table = _grid(group)
         if table is not None and len(table.columns) >= 3:
             tables.append(table)
-    return sorted(tables, key=lambda t: (t.top, t.x0))
+        elif _grid_like(group):
+            unread.append(_bounds(group))
+    unread.extend(_ruled_rows(merged))
+    return sorted(tables, key=lambda t: (t.top, t.x0)), unread
+
+
+def _grid_like(group: list[Ruling]) -> bool:
+    horizontal = len(_positions([r.position for r in group if r.horizontal]))
+    vertical = len(_positions([r.position for r in group if not r.horizontal]))
+    return max(horizontal, vertical) >= 3 and min(horizontal, vertical) >= 2
+
+
+def _bounds(group: list[Ruling]) -> Box:
+    xs = [x for r in group for x in ((r.start, r.end) if r.horizontal else (r.position,))]
+    ys = [y for r in group for y in ((r.position,) if r.horizontal else (r.start, r.end))]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _ruled_rows(rulings: list[Ruling]) -> list[Box]:
+    """Boxes of three or more horizontal lines of one extent that no vertical line touches."""
+    lone = [r for r in rulings if r.horizontal and not any(_crosses(r, v) for v in rulings if not v.horizontal)]
+    by_extent: dict[tuple[int, int], list[Ruling]] = {}
+    for ruling in lone:
+        by_extent.setdefault((round(ruling.start / 2), round(ruling.end / 2)), []).append(ruling)
+    return [_bounds(group) for group in by_extent.values() if len(_positions([r.position for r in group])) >= 3]
 
 
 def _merged(rulings: list[Ruling]) -> list[Ruling]:
@@ -123,7 +151,7 @@ def _grid(group: list[Ruling]) -> GridTable | None:
     if len(horizontals) < 2 or len(verticals) < 2:
         return None
     xs = _positions([v.position for v in verticals])
-    ys = _positions([h.position for h in horizontals] + [v.end for v in verticals])
+    ys = _positions([h.position for h in horizontals] + [y for v in verticals for y in (v.start, v.end)])
     rows, cols = len(ys) - 1, len(xs) - 1
     if rows < 1 or cols < 1:
         return None

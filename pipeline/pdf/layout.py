@@ -1,12 +1,14 @@
-"""One page's words and ruling lines -> its blocks in reading order: lines of text outside tables and
-bordered tables whose cells hold the words inside their boxes."""
+"""One page's words and ruling lines -> its blocks in reading order: lines of text outside tables,
+bordered tables whose cells hold the words inside their boxes, and tables without borders."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from extractors.tables import Cell, Row, Table
+from pipeline.pdf.aligned import aligned_line, aligned_tables
 from pipeline.pdf.grid import GridTable
+from pipeline.pdf.rulings import Box
 from pipeline.pdf.words import Word, same_line
 
 # Thai letters and marks (not Thai digits): a line wrapped between two of them was cut between two
@@ -45,6 +47,24 @@ class PageTable:
 Block = TextLine | PageTable
 
 
+@dataclass
+class PageLayout:
+    blocks: list[Block]  # top to bottom
+    n_tables: int  # tables read on the page, bordered or not
+    unread_tables: int  # rulings that look like a table but gave no cells, and no aligned text either
+
+
+def page_layout(words: list[Word], grids: list[GridTable], unread: list[Box], page: int) -> PageLayout:
+    """The page's blocks; a ruled area that gave no cells counts as read when its text lines up as
+    a table without borders."""
+    blocks = page_blocks(words, grids, page)
+    tables = [b for b in blocks if isinstance(b, PageTable)]
+    missing = [box for box in unread
+               if not any(t.top < box[3] and box[1] < t.bottom and t.table.serialisation == "pdf-alignment"
+                          for t in tables)]
+    return PageLayout(blocks, len(tables), len(missing))
+
+
 def page_blocks(words: list[Word], grids: list[GridTable], page: int) -> list[Block]:
     """Lines outside the tables and the tables, top to bottom."""
     in_cell: dict[int, list[Word]] = {}
@@ -57,12 +77,12 @@ def page_blocks(words: list[Word], grids: list[GridTable], page: int) -> list[Bl
             outside.append(word)
         else:
             in_cell.setdefault(owner, []).append(word)
-    blocks: list[Block] = list(text_lines(outside, page))
+    blocks: list[Block] = _outside_blocks(outside, page)
     offset = 0
     for grid in grids:
         rows: list[Row] = [Row([], 0, page) for _ in range(grid.n_rows)]
         for k, cell in enumerate(grid.cells, start=offset):
-            text = join_wrapped([line.text for line in text_lines(in_cell.get(k, []), page)])
+            text = join_wrapped([" ".join(w.text for w in line) for line in word_lines(in_cell.get(k, []))])
             rows[cell.row].cells.append(Cell(text, cell.row_span, cell.col_span,
                                              (cell.x0, cell.top, cell.x1, cell.bottom)))
         offset += len(grid.cells)
@@ -84,8 +104,23 @@ def blocks_text(blocks: list[Block]) -> str:
     return "\n".join(parts)
 
 
-def text_lines(words: list[Word], page: int) -> list[TextLine]:
-    """Words grouped into lines (by their vertical place), each line's words left to right."""
+def _outside_blocks(words: list[Word], page: int) -> list[Block]:
+    """Lines outside the bordered tables; runs of them that line up in columns as tables."""
+    lines = word_lines(words)
+    aligned = [aligned_line(line) for line in lines]
+    blocks: list[Block] = []
+    start = 0
+    for first, last, table in aligned_tables(aligned, page):
+        blocks.extend(_text_line(line, page) for line in lines[start:first])
+        columns = [row_cell.box[0] for row_cell in table.rows[0].cells] + [table.rows[0].cells[-1].box[2]]
+        blocks.append(PageTable(table, columns, aligned[first].top, aligned[last].bottom, page, False, False))
+        start = last + 1
+    blocks.extend(_text_line(line, page) for line in lines[start:])
+    return blocks
+
+
+def word_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines (by their vertical place), top to bottom, each line left to right."""
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         line = next((line for line in reversed(lines[-3:]) if same_line(line[0], word)), None)
@@ -93,12 +128,14 @@ def text_lines(words: list[Word], page: int) -> list[TextLine]:
             lines.append([word])
         else:
             line.append(word)
-    out = []
     for line in lines:
         line.sort(key=lambda w: w.x0)
-        out.append(TextLine(" ".join(w.text for w in line), line[0].x0, min(w.top for w in line),
-                            max(w.x1 for w in line), max(w.bottom for w in line), page))
-    return sorted(out, key=lambda t: t.top)
+    return sorted(lines, key=lambda line: min(w.top for w in line))
+
+
+def _text_line(words: list[Word], page: int) -> TextLine:
+    return TextLine(" ".join(w.text for w in words), words[0].x0, min(w.top for w in words),
+                    max(w.x1 for w in words), max(w.bottom for w in words), page)
 
 
 def wrap_separator(before: str, after: str) -> str:

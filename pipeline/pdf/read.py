@@ -10,7 +10,7 @@ from __future__ import annotations
 from pipeline.limits import MAX_PDF_PAGES
 from pipeline.pdf.flow import document_lines
 from pipeline.pdf.grid import grid_tables
-from pipeline.pdf.layout import blocks_text, page_blocks
+from pipeline.pdf.layout import blocks_text, page_layout
 from pipeline.pdf.ocr import ocr_pages
 from pipeline.pdf.pages import PdfError, PdfPage, PdfText, open_pdf
 from pipeline.pdf.rulings import PageDrawing, page_drawing
@@ -33,20 +33,21 @@ def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
             drawings.append(page_drawing(page))
             page.close()
         _share_clips(drawings, layer)
-        blocks, widths, qualities = [], {}, {}
+        blocks, widths, layouts = [], {}, {}
         to_ocr: list[tuple[int, float]] = []
         for number, (drawing, words) in enumerate(zip(drawings, layer), start=1):
             visible = [w for w in words.words if drawing.visible(*w.middle)]
-            laid_out = page_blocks(visible, grid_tables(drawing.rulings), number) if visible else []
-            quality = text_layer_quality(blocks_text(laid_out))
+            layout = page_layout(visible, *grid_tables(drawing.rulings), number)
+            quality = text_layer_quality(blocks_text(layout.blocks))
             if quality >= min_quality:
-                blocks.append(laid_out)
-                widths[number], qualities[number] = words.width, quality
+                blocks.append(layout.blocks)
+                widths[number], layouts[number] = words.width, (quality, layout)
             else:
                 to_ocr.append((number, quality))
         lines, result.tables = document_lines(blocks, widths)
-        for number, quality in qualities.items():
-            result.pages.append(PdfPage(number, "text-layer", [], quality))
+        for number, (quality, layout) in layouts.items():
+            result.pages.append(PdfPage(number, "text-layer", [], quality, n_tables=layout.n_tables,
+                                        unread_tables=layout.unread_tables))
         by_number = {p.page: p for p in result.pages}
         for line in lines:
             page = by_number[line.page]
