@@ -29,10 +29,10 @@ _DANGLING_MARK = regex.compile(f"(?:^|[^\\p{{Thai}}])[{THAI_MARKS}]", regex.MULT
 _SPLIT_WORD = regex.compile("[เแโใไ] +[ก-ฮ]")
 # A space after sara am inside a word (``วิธีดำ เนินการ``): a reader that takes the sara am glyph's
 # box for the whole cluster. Thai puts a space there rarely (about once in 7,000 characters of the seeds).
-_SARA_AM_SPACE = regex.compile("\u0e33 (?=[ก-ฮเแโใไ])")
+SARA_AM_SPACE = regex.compile("\u0e33 (?=[ก-ฮเแโใไ])")
 # A cluster with a tone mark read twice, the second time after the next letter (``ท้องถิ่นถิ่``,
 # ``เจ้าหน้าที่เที่``): text drawn again invisibly over the visible glyphs (ActualText).
-_DOUBLED_CLUSTER = regex.compile(f"([ก-ฮ][{THAI_MARKS}]*[\u0e48-\u0e4c])[ก-ฮเ]\\1(?![ก-ฮ{THAI_MARKS}\u0e30-\u0e33])")
+DOUBLED_CLUSTER = regex.compile(f"([ก-ฮ][{THAI_MARKS}]*[\u0e48-\u0e4c])[ก-ฮเ]\\1(?![ก-ฮ{THAI_MARKS}\u0e30-\u0e33])")
 
 
 def text_layer_quality(text: str) -> float:
@@ -45,5 +45,5 @@ def text_layer_quality(text: str) -> float:
         return 0.0
     text = map_thai_private_use(text)
     damage = sum(len(pattern.findall(text)) for pattern in
-                 (_BROKEN_CHAR, _DANGLING_MARK, _SPLIT_WORD, _SARA_AM_SPACE, _DOUBLED_CLUSTER))
+                 (_BROKEN_CHAR, _DANGLING_MARK, _SPLIT_WORD, SARA_AM_SPACE, DOUBLED_CLUSTER))
     return max(0.0, 1.0 - _DAMAGE_WEIGHT * damage / len(text))
