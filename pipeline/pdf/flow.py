@@ -24,6 +24,9 @@ FULL_LINE_SLACK = 1.6
 # The next line of a paragraph starts at most this far right of the line above (line heights), and
 # lies at most this far below it (a blank line or a heading's margin is more).
 MAX_INDENT, MAX_PITCH = 0.5, 1.0
+# Lines between a table at the foot of a page and its continuation on the next that are page
+# furniture, not text: at most this many, each at most this long ("- 12 -", "แผนปฏิบัติการฯ").
+MAX_FURNITURE_LINES, MAX_FURNITURE_CHARS = 3, 40
 # A line that starts a list item starts a paragraph, however full the line above: "2. หลักการและเหตุผล",
 # "1) จัดทำโครงการ", "- สำนักปลัด", "• กองคลัง", and an ordinal "มิติที่ 4 การยกระดับกลไก...".
 _ITEM_START = regex.compile(r"^(?:[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})*[.)]\s|[-•]\s|\S{1,12}ที่ [0-9๐-๙])")
@@ -66,12 +69,12 @@ def document_lines(pages: list[list[Block]], widths: dict[int, float]) -> tuple[
 
 def _join_tables(blocks: list[Block]) -> list[Block]:
     """A table that ends one page and one that starts the next with the same columns are one: the
-    next page's copy of the header rows is dropped, and a row the break cut is joined again."""
+    next page's copy of the header rows is dropped, and a row the break cut is joined again. Page
+    furniture between them (a page number, a running title) stays, after the table."""
     out: list[Block] = []
     for block in blocks:
-        previous = out[-1] if out else None
-        if (isinstance(block, PageTable) and isinstance(previous, PageTable) and block.page == previous.page + 1
-                and _same_columns(previous.columns, block.columns)):
+        previous = _table_before(out, block.page) if isinstance(block, PageTable) else None
+        if previous is not None and _same_columns(previous.columns, block.columns):
             rows = block.table.rows
             grid, new_grid = previous.table.grid(), block.table.grid()
             repeated = 0
@@ -86,6 +89,16 @@ def _join_tables(blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     return out
+
+
+def _table_before(blocks: list[Block], page: int) -> PageTable | None:
+    """The table that ends page ``page - 1``, when nothing but page furniture follows it."""
+    for block in reversed(blocks[-1 - MAX_FURNITURE_LINES:]):
+        if isinstance(block, PageTable):
+            return block if block.page == page - 1 else None
+        if len(block.text) > MAX_FURNITURE_CHARS or block.page not in (page - 1, page):
+            return None
+    return None
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:

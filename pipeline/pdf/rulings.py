@@ -48,7 +48,12 @@ class PageDrawing:
 
 def page_drawing(page: pdfium.PdfPage) -> PageDrawing:
     """Horizontal and vertical lines drawn on the page (thin filled rectangles included), cut to
-    their clip, and the clip boxes of what the page draws."""
+    their clip, and the clip boxes of what the page draws. A rotated page or one whose media box does
+    not start at the origin gives none: its drawing would not meet poppler's word boxes."""
+    box = pdfium_c.FS_RECTF()
+    pdfium_c.FPDF_GetPageBoundingBox(page, box)
+    if page.get_rotation() or abs(box.left) > 0.5 or abs(box.bottom) > 0.5:
+        return PageDrawing([], [])
     height = page.get_height()
     rulings: list[Ruling] = []
     clips: set[Box] = set()

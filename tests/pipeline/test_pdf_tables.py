@@ -93,6 +93,32 @@ def test_repeated_header_rows_are_dropped_and_a_row_cut_by_the_page_break_is_one
     assert "คณะทำงาน" not in source.text.split("\n")
 
 
+def test_table_of_stroked_cells_over_a_page_break_with_a_page_number_between_is_one_table(tmp_path):
+    # fpdf2 strokes each cell's rectangle (Chromium fills thin rectangles) and repeats the heading row.
+    class Plan(FPDF):
+        def footer(self):
+            self.set_y(-15)
+            self.cell(0, 10, f"- {self.page_no()} -", align="C")
+
+    pdf = Plan(format="A4")
+    for style in ("", "B"):
+        pdf.add_font("thai", style=style, fname=str(THAI_FONT))
+    pdf.set_font("thai", size=14)
+    pdf.set_text_shaping(True)
+    pdf.add_page()
+    pdf.cell(0, 10, "บัญชีโครงการ", new_x="LMARGIN", new_y="NEXT")
+    rows = [["ลำดับ", "โครงการ", "งบประมาณ (บาท)"]]
+    rows += [[str(i), f"โครงการส่งเสริมคุณธรรมและความโปร่งใส ที่ {i}", f"{i * 1000:,}"] for i in range(1, 41)]
+    with pdf.table(col_widths=(15, 120, 40), repeat_headings=1) as table:
+        for row in rows:
+            table.row(row)
+    pdf.output(str(tmp_path / "projects.pdf"))
+    source = read_document(str(tmp_path / "projects.pdf"))
+    assert len(source.pages) == 2 and all(p["n_tables"] == 1 for p in source.pages)
+    assert [cells(line) for line in source.text.split("\n") if cells(line)] == rows
+    assert source.text.split("\n")[0] == "บัญชีโครงการ" and "- 2 -" in source.text.split("\n")
+
+
 def test_table_without_borders_is_read_from_how_its_text_lines_up(tmp_path):
     members = [("๑. นายสมชาย ใจดี", "นายกเทศมนตรี", "ประธานกรรมการ"),
                ("๒. นางสาวสุดา รักดี", "ปลัดเทศบาล", "กรรมการ"),
