@@ -21,9 +21,12 @@ SAME_COLUMN = 2.0
 # A line is full (the paragraph goes on below it) when it ends this close to the text's right edge,
 # in line heights: a Thai word of a few syllables did not fit after it.
 FULL_LINE_SLACK = 1.6
-# The next line of a paragraph starts at most this far right of the line above (line heights), and
-# lies at most this far below it (a blank line or a heading's margin is more).
-MAX_INDENT, MAX_PITCH = 0.5, 1.0
+# The next line of a paragraph starts at most this far right of the line above (line heights).
+MAX_INDENT = 0.5
+# A line further below the one above than this many times the usual pitch starts a paragraph after
+# a space (a blank line in the typed text, a heading's margin); so does one more than a line height
+# below it, whatever the usual pitch.
+GAP_PITCH, MAX_PITCH = 1.25, 1.0
 # Lines between a table at the foot of a page and its continuation on the next that are page
 # furniture, not text: at most this many, each at most this long ("- 12 -", "แผนปฏิบัติการฯ").
 MAX_FURNITURE_LINES, MAX_FURNITURE_CHARS = 3, 40
@@ -44,6 +47,7 @@ def document_lines(pages: list[list[Block]], widths: dict[int, float]) -> tuple[
     their row) and its tables."""
     blocks = _join_tables([b for page in pages for b in page])
     right_edges = _right_edges(blocks, widths)
+    pitch = _line_pitch(blocks)
     lines: list[FlowLine] = []
     tables: list[Table] = []
     paragraph: list[TextLine] = []
@@ -60,8 +64,11 @@ def document_lines(pages: list[list[Block]], widths: dict[int, float]) -> tuple[
             lines.extend(FlowLine(row.page or block.page, text, row)
                          for row, (_, text) in zip(block.table.rows, block.table.row_lines()))
             continue
-        if paragraph and not _continues(paragraph[-1], block, right_edges[round(widths[paragraph[-1].page])]):
+        above = paragraph[-1] if paragraph else None
+        if above is not None and not _continues(above, block, right_edges[round(widths[above.page])], pitch):
             close_paragraph()
+            if block.page == above.page and block.top - above.top > GAP_PITCH * pitch * above.height:
+                lines.append(FlowLine(block.page, ""))  # space between paragraphs: a blank line, as typed
         paragraph.append(block)
     close_paragraph()
     return lines, tables
@@ -141,12 +148,20 @@ def _right_edges(blocks: list[Block], widths: dict[int, float]) -> dict[int, flo
     return {width: float(counts.most_common(1)[0][0]) for width, counts in edges.items()}
 
 
-def _continues(above: TextLine, line: TextLine, right: float) -> bool:
+def _line_pitch(blocks: list[Block]) -> float:
+    """The document's usual distance from one line to the next, in line heights (the median)."""
+    pitches = sorted((b.top - a.top) / a.height for a, b in zip(blocks, blocks[1:])
+                     if isinstance(a, TextLine) and isinstance(b, TextLine) and a.page == b.page and b.top > a.top)
+    return pitches[len(pitches) // 2] if pitches else 1.0
+
+
+def _continues(above: TextLine, line: TextLine, right: float, pitch: float) -> bool:
     """``line`` goes on the paragraph whose last line is ``above``: that line is full, and this one
-    is not indented and follows at the normal line pitch (or starts the next page)."""
+    is not indented and follows at the usual line pitch (or starts the next page)."""
     height = above.height
     if above.x1 < right - FULL_LINE_SLACK * height or line.x0 > above.x0 + MAX_INDENT * height:
         return False
     if _ITEM_START.match(line.text):
         return False
-    return line.page == above.page + 1 or (line.page == above.page and 0 < line.top - above.top <= MAX_PITCH * height)
+    below = min(GAP_PITCH * pitch, MAX_PITCH) * height
+    return line.page == above.page + 1 or (line.page == above.page and 0 < line.top - above.top <= below)
