@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from extractors.tables import Cell, Row, Table
 from pipeline.pdf.aligned import aligned_line, aligned_tables
 from pipeline.pdf.grid import GridTable
@@ -14,6 +16,8 @@ from pipeline.pdf.words import Word, same_line
 # Thai letters and marks (not Thai digits): a line wrapped between two of them was cut between two
 # words that Thai writes without a space; any other wrap was at a space.
 _THAI_LETTERS = ("\u0e01", "\u0e4e")
+# A lone cluster of a consonant and the marks above or below it, or a consonant with a descender.
+_INK_CLUSTER = regex.compile("[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+|[ฎฏฐญ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*")
 
 
 @dataclass
@@ -107,6 +111,10 @@ def blocks_text(blocks: list[Block]) -> str:
 def _outside_blocks(words: list[Word], page: int) -> list[Block]:
     """Lines outside the bordered tables; runs of them that line up in columns as tables."""
     lines = word_lines(words)
+    while lines and _overflow_ink(lines[0]):
+        lines.pop(0)
+    while lines and _overflow_ink(lines[-1]):
+        lines.pop()
     aligned = [aligned_line(line) for line in lines]
     blocks: list[Block] = []
     start = 0
@@ -117,6 +125,13 @@ def _outside_blocks(words: list[Word], page: int) -> list[Block]:
         start = last + 1
     blocks.extend(_text_line(line, page) for line in lines[start:])
     return blocks
+
+
+def _overflow_ink(line: list[Word]) -> bool:
+    """A page's first or last line made only of lone clusters with marks or descenders (``ตั้ ที่``,
+    ``ฏิ``): the ink of the line the page break moved on, which Chromium paints again where it sticks
+    out over the margin, outside any clip pdfium reports."""
+    return all(_INK_CLUSTER.fullmatch(word.text) for word in line)
 
 
 def word_lines(words: list[Word]) -> list[list[Word]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import regex
 from click.testing import CliRunner
 from fpdf import FPDF
 
@@ -15,7 +16,7 @@ from extractors.tables import cells
 from pipeline.cli import cli
 from pipeline.ingest import read_document
 from tests.builders.pdf_samples import THAI_FONT
-from tests.builders.plan_pdf import plan_to_pdf, print_pdf, seed_slices
+from tests.builders.plan_pdf import SAMPLE_PARTS, plan_to_pdf, print_pdf, seed_slices
 
 TABLES = ("documents", "pages", "table_cells", "checks", "budget_lines", "projects", "risks",
           "committee_members", "project_cards", "errors")
@@ -152,6 +153,18 @@ def test_ruled_table_that_gives_no_cells_fails_a_check_naming_its_page(tmp_path)
     failed = tables["checks"].query("check == 'pdf_table_read'")
     assert failed[["status", "page", "severity"]].values.tolist() == [["fail", 1, "error"]]
     assert tables["pages"]["unread_tables"].tolist() == [1]
+
+
+def test_ink_chromium_paints_over_the_page_margin_is_not_read_as_text(tmp_path):
+    # A line the page break moves on: Chromium paints its clusters with marks again where they stick
+    # out over the margin (ตั้ ที่ at the foot of the page before); with no path on any page, pdfium
+    # reports no clip to cut them off.
+    text = seed_slices((SAMPLE_PARTS[1],))
+    source = read_document(str(plan_to_pdf(text, tmp_path / "cards.pdf")))
+    assert len(source.pages) > 2
+    stray = [line for line in source.text.split("\n") if line and all(
+        regex.fullmatch("[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+", word) for word in line.split())]
+    assert stray == []
 
 
 def test_thai_clusters_chromium_draws_with_actual_text_are_read_once(tmp_path):
