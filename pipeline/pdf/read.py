@@ -13,9 +13,9 @@ from pipeline.pdf.grid import grid_tables
 from pipeline.pdf.layout import blocks_text, page_layout
 from pipeline.pdf.ocr import ocr_pages
 from pipeline.pdf.pages import PdfError, PdfPage, PdfText, open_pdf
-from pipeline.pdf.rulings import PageDrawing, page_drawing
+from pipeline.pdf.rulings import page_drawing
 from pipeline.pdf.text_layer import MIN_TEXT_QUALITY, text_layer_quality
-from pipeline.pdf.words import PageWords, read_words
+from pipeline.pdf.words import read_words
 
 
 def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
@@ -32,7 +32,6 @@ def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
         for page in document:
             drawings.append(page_drawing(page))
             page.close()
-        _share_clips(drawings, layer)
         blocks, widths, layouts = [], {}, {}
         to_ocr: list[tuple[int, float]] = []
         for number, (drawing, words) in enumerate(zip(drawings, layer), start=1):
@@ -62,15 +61,3 @@ def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
         document.close()
     return result
 
-
-def _share_clips(drawings: list[PageDrawing], layer: list[PageWords]) -> None:
-    """A page that draws no path shows no clip to pdfium (it reports none for text); it clips as the
-    pages of its size do (Chromium clips every page to its margins, and paints there the ink of the
-    line the page break pushed on, which poppler reads as text)."""
-    clips = {}
-    for drawing, words in zip(drawings, layer):
-        if drawing.clips:
-            clips.setdefault((round(words.width), round(words.height)), drawing.clips)
-    for drawing, words in zip(drawings, layer):
-        if not drawing.clips:
-            drawing.clips = clips.get((round(words.width), round(words.height))) or []
