@@ -20,18 +20,11 @@ _THAI_LETTERS = ("\u0e01", "\u0e4e")
 _INK_CLUSTER = regex.compile("[ก-ฮ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+|[ฎฏฐญ][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*")
 
 
-@dataclass
-class TextLine:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    page: int
+@dataclass(slots=True)
+class TextLine(Word):
+    """A line of text outside tables: its words' text and box, and its page."""
 
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
+    page: int = 0
 
 
 @dataclass
