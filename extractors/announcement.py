@@ -11,6 +11,8 @@ from __future__ import annotations
 import regex
 
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment
+from extractors.tables import cells as row_cells
+from extractors.tables import is_row
 from extractors.thai.dates import parse_thai_date
 
 KINDS = {"ประกาศ": "announcement", "คำสั่ง": "order"}
@@ -88,7 +90,7 @@ def _date_and_signer(lines: list[str], start: int, stop: int) -> tuple[int | Non
 def _kind(lines: list[str], i: int) -> str | None:
     """ประกาศ or คำสั่ง when line ``i`` opens one (issuer on the same or the next line)."""
     line = lines[i].strip()
-    if "\t" in lines[i]:
+    if is_row(lines[i]):
         return None
     match = HEAD.match(line)
     if match is None:
@@ -127,7 +129,7 @@ def _subject_end(lines: list[str], subject: int) -> int:
     end = subject
     for i in range(subject + 1, min(subject + 3, len(lines))):
         line = lines[i].strip()
-        if not line or BODY_START.match(line) or "\t" in line or DATE_LINE.match(line):
+        if not line or BODY_START.match(line) or is_row(line) or DATE_LINE.match(line):
             break
         end = i
     return end
@@ -135,7 +137,7 @@ def _subject_end(lines: list[str], subject: int) -> int:
 
 def _split_member(row: str) -> tuple[str | None, str | None, str | None, bool]:
     """name, position, role of one committee row; the flag is False when the split was a guess."""
-    cells = [c.strip() for c in row.split("\t") if c.strip()]
+    cells = [c for c in row_cells(row) or [row.strip()] if c]
     role = None
     if len(cells) >= 2 and ROLE.fullmatch(cells[-1]):
         role = cells.pop()

@@ -4,6 +4,7 @@ against the row's yearly amounts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -15,9 +16,61 @@ from extractors.thai.titles import similar_titles, title_similarity
 TITLE_AGREES = 0.6
 # Title similarity below which no link is made from titles alone.
 TITLE_LINK_MIN = 0.55
-# What a card's printed row number, and a budget amount the row also has, add to its title likeness.
+# What a card's printed row number adds to its title likeness.
 HINT_WEIGHT = 0.3
-BUDGET_WEIGHT = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class CardMatch:
+    """The budget-table row a card describes, and the evidence for it."""
+
+    row: int  # index of the row among the table's projects, in table order
+    similarity: float  # title likeness of the card and the row
+    runner_up: float  # likeness of the next most alike row (plans repeat near-identical titles)
+    by_position: bool = False  # the one row left between its neighbours' rows, not alike enough
+
+
+def match_cards(titles: Sequence[str | None], hints: Sequence[int | None],
+                rows: Sequence[tuple[int | None, str | None]]) -> dict[int, CardMatch]:
+    """Card index -> its row, for cards ``titles`` with printed row numbers ``hints`` ("(8)" after a
+    title) and budget-table rows ``(printed number, title)`` in table order.
+
+    The one decision of which card goes with which row: the budget table takes card budgets as
+    evidence for the rows matched here, and the links set each card's project_no from them. Pairs
+    are scored by title likeness plus ``HINT_WEIGHT`` when the printed number is the row's, and taken
+    best first; a card between two matched neighbours takes the one row left between them.
+    """
+    numbers = [number for number, _ in rows]
+    hinted = np.array([[hint is not None and hint == number for number in numbers] for hint in hints]).reshape(
+        len(hints), len(rows))
+    likeness = similar_titles(titles, [title for _, title in rows], TITLE_LINK_MIN - HINT_WEIGHT * hinted)
+    alike: dict[int, dict[int, float]] = {}  # card -> row -> likeness, for pairs that can match
+    pairs = []
+    for (card, row), sim in likeness.items():
+        alike.setdefault(card, {})[row] = sim
+        pairs.append((sim + (HINT_WEIGHT if hinted[card, row] else 0.0), card, row))
+    matched: dict[int, int] = {}
+    claimed: set[int] = set()
+    for score, card, row in sorted(pairs, reverse=True):
+        if score >= TITLE_LINK_MIN and card not in matched and row not in claimed:
+            matched[card] = row
+            claimed.add(row)
+    by_position = set()
+    for card in range(len(titles)):
+        before, after = matched.get(card - 1), matched.get(card + 1)
+        guess = before + 1 if before is not None else (after - 1 if after is not None else None)
+        if card not in matched and guess is not None and 0 <= guess < len(rows) and guess not in claimed \
+                and (after is None or after == guess + 1) and (before is None or before == guess - 1):
+            matched[card] = guess
+            claimed.add(guess)
+            by_position.add(card)
+    found = {}
+    for card, row in matched.items():
+        others = alike.get(card, {})
+        sim = others[row] if row in others else title_similarity(titles[card], rows[row][1])
+        found[card] = CardMatch(row, sim, max((s for r, s in others.items() if r != row), default=0.0),
+                                card in by_position)
+    return found
 
 
 def _yearly_amounts(budget_lines: Sequence[Record] | None) -> dict[int, list[Record]]:
@@ -27,84 +80,47 @@ def _yearly_amounts(budget_lines: Sequence[Record] | None) -> dict[int, list[Rec
     return by_project
 
 
-def link_cards(cards: list[Card], projects: Sequence[Record],
-               budget_lines: Sequence[Record] | None = None) -> list[Record]:
-    """Set each card's project_no (hint agreeing with the title, else title match, else position;
-    the printed hint itself when there is no budget table) and resolve digits-vs-words budgets from
-    the table. Returns ``checks`` rows."""
-    titles = {p.values["project_no"]: p.values.get("title") for p in projects if p.values.get("project_no")}
-    yearly = _yearly_amounts(budget_lines)
+def link_cards(cards: list[Card], projects: Sequence[Record], budget_lines: Sequence[Record] | None = None,
+               matches: dict[int, CardMatch] | None = None) -> list[Record]:
+    """Set each card's project_no from its match (``match_cards``, as the budget table made it; made
+    here when not given; the printed hint itself when there is no budget table), score it, and check
+    the card's budget against the row's. Returns ``checks`` rows."""
     hints = [c.row_hint for c in cards]
     if not cards:
         return [check("project_has_card", "document", False, "project cards", None, line=projects[0].line,
-                      message="the document has a budget table but no project cards")] if titles else []
-    if not titles:
+                      message="the document has a budget table but no project cards")] if projects else []
+    if not projects:
         for card, hint in zip(cards, hints):
             card.values["project_no"] = hint
             card.score("project_no", 0.5, WEAK + (": no row number printed" if hint is None
                                                   else ": no budget table to confirm the printed row number"))
         return [check("card_project_link", "document", None, "budget-table rows", None, line=cards[0].line,
                       message="no budget-table projects; cards keep their printed row numbers")]
+    if matches is None:
+        matches = match_cards([c.values.get("title") for c in cards], hints,
+                              [(p.values.get("project_no"), p.values.get("title")) for p in projects])
+    yearly = _yearly_amounts(budget_lines)
     checks: list[Record] = []
-
-    # Score the (card, project) pairs: title likeness, plus the printed row number, plus budget.
-    # Only pairs whose likeness can lift the score to TITLE_LINK_MIN are compared.
-    numbers = list(titles)
-    hinted = np.array([[hint == number for number in numbers] for hint in hints])
-    project_amounts = [{_amount(bl) for bl in yearly.get(number, [])} for number in numbers]
-    budget_agrees = np.array([[bool(amounts & known) for known in project_amounts]
-                              for amounts in map(_card_amounts, cards)])
-    likeness = similar_titles([c.values["title"] for c in cards], [titles[n] for n in numbers],
-                              TITLE_LINK_MIN - HINT_WEIGHT * hinted - BUDGET_WEIGHT * budget_agrees)
-    # card index -> project_no -> likeness, for the pairs that can link (the others are below 0.55)
-    similarity: dict[int, dict[int, float]] = {}
-    pairs = []
-    for (index, j), sim in likeness.items():
-        similarity.setdefault(index, {})[numbers[j]] = sim
-        score = sim + (HINT_WEIGHT if hinted[index, j] else 0.0)
-        if budget_agrees[index, j]:
-            score += BUDGET_WEIGHT
-        pairs.append((score, index, numbers[j]))
-    linked: dict[int, int] = {}
-    claimed: set[int] = set()
-    for score, index, number in sorted(pairs, reverse=True):
-        if score < TITLE_LINK_MIN or index in linked or number in claimed:
-            continue
-        linked[index] = number
-        claimed.add(number)
-    # A card between two linked neighbours takes the one row left between them.
-    for index in range(len(cards)):
-        if index in linked:
-            continue
-        before, after = linked.get(index - 1), linked.get(index + 1)
-        guess = before + 1 if before is not None else (after - 1 if after is not None else None)
-        if guess in titles and guess not in claimed and (after is None or after == guess + 1) and (
-                before is None or before == guess - 1):
-            linked[index] = guess
-            claimed.add(guess)
-
     for index, card in enumerate(cards):
-        number, hint = linked.get(index), hints[index]
+        found, hint = matches.get(index), hints[index]
         subject = f"card_seq={card.values['card_seq']}"
+        number = projects[found.row].values.get("project_no") if found else None
         card.values["project_no"] = number
-        if number is None:
+        if found is None:
             card.score("project_no", 0.3, WEAK + ": no budget-table row matches the title")
             checks.append(check("card_project_link", subject, False, "a budget-table row", None, line=card.line,
                                 message=f"no budget-table project matches card '{card.values['title']}'"))
             continue
-        others = similarity.get(index, {})  # a row linked by position alone is not among them
-        sim = others[number] if number in others else title_similarity(card.values["title"], titles[number])
-        if hint == number and sim >= TITLE_AGREES:
+        sim = found.similarity
+        if hint is not None and hint == number and sim >= TITLE_AGREES:
             card.score("project_no", 0.95, CROSS_OK + f": printed ({hint}) and title agree")
-        elif hint == number:
+        elif hint is not None and hint == number:
             card.score("project_no", 0.8, CROSS_OK + f": printed ({hint}); titles differ ({sim:.2f})")
         elif sim >= TITLE_AGREES:
             detail = f"; printed ({hint}) overruled" if hint is not None else ""
-            # Sure only when no other row's title comes close (plans repeat near-identical titles).
-            runner_up = max((s for n, s in others.items() if n != number), default=0.0)
-            sure = sim >= 0.85 and runner_up < sim - 0.1
+            sure = sim >= 0.85 and found.runner_up < sim - 0.1
             card.score("project_no", 0.9 if sure else 0.8, CROSS_OK + f": title match {sim:.2f}{detail}")
-        elif sim >= TITLE_LINK_MIN:
+        elif not found.by_position:
             card.score("project_no", 0.7, INFERRED + f": title match {sim:.2f}")
         else:
             card.score("project_no", 0.7, INFERRED + ": position between its neighbours' rows")
@@ -112,25 +128,20 @@ def link_cards(cards: list[Card], projects: Sequence[Record],
                             severity="info", message=card.scores["project_no"].reason))
         checks.extend(_budget_against_table(card, yearly.get(number, []), subject))
 
-    linked_numbers = set(linked.values())
-    for project in projects:
+    linked_rows = {m.row for m in matches.values()}
+    for row, project in enumerate(projects):
         number = project.values.get("project_no")
-        if number is not None and number not in linked_numbers:
+        if row not in linked_rows:
             checks.append(check("project_has_card", f"project_no={number}", False, "a project card", None,
                                 line=project.line, message=f"budget-table project {number} "
                                 f"'{project.values.get('title')}' has no card"))
-    checks.append(check("project_has_card", "document", len(linked_numbers) == len(titles), len(titles),
-                        len(linked_numbers), line=cards[0].line, message="budget-table projects with a card"))
+    checks.append(check("project_has_card", "document", len(linked_rows) == len(projects), len(projects),
+                        len(linked_rows), line=cards[0].line, message="budget-table projects with a card"))
     return checks
 
 
 def _amount(line: Record) -> float | None:
     return 0.0 if line.values.get("no_budget") else line.values.get("amount_thb")
-
-
-def _card_amounts(card: Record) -> set[float]:
-    v = card.values
-    return {a for a in (v.get("budget_thb"), v.get("budget_words_thb")) if a}
 
 
 def _budget_against_table(card: Record, lines: list[Record], subject: str) -> list[Record]:

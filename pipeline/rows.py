@@ -9,7 +9,7 @@ from typing import Any
 from extractors.records import Record, Score
 from extractors.thai.normalise import NormalisedText
 from pipeline.ingest import SourceDocument
-from pipeline.schemas import SCHEMAS, key_columns
+from pipeline.schemas import SCHEMAS, confidence_fields, key_columns
 
 
 def row_key(table: str, values: dict, doc_id: str) -> str:
@@ -26,15 +26,20 @@ OCR_FIELD_CAP = 0.85
 
 
 def cap_for_ocr(record: Record, line_confidence: float | None) -> None:
-    """Lower a record's field confidences (and its row ``confidence``) to what its OCR line allows."""
+    """Lower a record's field confidences to what its OCR line allows."""
     if line_confidence is None or line_confidence >= 1.0:
         return  # a text line, or a page read from its text layer
     cap = round(min(OCR_FIELD_CAP, line_confidence), 3)
     for name, score in list(record.scores.items()):
         if score.confidence > cap:
             record.scores[name] = Score(cap, f"{score.reason}; OCR line confidence {line_confidence:.2f}")
-    if record.values.get("confidence") is not None:
-        record.values["confidence"] = min(record.values["confidence"], cap)
+
+
+def row_confidence(record: Record) -> float | None:
+    """The row's ``confidence`` column, decided here only: the lowest confidence of the fields its
+    schema names (``confidence_of``), after the OCR cap."""
+    scores = [record.scores[f].confidence for f in confidence_fields(record.table) if f in record.scores]
+    return min(scores) if scores else None
 
 
 def records_to_rows(source: SourceDocument, norm: NormalisedText | None, records: list[Record]
@@ -58,6 +63,8 @@ def records_to_rows(source: SourceDocument, norm: NormalisedText | None, records
             document.setdefault("source_line", source_line)
         else:
             row = {"doc_id": source.doc_id, **record.values}
+            if confidence_fields(record.table):
+                row["confidence"] = row_confidence(record)
             if "source_line" in SCHEMAS[record.table].names:
                 row["source_line"] = source_line
             if "page" in SCHEMAS[record.table].names:

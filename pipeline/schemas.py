@@ -32,11 +32,13 @@ SEQ = ("seq", INT, "1-based position in document order")
 PROVENANCE = (SOURCE_LINE, PAGE)
 
 
-def _table(row: str, key: list[str], produced_by: str, *cols: tuple[str, pa.DataType, str]) -> pa.Schema:
-    return pa.schema(
-        [_col(*c) for c in cols],
-        metadata={"row": row, "key": ",".join(key), "produced_by": produced_by},
-    )
+def _table(row: str, key: list[str], produced_by: str, *cols: tuple[str, pa.DataType, str],
+           confidence_of: tuple[str, ...] = ()) -> pa.Schema:
+    """``confidence_of``: the fields whose lowest confidence is the row's ``confidence`` column."""
+    metadata = {"row": row, "key": ",".join(key), "produced_by": produced_by}
+    if confidence_of:
+        metadata["confidence_of"] = ",".join(confidence_of)
+    return pa.schema([_col(*c) for c in cols], metadata=metadata)
 
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -105,6 +107,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("responsible_unit", STR, "responsible unit as printed in the table's last column (e.g. กจ., สว.)"),
         ("confidence", FLOAT, "0..1 confidence of the row's title, dimension and mission"),
         *PROVENANCE,
+        confidence_of=("title", "dimension_no", "mission_code"),
     ),
     "budget_lines": _table(
         "project x plan year", ["project_no", "fiscal_year_be"], "extractors.budget_table",
@@ -117,6 +120,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("no_budget", BOOL, "true where the project uses no budget (ไม่ใช้งบประมาณ); amount_thb is then 0"),
         ("confidence", FLOAT, "0..1 confidence of amount_thb (see field_confidence for the reason)"),
         *PROVENANCE,
+        confidence_of=("amount_thb",),
     ),
     "budget_totals": _table(
         "stated subtotal or grand total x plan year", ["scope", "dimension_no", "fiscal_year_be"],
@@ -288,6 +292,12 @@ TABLE_NAMES: tuple[str, ...] = tuple(SCHEMAS)
 def key_columns(table: str) -> list[str]:
     key = SCHEMAS[table].metadata[b"key"].decode()
     return key.split(",") if key else []
+
+
+def confidence_fields(table: str) -> list[str]:
+    """The fields whose lowest confidence is the table's row ``confidence`` column (none: no such column)."""
+    fields = SCHEMAS[table].metadata.get(b"confidence_of", b"").decode()
+    return fields.split(",") if fields else []
 
 
 def describe(table: str) -> str:

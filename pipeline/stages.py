@@ -11,10 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from extractors import announcement, dimension
-from extractors.budget_table import BudgetTable, extract_budget_table, structure_cells
+from extractors.budget_table import (
+    BudgetTable,
+    card_matches,
+    extract_budget_table,
+    structure_cells,
+)
 from extractors.budget_table import locate as locate_budget_table
 from extractors.budget_table import read as read_budget_tables
-from extractors.card_links import link_cards
+from extractors.card_links import CardMatch, link_cards
 from extractors.classify import classify as classify_document
 from extractors.document_meta import extract as extract_document_meta
 from extractors.ita_measures import extract_ita_measures
@@ -149,27 +154,31 @@ def project_cards(norm: NormalisedText, headings: list[Heading] | None = None,
 
 # The plan's budget summary table -> projects, budget_lines, budget_totals.
 @stage("budget_table", requires=("norm",), uses=("budget_tables", "cards", "dimensions", "plan_period"),
-       assigns=("projects", "budget_lines"))
+       assigns=("projects", "budget_lines", "card_matches"))
 def budget_table(norm: NormalisedText, budget_tables: list[BudgetTable] | None, cards: list[Record] | None = None,
                  dimensions: list[Record] | None = None, plan_period: tuple[int, int] | None = None) -> StageOutput:
     """Projects and their yearly budgets from the budget summary table, with total and count checks."""
     if budget_tables is None:  # the budget_table_read stage failed or was not selected: read here
         budget_tables = read_budget_tables(norm.lines)
-    records = extract_budget_table(budget_tables, cards=cards, dimensions=dimensions, plan_period=plan_period)
+    matches = card_matches(budget_tables, cards)
+    records = extract_budget_table(budget_tables, cards=cards, matches=matches, dimensions=dimensions,
+                                   plan_period=plan_period, lines=norm.lines)
     return StageOutput(
         records=records,
         artefacts={"projects": [r for r in records if r.table == "projects"],
-                   "budget_lines": [r for r in records if r.table == "budget_lines"]},
+                   "budget_lines": [r for r in records if r.table == "budget_lines"], "card_matches": matches},
     )
 
 
-@stage("card_links", requires=("cards", "projects"), uses=("budget_lines",))
-def card_links(cards: list[Record], projects: list[Record], budget_lines: list[Record] | None = None) -> StageOutput:
+@stage("card_links", requires=("cards", "projects"), uses=("budget_lines", "card_matches"))
+def card_links(cards: list[Record], projects: list[Record], budget_lines: list[Record] | None = None,
+               card_matches: dict[int, CardMatch] | None = None) -> StageOutput:
     """Link each card to its budget-table row (project_no) and check budgets and coverage both ways.
 
-    Sets project_no on the card records project_cards emitted (rows are built after all stages).
+    The budget table matched cards to rows (``card_matches``); this sets project_no on the card
+    records project_cards emitted from that one decision (rows are built after all stages).
     """
-    return StageOutput(records=link_cards(cards, projects, budget_lines))
+    return StageOutput(records=link_cards(cards, projects, budget_lines, card_matches))
 
 
 @stage("risk_table", requires=("norm",), uses=("tables",))

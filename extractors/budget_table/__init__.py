@@ -30,7 +30,12 @@ agrees with the rows (then the subtotal is the document's own error).
 """
 
 from extractors.budget_table.assemble import BudgetTable
-from extractors.budget_table.extract import extract_budget_table, read, structure_cells
+from extractors.budget_table.extract import (
+    card_matches,
+    extract_budget_table,
+    read,
+    structure_cells,
+)
 from extractors.budget_table.locate import SEGMENT_KIND, locate
 
-__all__ = ["SEGMENT_KIND", "BudgetTable", "extract_budget_table", "locate", "read", "structure_cells"]
+__all__ = ["SEGMENT_KIND", "BudgetTable", "card_matches", "extract_budget_table", "locate", "read", "structure_cells"]

@@ -1,38 +1,12 @@
-"""The project cards' evidence: which card is whose row, and whether a card's budget agrees with
-what a reading gives its project."""
+"""The project cards' evidence (which card is whose row is ``card_links.match_cards``'s one decision):
+whether a card's budget agrees with what a reading gives its project, and amounts placed by cards."""
 
 from __future__ import annotations
 
 from extractors.budget_table.amounts import Reading, Slot
-from extractors.budget_table.assemble import Group, Project
+from extractors.budget_table.assemble import Group
 from extractors.records import CROSS_OK, Record
 from extractors.thai.numbers import parse_amount
-from extractors.thai.titles import similar_titles, title_similarity
-
-# Title likeness at which a card's "(N)" row hint is taken, and at which a card's title alone names a row.
-CARD_HINT_AGREES = 0.5
-CARD_TITLE_MATCH = 0.6
-
-
-def match_cards(projects: list[Project], cards: list[Record] | None) -> dict[int, tuple[Record, float]]:
-    """Card per project (by seq): the card's "(N)" hint when the titles agree, else the most similar title."""
-    matched: dict[int, tuple[Record, float]] = {}
-    by_no = {p.no: p for p in reversed(projects)}
-    for card in cards or ():
-        title = card.values.get("title")
-        if not title:
-            continue
-        hint = by_no.get(card.values.get("project_no"))
-        similarity = title_similarity(title, hint.title) if hint else 0.0
-        if similarity >= CARD_HINT_AGREES:
-            best = (similarity, hint.seq)
-        else:
-            free = [p for p in projects if p.seq not in matched]
-            alike = similar_titles([title], [p.title for p in free], CARD_TITLE_MATCH)
-            best = max(((s, free[k].seq) for (_, k), s in alike.items()), default=(0.0, None))
-        if best[0] >= CARD_TITLE_MATCH and best[1] not in matched:
-            matched[best[1]] = (card, best[0])
-    return matched
 
 
 def _slot_amounts(slot: Slot | None) -> set[float]:

@@ -29,8 +29,6 @@ def project_records(table: BudgetTable, cells: dict) -> list[Record]:
                              f"{INFERRED}: one หมายเหตุ cell for {len(group.projects)} projects")
             else:
                 record.score("responsible_unit", 0.9, EXACT if project.unit else f"{EXACT}: หมายเหตุ cell empty")
-            record.values["confidence"] = min(record.scores[f].confidence
-                                              for f in ("title", "dimension_no", "mission_code"))
             records.append(record)
     return records
 
@@ -45,7 +43,7 @@ def line_records(table: BudgetTable, cells: dict) -> list[Record]:
                 record = Record("budget_lines", {
                     "project_no": project.no, "dimension_no": project.dimension_no, "fiscal_year_be": year,
                     "amount_thb": amount.value if amount else None, "amount_text": cell.text,
-                    "no_budget": bool(amount and amount.no_budget), "confidence": round(cell.confidence, 3),
+                    "no_budget": bool(amount and amount.no_budget)
                 }, cell.line)
                 record.score("amount_thb", cell.confidence, cell.reason)
                 records.append(record)

@@ -68,3 +68,17 @@ def test_extracting_only_budget_table_gives_the_budget_lines_of_a_full_run(tmp_p
     full = full[full.doc_id.isin(only.doc_id)].reset_index(drop=True)
     assert len(only) > 100
     pd.testing.assert_frame_equal(only, full)
+
+
+def test_a_row_s_confidence_is_the_lowest_confidence_of_the_fields_it_stands_for(extracted):
+    """budget_lines.confidence is amount_thb's confidence; projects.confidence the lowest of title,
+    dimension and mission: one rule, so the row and field_confidence never disagree."""
+    fields = pd.read_parquet(extracted / "field_confidence.parquet")
+    for table, stands_for in (("budget_lines", ["amount_thb"]), ("projects", ["title", "dimension_no", "mission_code"])):
+        rows = pd.read_parquet(extracted / f"{table}.parquet")
+        keys = ["project_no", "fiscal_year_be"] if table == "budget_lines" else ["project_no"]
+        rows["row_key"] = rows.apply(lambda r: ";".join(f"{k}={r[k]}" for k in keys), axis=1)
+        lowest = (fields[(fields.table == table) & fields.field.isin(stands_for)]
+                  .groupby(["doc_id", "row_key"]).confidence.min().rename("lowest"))
+        joined = rows.join(lowest, on=["doc_id", "row_key"])
+        assert len(joined) and (joined.confidence == joined.lowest).all()

@@ -9,8 +9,11 @@ import pytest
 
 from extractors import budget_table
 from extractors.budget_table import extract_budget_table, locate, structure_cells
+from extractors.project_card import Card
 from extractors.records import Record
 from extractors.thai.normalise import normalise_text
+from pipeline.rows import row_confidence
+from pipeline.schemas import confidence_fields
 from tests.conftest import GOLD, UNSEEN, seed_norm, seed_path
 
 
@@ -24,8 +27,11 @@ HEADER_001 = [seed_line("001", "มิติ\tภารกิจตามมิ�
 
 
 def read(lines: list[str], segments=None, **evidence) -> dict[str, list[Record]]:
+    """Records by table, with the row ``confidence`` column as the pipeline sets it."""
     tables: dict[str, list[Record]] = {}
     for record in extract_budget_table(budget_table.read(lines, segments), **evidence):
+        if confidence_fields(record.table):
+            record.values["confidence"] = row_confidence(record)
         tables.setdefault(record.table, []).append(record)
     return tables
 
@@ -49,9 +55,12 @@ def failed(tables: dict[str, list[Record]], name: str) -> list[str]:
             and c.values["status"] == "fail"]
 
 
-def card(card_no: int, title: str, budget: float, project_no: int | None = None) -> Record:
-    return Record("project_cards", {"card_no": card_no, "title": title, "budget_thb": budget,
-                                    "no_budget": budget == 0, "project_no": project_no}, 0)
+def card(card_no: int, title: str, budget: float, row_hint: int | None = None) -> Card:
+    """A card as read: ``row_hint`` is the row number printed after its title ("(16)")."""
+    found = Card("project_cards", {"card_no": card_no, "title": title, "budget_thb": budget,
+                                   "no_budget": budget == 0}, 0)
+    found.row_hint = row_hint
+    return found
 
 
 YEARS = [2566, 2567, 2568, 2569, 2570]
