@@ -103,6 +103,7 @@ class Run:
     silent: list[str]  # doc:table empty although the TAB original has rows, with exit 0 and no errors
     gold: dict[str, Share]
     silver: Silver
+    by_document: dict[str, Silver] = field(default_factory=dict)  # file stem prefix ("001") -> its silver
 
 
 # --- extraction ---
@@ -204,7 +205,13 @@ def run_variant(name: str, seed: int | None, texts: dict[str, tuple[str, str]], 
     exit_code, tables = extract(inputs, folder / "out")
     errors = [f"{stem(e.get('source_file') or '?')[:3]} {e.get('stage')}: {e.get('error_type')}" for e in tables["errors"]]
     return Run(name, seed, exit_code, errors, silent_failures(reference, tables, exit_code),
-               gold_scores(folder / "out", gold), silver_scores(reference, tables, noised))
+               gold_scores(folder / "out", gold), silver_scores(reference, tables, noised),
+               {file_stem[:3]: silver_scores(*(_of_document(t, file_stem) for t in (reference, tables)), noised)
+                for file_stem in texts})
+
+
+def _of_document(tables: dict[str, list[dict]], file_stem: str) -> dict[str, list[dict]]:
+    return {table: [row for row in rows if row["stem"] == file_stem] for table, rows in tables.items()}
 
 
 def pooled(runs: list[Run]) -> tuple[dict[str, Share], Silver]:
@@ -225,6 +232,25 @@ def markdown(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def by_document(forms: dict[str, list[Run]]) -> str:
+    """Silver per document: rows found / numeric fields equal, overall and on budget_lines."""
+    documents = sorted({d for runs in forms.values() for run in runs for d in run.by_document})
+    rows = []
+    for form, runs in forms.items():
+        if not any(run.by_document for run in runs):
+            continue  # the TAB originals themselves
+        cells = []
+        for document in documents:
+            silver = Silver()
+            for run in runs:
+                silver.add(run.by_document.get(document, Silver()))
+            budget = f"{silver.rows.get('budget_lines', Share())}/{silver.numbers.get('budget_lines', Share())}"
+            cells.append(f"{silver.overall(silver.rows)}/{silver.overall(silver.numbers)} ({budget})")
+        rows.append([form, *cells])
+    return "\n".join(["## Per document, against the TAB originals' extraction: rows found / numeric fields equal "
+                      "(budget_lines in brackets)", "", markdown(["serialisation", *documents], rows), ""])
+
+
 def report(forms: dict[str, list[Run]], noise: dict[float, list[Run]]) -> str:
     columns = ["overall", *TABLES]
     names = [TABLES.get(c, c) for c in columns]
@@ -239,7 +265,7 @@ def report(forms: dict[str, list[Run]], noise: dict[float, list[Run]]) -> str:
         out += ["## Against the gold (000, 002, 004): field accuracy", "",
                 markdown(["serialisation", *names], gold_rows), "",
                 "## Against the TAB originals' extraction (all five seeds): rows found / numeric fields equal", "",
-                markdown(["serialisation", *names], silver_rows), ""]
+                markdown(["serialisation", *names], silver_rows), "", by_document(forms)]
     if noise:
         noise_rows = []
         for rate, runs in noise.items():

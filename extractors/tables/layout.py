@@ -41,6 +41,8 @@ _NUMBERED_LINE = regex.compile(r"^\s*[0-9]{1,3}[.)]?\s")
 MAX_BLANKS = 2
 # Lines of fragments a block needs to be read as columns.
 MIN_ROWS = 2
+# Lines of one cell in a row inside a block whose columns do not line up.
+MAX_LONE = 4
 
 
 @dataclass(slots=True)
@@ -127,9 +129,15 @@ def _indented(line: str) -> bool:
 
 
 def _gapped_ahead(lines: Sequence[str], j: int, end: int) -> bool:
-    """A line at the margin inside a block: the next text line is gapped."""
+    """A line at the margin inside a block: the next text line is gapped, or comes after at most
+    ``MAX_LONE`` lines of one cell right below (mission codes alone on their rows)."""
     for k in range(j + 1, min(end, j + MAX_BLANKS + 2)):
         if lines[k].strip():
+            break
+    else:
+        return False
+    for k in range(k, min(end, k + MAX_LONE)):
+        if not lines[k].strip() or _gapped(lines[k]):
             return _gapped(lines[k])
     return False
 
@@ -170,10 +178,13 @@ def _columns_of(parts: dict[int, list[Fragment]], keys: list[int]) -> list[tuple
 def _read_lines(lines: Sequence[str], parts: dict[int, list[Fragment]], keys: list[int]) -> list[Table]:
     columns = _columns_of(parts, keys)
     if columns is None:
-        return _line_tables(lines, parts, [k for k in keys if len(parts[k]) >= 2])
-    # The table ends before a line of one fragment that crosses a column (text after it).
-    end = next((k for k in keys if len(parts[k]) < 2 and not _fits(parts[k][0], columns)), None)
-    kept = {k: parts[k] for k in keys if end is None or k < end}
+        return _line_tables(lines, parts, keys)
+    # A line of one fragment that crosses a column is text: before the table's first fit line it
+    # is left out (prose above the table), after it the table ends.
+    crossing = [k for k in keys if len(parts[k]) < 2 and not _fits(parts[k][0], columns)]
+    start = next(k for k in keys if k not in crossing)
+    end = next((k for k in crossing if k > start), None)
+    kept = {k: parts[k] for k in keys if start <= k and (end is None or k < end)}
     return [_aligned_table(kept, columns, min(kept), max(kept) + 1)] if kept else []
 
 
@@ -200,20 +211,28 @@ def _fits(fragment: Fragment, columns: list[tuple[int, int]]) -> bool:
     return fragment.start < max(b, a + 1) and (c + 1 == len(columns) or fragment.end < columns[c + 1][0])
 
 
-def _line_tables(lines: Sequence[str], parts: dict[int, list[Fragment]], gapped: list[int]) -> list[Table]:
+def _line_tables(lines: Sequence[str], parts: dict[int, list[Fragment]], keys: list[int]) -> list[Table]:
     """Each run of gapped lines a table whose rows are their fragments (the columns do not line
-    up); a lone line only when its gap is wide or it opens with a number."""
+    up), with the lines of one fragment between them as rows of one cell (``2.3.1`` alone: a row
+    whose other cells are empty); a lone gapped line only when its gap is wide or it opens with a
+    number."""
     tables = []
     runs: list[list[int]] = []
-    for k in gapped:
+    for k in keys:
         if runs and k == runs[-1][-1] + 1:
             runs[-1].append(k)
         else:
             runs.append([k])
     for run in runs:
+        gapped = [k for k in run if len(parts[k]) >= 2]
+        if not gapped:
+            continue
+        widest = max(f.end - f.start for k in gapped for f in parts[k])
+        run = [k for k in run if gapped[0] <= k <= gapped[-1] and (k in gapped or parts[k][0].end - parts[k][0].start
+                                                                   <= widest)]
         if len(run) == 1 and not (_WIDE_GAP.search(lines[run[0]]) or _NUMBERED_LINE.match(lines[run[0]])):
             continue
-        rows = [Row([Cell(f.text) for f in parts[k]], k + 1) for k in run]
+        rows = [Row([Cell(f.text) for f in parts[k]] + [Cell("")] * (len(parts[k]) < 2), k + 1) for k in run]
         tables.append(Table(rows, "layout", span=(run[0], run[-1] + 1)))
     return tables
 
@@ -269,18 +288,22 @@ class _RowState:
     def __init__(self) -> None:
         self.last_line: dict[int, int] = {}  # column -> the last line with text in it
         self.last_text: dict[int, str] = {}
-        self.numbered: set[int] = set()  # key columns whose number the row has
+        self.numbered: dict[int, tuple[int, ...]] = {}  # key column -> the row's number in it
         self.has_values = False
 
     def add(self, line_cells: dict[int, Fragment], k: int, key: set[int]) -> None:
         for c, f in line_cells.items():
             self.last_line[c], self.last_text[c] = k, f.text
-            if c in key and _number(f.text) is not None:
-                self.numbered.add(c)
+            if c in key and c not in self.numbered and (number := _number(f.text)) is not None:
+                self.numbered[c] = number
             self.has_values = self.has_values or VALUE.match(f.text) is not None
 
     def starts_row(self, line_cells: dict[int, Fragment], k: int, key: set[int], widths: list[int]) -> bool:
         """Whether the line opens a new row rather than going on with this one."""
+        for c, f in line_cells.items():
+            number, own = _number(f.text), self.numbered.get(c)
+            if own is not None and number is not None and number > own and number[:len(own)] != own:
+                return True  # the numbering goes on, even under a cell as wide as its column
         for c, f in line_cells.items():
             if self._wrapped(c, f.text, k, widths[c], key):
                 continue

@@ -86,3 +86,33 @@ def test_prose_is_no_table():
     text = "เทศบาลตำบลคลองแสนแสบ ได้จัดทำแผน | ฉบับนี้\n  ย่อหน้าที่เยื้องเข้ามา\nข้อความ  ธรรมดา"
     assert normalise_text(text).lines == ["เทศบาลตำบลคลองแสนแสบ ได้จัดทำแผน | ฉบับนี้", "ย่อหน้าที่เยื้องเข้ามา",
                                           "ข้อความ ธรรมดา"]
+
+
+def test_layout_numbering_goes_on_under_a_name_as_wide_as_its_column():
+    # cells padded to the widest: the line under the widest name is the next member, not its wrap
+    text = "\n".join(["๑๕. นางรัศมี ชายป่า                 นักวิเคราะห์นโยบายและแผน    คณะทำงาน",
+                     "๑๖. นางพรสวรรค์ วรอินทร์ จิรพัฒน์กุลจุ   นักวิเคราะห์นโยบายและแผน    คณะทำงาน",
+                     "๑๗. นางสาวจินตนา เตจาบูรณ์          นักวิเคราะห์นโยบายและแผน    คณะทำงาน"])
+    assert [line.split("\t")[0] for line in normalise_text(text).lines] == [
+        "15. นางรัศมี ชายป่า", "16. นางพรสวรรค์ วรอินทร์ จิรพัฒน์กุลจุ", "17. นางสาวจินตนา เตจาบูรณ์"]
+
+
+def test_a_sentence_between_two_layout_tables_stays_text_and_both_tables_are_read():
+    # the first table's cells do not line up (empty cells gone), the second's do
+    text = "\n".join(["1  ก่อสร้างอาคาร  4  1  4", "2   เบิกจ่ายน้ำมันเชื้อเพลิง    4   1   4", "",
+                     "เทศบาลจัดทำแผนบริหารความเสี่ยง ดังนี้", "",
+                     "ลำดับ  มาตรการควบคุมความเสี่ยง", "1      จัดทำคู่มือ", "2      ตรวจสอบการเบิกจ่าย", "",
+                     "3              ประชาสัมพันธ์", "4              รายงานผล"])
+    assert normalise_text(text).lines == [
+        "1\tก่อสร้างอาคาร\t4\t1\t4", "2\tเบิกจ่ายน้ำมันเชื้อเพลิง\t4\t1\t4", "",
+        "เทศบาลจัดทำแผนบริหารความเสี่ยง ดังนี้", "",
+        "ลำดับ\tมาตรการควบคุมความเสี่ยง", "1\tจัดทำคู่มือ", "2\tตรวจสอบการเบิกจ่าย", "3\tประชาสัมพันธ์", "4\tรายงานผล"]
+
+
+def test_a_mission_code_alone_between_rows_whose_cells_do_not_line_up_is_a_row():
+    # cells apart by two to four spaces, empty cells gone: "3.2.1" is a row whose other cells are empty
+    text = "\n".join(["3.2  49.มาตรการจัดการเรื่องร้องเรียน  -   -  สป.", "3.2.1", "3.2.2",
+                     "3.3   50.กิจกรรมเฝ้าระวัง  -  -    สว.", "3.3.1", "รวม  8 โครงการ  318,000   318,000"])
+    assert normalise_text(text).lines == [
+        "3.2\t49.มาตรการจัดการเรื่องร้องเรียน\t-\t-\tสป.", "3.2.1\t", "3.2.2\t", "3.3\t50.กิจกรรมเฝ้าระวัง\t-\t-\tสว.",
+        "3.3.1\t", "รวม\t8 โครงการ\t318,000\t318,000"]
