@@ -50,6 +50,10 @@ ROLE = regex.compile(
     r"(?:(?<=\s)|^)(?P<role>(?:รอง)?ประธาน\S*|(?:ผู้ช่วย)?เลขานุการ\S*|กรรมการ\S*|คณะทำงาน\S*|อนุกรรมการ\S*)$"
 )
 
+# A page number alone, as a table of contents flattened to one cell per line prints it under an
+# entry ("คำสั่งเทศบาลนครพิษณุโลก ที่ 504/2565 เรื่อง แต่งตั้ง…" / "120").
+PAGE_NUMBER = regex.compile(r"^[0-9]{1,4}(?:\s?[-–]\s?[0-9]{1,4})?$")
+
 # How far (lines) the parts of one announcement may lie from its issuer line.
 SUBJECT_WINDOW = 8
 SIGNER_WINDOW = 8
@@ -105,7 +109,8 @@ def _kind(lines: list[str], i: int) -> str | None:
 
 def locate(lines: list[str]) -> list[Segment]:
     """Announcement and order segments: issuer line to the signer's position (or the date)."""
-    heads = [i for i in range(len(lines)) if _kind(lines, i) and _subject_line(lines, i) is not None]
+    heads = [i for i in range(len(lines)) if _kind(lines, i) and _subject_line(lines, i) is not None
+             and not _contents_entry(lines, i)]
     segments = []
     for n, head in enumerate(heads):
         stop = min(heads[n + 1] if n + 1 < len(heads) else len(lines), head + MAX_LENGTH)
@@ -122,6 +127,12 @@ def locate(lines: list[str]) -> list[Segment]:
             label += " " + lines[_next_nonblank(lines, head + 1, head + 3)].strip()
         segments.append(Segment(KINDS[_kind(lines, head)], head, end, label))
     return segments
+
+
+def _contents_entry(lines: list[str], head: int) -> bool:
+    """An issuer line with its subject, then its page number: an entry of the table of contents."""
+    following = _next_nonblank(lines, head + 1, head + 3)
+    return following is not None and PAGE_NUMBER.match(lines[following].strip()) is not None
 
 
 def _subject_end(lines: list[str], subject: int) -> int:

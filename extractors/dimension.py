@@ -36,9 +36,10 @@ from extractors.thai.numbers import PROJECT_COUNT
 from extractors.thai.vocabulary import DIMENSION_WORD, PROJECT_WORD
 
 # "มิติที่ 1 การสร้างวัฒนธรรมสุจริต", "มติที่ 1" (name on the next line), "- มิติที่ 1 ...",
-# "มิติที่ -2 การบริหารราชการเพื่อป้องกันการทุจริต ประกอบด้วย 8 โครงการ", "-มิติที่ 3 ..."
+# "มิติที่ -2 การบริหารราชการเพื่อป้องกันการทุจริต ประกอบด้วย 8 โครงการ", "-มิติที่ 3 ...",
+# "มิติที่ 1. การสร้างสังคมที่ไม่ทนต่อการทุจริต" (a web page's plan); not a code "มิติที่ 1.1".
 DIMENSION_HEAD = regex.compile(
-    r"^(?:[-•]\s?)?" + DIMENSION_WORD + r"\s?[-–]?\s?(?P<no>[1-9])(?![0-9.])\s*[-–:]?\s*(?P<name>.*)$"
+    r"^(?:[-•]\s?)?" + DIMENSION_WORD + r"\s?[-–]?\s?(?P<no>[1-9])(?![0-9]|\.[0-9])\.?\s*[-–:]?\s*(?P<name>.*)$"
 )
 # Both heading forms contain the word; most lines do not, and a search for it is cheap.
 DIMENSION_WORD_ANYWHERE = regex.compile(DIMENSION_WORD)

@@ -13,7 +13,7 @@ structure passes its own column patterns; this module only knows the layout dama
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -57,6 +57,22 @@ def map_header(cells: Sequence[str], patterns: ColumnPatterns) -> list[str | Non
             name = next((f for f, p in patterns if p.search(cell)), None)
         fields.append(None if name in fields else name)
     return fields
+
+
+def unstack(cells: Sequence[str]) -> list[str]:
+    """Header cells without a spanning label stacked into the cell of its first sub-column: a cell
+    that opens with the whole text of a later cell loses it ("Risk Score (LxI) Likelihood (L)" before
+    "Impact (I)", "Risk Score (LxI)": the two header rows of a layout or flattened table in one).
+
+    >>> unstack(["ลำดับ", "Risk Score (LxI) Likelihood (L)", "Impact (I)", "Risk Score (LxI)"])
+    ['ลำดับ', 'Likelihood (L)', 'Impact (I)', 'Risk Score (LxI)']
+    """
+    out = list(cells)
+    for k, cell in enumerate(cells):
+        label = next((later for later in cells[k + 1:] if later and cell.startswith(later + " ")), None)
+        if label:
+            out[k] = cell[len(label):].strip()
+    return out
 
 
 @dataclass
@@ -117,7 +133,7 @@ class TableReader:
         """Fields of a header line that has every required column and no forbidden one."""
         if len(cells) < 2 or any(NUMBER_CELL.match(c) for c in cells):
             return None  # a header names its columns; a line with a row number or an amount is a row
-        fields = map_header(cells, self.patterns)
+        fields = map_header(unstack(cells), self.patterns)
         names = set(fields)
         return fields if self.required <= names and not self.forbidden & names else None
 
@@ -273,7 +289,7 @@ class TableReader:
             if new_row:
                 placed = table.placed or len(cells) < len(table.columns) and all(cells)
                 row = TableRow(seq, j, seq_inferred=inferred, placed=placed)
-                row.add(table.columns, place_cells(table.columns, [c for c in cells if c], self.kinds)
+                row.add(table.columns, place_cells(table.columns, [c for c in cells if c], self.kinds, self.required)
                         if placed else cells, continuation=False)
                 table.rows.append(row)
             elif not cells[0] and table.rows and any(cells) and not _is_label_line(cells):
@@ -285,22 +301,29 @@ class TableReader:
         return j
 
 
-# Cost of a cell in a column of another kind, and of a value-like cell in a text column.
+# Cost of a cell in a column of another kind, of a value-like cell in a text column, and of a
+# column the table is read for left empty.
 _WRONG_KIND = 3
-_VALUE_IN_TEXT = 1
+_VALUE_IN_TEXT = 3
+_NEEDED_EMPTY = 2
 
 
-def place_cells(columns: Sequence[str | None], cells: Sequence[str], kinds: Mapping[str, regex.Pattern]
-                ) -> list[str]:
+def place_cells(columns: Sequence[str | None], cells: Sequence[str], kinds: Mapping[str, regex.Pattern],
+                needed: Collection[str] = ()) -> list[str]:
     """A row printed without its empty cells (``2  โครงการ…  1  ✓  50,000.00  0.00``) spread over
     the columns: cells keep their order, each in a column whose kind it fits (a tick under a
-    status, an amount under money, text under a column of no kind); where two columns fit
-    alike, the leftmost (a lone tick is read under the first status column).
+    status, an amount under money, text under a column of no kind, a column that names no field
+    only when no other fits), leaving the ``needed`` columns (those the table is read for) empty
+    last; where two columns fit alike, the leftmost (a lone tick is read under the first status
+    column).
 
     >>> place_cells(["seq", "title", "done", "not_done", "budget"], ["2", "โครงการ", "✓", "50"],
     ...             {"seq": SEQ_CELL, "done": regex.compile("^✓$"), "not_done": regex.compile("^✓$"),
     ...              "budget": regex.compile("^[0-9]+$")})
     ['2', 'โครงการ', '✓', '', '50']
+    >>> place_cells(["seq", "process", "risk", "measure"], ["1", "การจัดซื้อ", "จัดทำคู่มือ"], {"seq": SEQ_CELL},
+    ...             needed={"risk", "measure"})
+    ['1', '', 'การจัดซื้อ', 'จัดทำคู่มือ']
     """
     n, m = len(cells), len(columns)
 
@@ -308,15 +331,21 @@ def place_cells(columns: Sequence[str | None], cells: Sequence[str], kinds: Mapp
         kind = kinds.get(columns[j] or "")
         if kind is not None:
             return 0 if kind.match(cells[i]) else _WRONG_KIND
-        return _VALUE_IN_TEXT if any(k.match(cells[i]) for k in kinds.values()) else 0
+        value = any(k.match(cells[i]) for k in kinds.values())
+        return (_VALUE_IN_TEXT if value else 0) + (columns[j] is None)  # a column of no field: the last resort
+
+    def skip(j: int) -> int:
+        return _NEEDED_EMPTY if columns[j] in needed else 0
 
     # best[i][j]: least cost of cells i.. in columns j.. (infinite when too few columns are left).
-    infinite = _WRONG_KIND * n + 1
+    infinite = (_WRONG_KIND + _NEEDED_EMPTY) * (n + m) + 1
     best = [[infinite] * (m + 1) for _ in range(n + 1)]
-    best[n] = [0] * (m + 1)
+    best[n][m] = 0
+    for j in range(m - 1, -1, -1):
+        best[n][j] = skip(j) + best[n][j + 1]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            best[i][j] = min(best[i][j + 1], cost(i, j) + best[i + 1][j + 1])
+            best[i][j] = min(skip(j) + best[i][j + 1], cost(i, j) + best[i + 1][j + 1])
     out = [""] * m
     i = 0
     for j in range(m):

@@ -50,8 +50,8 @@ DIMENSION_CELL = regex.compile(rf"^(?:{DIMENSION_WORD})?\s*([1-9])\s*\.?\s*(?=[^
 DIMENSION_HEADING = regex.compile(rf"^(?:{DIMENSION_WORD})\s*([1-9])(?![0-9])")
 # A numbered project inside the project cell: "1. โครงการพัฒนา...", "11.โครงการส่งเสริม...",
 # "18. ส่งเสริมการมีส่วนร่วม..."; several in one cell: "8. โครงการ... 9. มาตรการ..."; older
-# templates number them per mission, after its code: "1.1.1 (1) โครงการ...", "(2) กิจกรรม...".
-PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))(?:([0-9]{1,3})\s?\.(?![0-9])|\(([0-9]{1,3})\))\s*(?=\S)")
+# templates number them per mission, after its code: "1.1.1 (1) โครงการ...", "(2) กิจกรรม...", "1) โครงการ...".
+PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))(?:([0-9]{1,3})\s?\.(?![0-9])|\(?([0-9]{1,3})\))\s*(?=\S)")
 # The kind of project: the title's first word ("มาตรการ “ส่งเสริม...", "โครงการ/กิจกรรม ประเมิน...").
 KIND = regex.compile(r"^[\"“”'‘’(\s]*(" + PROJECT_WORD + ")")
 # A total row's label: "รวม" (subtotal of a dimension), "รวมทั้งสิ้น" / "รวมทั้งหมด" (grand total).

@@ -37,6 +37,8 @@ VALUE = regex.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?:\.-)?|[0-9]+
 _NUMBERING = regex.compile(r"^\(?([0-9]{1,3}(?:\.[0-9]{1,2}){0,2})(?:[.)]|(?=\s|$))")
 # A line alone opening with a number: "16. นางพรสวรรค์ …", "3 การจัดซื้อ …".
 _NUMBERED_LINE = regex.compile(r"^\s*[0-9]{1,3}[.)]?\s")
+# A mark above or below its letter (Thai vowels and tone marks), which takes no column.
+_MARK = regex.compile(r"[\p{Mn}\p{Me}]")
 # Blank lines a table goes on across (a gap between rows); more is a page break.
 MAX_BLANKS = 2
 # Lines of fragments a block needs to be read as columns.
@@ -58,7 +60,7 @@ def width(text: str) -> int:
     >>> width("ที่เกี่ยวข้อง")
     8
     """
-    return sum(1 for ch in text if ch.isascii() or unicodedata.category(ch) not in ("Mn", "Me"))
+    return len(text) - len(_MARK.findall(text))
 
 
 def fragments(line: str) -> list[Fragment]:
@@ -304,6 +306,9 @@ class _RowState:
             number, own = _number(f.text), self.numbered.get(c)
             if own is not None and number is not None and number > own and number[:len(own)] != own:
                 return True  # the numbering goes on, even under a cell as wide as its column
+        values = sum(1 for f in line_cells.values() if VALUE.match(f.text))
+        if not self.has_values and not self.numbered and values >= 2:
+            return True  # the first values under a header's labels
         for c, f in line_cells.items():
             if self._wrapped(c, f.text, k, widths[c], key):
                 continue

@@ -3,28 +3,45 @@
 The readers run in order on the lines no earlier reader took: HTML (explicit markup), Markdown
 pipes, then layout text (cells apart by runs of spaces), then a table flattened to one cell per
 line. TAB-celled rows are row lines already; no reader touches a line holding a TAB.
+
+A document prints its tables one way: one whose tables keep their cells apart (TAB rows, or
+``DELIMITED_ROWS`` rows read by another reader) has none flattened, and its short lines (card
+fields, headings) are never read as one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from extractors.tables import html, layout, pipes
+from extractors.tables import flattened, html, layout, pipes
 from extractors.tables.model import Table
 
 Reader = Callable[[Sequence[str], int, int], list[Table]]
-READERS: tuple[Reader, ...] = (html.find, pipes.find, layout.find)
+READERS: tuple[Reader, ...] = (html.find, pipes.find, layout.find, flattened.find)
+# Rows with their cells apart that show how a document prints its tables.
+DELIMITED_ROWS = 3
 
 
 def find_tables(lines: Sequence[str]) -> list[Table]:
     """The tables of ``lines``, in document order."""
     tables: list[Table] = []
     for reader in READERS:
+        if reader is flattened.find and _delimited(lines, tables):
+            break
         found: list[Table] = []
         for start, end in _free_runs(tables, len(lines)):
             found.extend(reader(lines, start, end))
         tables = sorted([*tables, *found], key=lambda t: t.span)
     return tables
+
+
+def _delimited(lines: Sequence[str], tables: list[Table]) -> bool:
+    rows = sum(len(t.rows) for t in tables)
+    for line in lines:
+        if rows >= DELIMITED_ROWS:
+            return True
+        rows += "\t" in line
+    return rows >= DELIMITED_ROWS
 
 
 def _free_runs(tables: list[Table], n: int) -> list[tuple[int, int]]:

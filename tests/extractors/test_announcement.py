@@ -7,7 +7,8 @@ import pytest
 from extractors import announcement
 from extractors.segment import locate
 from tests.conftest import GOLD, seed_norm
-from tests.extractors.test_segment import older_plan
+from extractors.thai.normalise import normalise_text
+from tests.extractors.test_segment import OLDER_PLAN, older_plan
 
 
 def notices_of(norm):
@@ -111,3 +112,13 @@ def test_date_line_with_the_signer_under_it_wins_over_a_date_in_the_body():
     record, _ = announcement.extract(lines, segment, 1)
     assert (record.values["announced_on"], record.values["signer_name"]) == ("2023-01-05", "นายนิวัฒน์ เกตุสวัสดิ์")
     assert segment.end == 9
+
+
+def test_table_of_contents_entries_printed_one_cell_per_line_are_no_announcements():
+    # a flattened TOC: each entry, then its page number on a line of its own; the order itself follows
+    toc = ["ภาคผนวก", "คำสั่งเทศบาลนครพิษณุโลก ที่ 504/2565 เรื่อง แต่งตั้งคณะกรรมการจัดทำแผนฯ", "120",
+           "ประกาศเทศบาลนครพิษณุโลก เรื่อง ให้ใช้แผนปฏิบัติการป้องกันการทุจริต", "122", ""]
+    records, members = notices_of(normalise_text("\n".join(toc) + "\n" + OLDER_PLAN))
+    assert [(r.values["seq"], r.values["kind"], r.values["number"]) for r in records] == [
+        (1, "คำสั่ง", "125/2560"), (2, "ประกาศ", None)]
+    assert {m.values["announcement_seq"] for m in members} == {1}

@@ -40,6 +40,13 @@ def test_dimension_word_ocr_variants_are_one_pattern():
     assert dimension.DIMENSION_HEAD.match("แยกตาม 4 มิติ รวมทั้งสิ้นจำนวน 25 โครงการ") is None
 
 
+def test_dimension_heading_with_a_dot_after_its_number_names_the_dimension():
+    # a web page's plan: "มิติที่ 1. การสร้างสังคมที่ไม่ทนต่อการทุจริต"; a mission code is no dimension heading
+    match = dimension.DIMENSION_HEAD.match("มิติที่ 1. การสร้างสังคมที่ไม่ทนต่อการทุจริต")
+    assert (match.group("no"), match.group("name")) == ("1", "การสร้างสังคมที่ไม่ทนต่อการทุจริต")
+    assert dimension.DIMENSION_HEAD.match("มิติที่ 1.1 การสร้างจิตสำนึก") is None
+
+
 def test_toc_entries_are_not_headings():
     # Seed 001's TOC lists "มิตินี้ 1 การสร้างวัฒนธรรมสุจริต<TAB>13"; the body heading is "มติที่ 1".
     norm = seed_norm("001")

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import random
 
+import pyarrow as pa
 import pytest
 
 from extractors.tables.read import with_row_lines
 from extractors.thai.normalise import normalise_text
 from pipeline.document import run_stages
 from pipeline.ingest import read_document
+from pipeline.schemas import SCHEMAS, key_columns
 from pipeline.stages import all_stages
 from tests.builders.variants import FORMS, SUFFIX
 from tests.conftest import seed_path, seed_text
@@ -116,3 +118,24 @@ def test_a_mission_code_alone_between_rows_whose_cells_do_not_line_up_is_a_row()
     assert normalise_text(text).lines == [
         "3.2\t49.มาตรการจัดการเรื่องร้องเรียน\t-\t-\tสป.", "3.2.1\t", "3.2.2\t", "3.3\t50.กิจกรรมเฝ้าระวัง\t-\t-\tสว.",
         "3.3.1\t", "รวม\t8 โครงการ\t318,000\t318,000"]
+
+
+def _rows_and_numbers(path) -> dict[str, set[tuple]]:
+    """Each table's rows as their key and numeric fields (what a form without positions keeps)."""
+    _, records, errors = run_stages(read_document(str(path)), all_stages())
+    assert not errors
+    out: dict[str, set[tuple]] = {}
+    for table in TABLES:
+        numbers = [f.name for f in SCHEMAS[table] if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
+        out[table] = {tuple(r.values.get(c) for c in (*key_columns(table), *numbers)) for r in records
+                      if r.table == table}
+    return out
+
+
+@pytest.mark.parametrize("form", ["spaces", "flattened"])
+@pytest.mark.parametrize("seed", ["000", "002", "004", pytest.param("001", marks=pytest.mark.slow)])
+def test_seed_with_cells_apart_by_spaces_or_one_per_line_gives_the_tab_originals_rows_and_numbers(seed, form, tmp_path):
+    for rng in (3, 11):
+        variant = tmp_path / (seed_path(seed).stem + SUFFIX[form])
+        variant.write_text(FORMS[form](seed_text(seed), random.Random(rng)), encoding="utf-8")
+        assert _rows_and_numbers(variant) == _rows_and_numbers(seed_path(seed))
