@@ -33,10 +33,14 @@ _WIDE_GAP = regex.compile(r"\S[ \u00a0]{3,}\S")
 # not a numbering ("3." heads a dimension cell).
 VALUE = regex.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?:\.-)?|[0-9]+(?:\.[0-9]+)?|[-–—]+"
                       r"|[0-9]{1,3}\s?[-–]\s?[0-9]{1,3})$")
+# A value that is a number (not a dash, which may open a bullet whose text wrapped below it).
+_AMOUNT = regex.compile(r"^[0-9][0-9,.\s-]*$")
 # Numbering at the head of a cell: "๕.", "12)", "(3)", "1.2", "2.1.3", a bare "7".
 _NUMBERING = regex.compile(r"^\(?([0-9]{1,3}(?:\.[0-9]{1,2}){0,2})(?:[.)]|(?=\s|$))")
 # A line alone opening with a number: "16. นางพรสวรรค์ …", "3 การจัดซื้อ …".
 _NUMBERED_LINE = regex.compile(r"^\s*[0-9]{1,3}[.)]?\s")
+# A Thai letter, vowel or mark (not a Thai digit: digits are Arabic by now).
+_THAI = regex.compile(r"[\u0e01-\u0e4e]")
 # A mark above or below its letter (Thai vowels and tone marks), which takes no column.
 _MARK = regex.compile(r"[\p{Mn}\p{Me}]")
 # Blank lines a table goes on across (a gap between rows); more is a page break.
@@ -45,6 +49,7 @@ MAX_BLANKS = 2
 MIN_ROWS = 2
 # Lines of one cell in a row inside a block whose columns do not line up.
 MAX_LONE = 4
+SHORT_PIECE = 16
 
 
 @dataclass(slots=True)
@@ -132,16 +137,18 @@ def _indented(line: str) -> bool:
 
 def _gapped_ahead(lines: Sequence[str], j: int, end: int) -> bool:
     """A line at the margin inside a block: the next text line is gapped, or comes after at most
-    ``MAX_LONE`` lines of one cell right below (mission codes alone on their rows)."""
+    ``MAX_LONE`` lines of one cell right below (mission codes alone on their rows) and any number
+    of short ones (the pieces of a long name wrapped in a narrow column)."""
     for k in range(j + 1, min(end, j + MAX_BLANKS + 2)):
         if lines[k].strip():
             break
     else:
         return False
-    for k in range(k, min(end, k + MAX_LONE)):
-        if not lines[k].strip() or _gapped(lines[k]):
-            return _gapped(lines[k])
-    return False
+    lone = 0
+    while k < end and lines[k].strip() and not _gapped(lines[k]) and lone < MAX_LONE:
+        lone += width(lines[k].strip()) > SHORT_PIECE
+        k += 1
+    return k < end and _gapped(lines[k])
 
 
 def _read_block(lines: Sequence[str], first: int, last: int) -> list[Table]:
@@ -248,7 +255,7 @@ def _aligned_table(parts: dict[int, list[Fragment]], columns: list[tuple[int, in
         for c, f in line.items():
             widths[c] = max(widths[c], f.end - columns[c][0])
     key = _key_columns(cells_of, n)
-    rows: list[tuple[int, dict[int, list[Fragment]]]] = []  # (first line, column -> its fragments)
+    rows: list[tuple[int, dict[int, list[tuple[int, Fragment]]]]] = []  # (first line, column -> (line, fragment))
     state = _RowState()
     previous = None
     for k in range(first, last):
@@ -261,10 +268,48 @@ def _aligned_table(parts: dict[int, list[Fragment]], columns: list[tuple[int, in
             state = _RowState()
         state.add(line_cells, k, key)
         for c, f in line_cells.items():
-            rows[-1][1].setdefault(c, []).append(f)
+            rows[-1][1].setdefault(c, []).append((k, f))
         previous = k
-    table_rows = [Row([Cell(_join(cells.get(c, []), widths[c])) for c in range(n)], k + 1) for k, cells in rows]
+    rows = _centred(rows, key, cells_of, widths)
+    table_rows = [Row([Cell(_join([f for _, f in cells.get(c, [])], widths[c])) for c in range(n)], k + 1)
+                  for k, cells in rows]
     return Table(table_rows, "layout", span=(first, last))
+
+
+def _centred(rows: list[tuple[int, dict[int, list[tuple[int, Fragment]]]]], key: set[int],
+             cells_of: dict[int, dict[int, Fragment]], widths: list[int]
+             ) -> list[tuple[int, dict[int, list[tuple[int, Fragment]]]]]:
+    """Rows whose cells sit at the middle of their height print their long cells' first lines
+    above their number: a row without a number goes into the numbered row right under it when
+    each of its cells runs on into that row's cell in the same column (the line had no room for
+    the next word, and that is a word, not a value or a number; a number does not run on, a
+    bullet's dash does) and none stops short."""
+    if not key:
+        return rows
+    numbering = max(key, key=lambda c: sum(1 for line in cells_of.values() if c in line and _number(line[c].text)))
+
+    def numbered(row: dict[int, list[tuple[int, Fragment]]]) -> bool:
+        return any(_number(f.text) for _, f in row.get(numbering, []))
+
+    out: list[tuple[int, dict[int, list[tuple[int, Fragment]]]]] = []
+    for first, cells in reversed(rows):
+        if out and not numbered(cells) and numbered(out[-1][1]) and _runs_on(cells, out[-1][1], widths):
+            below = out.pop()[1]
+            cells = {c: cells.get(c, []) + below.get(c, []) for c in sorted({*cells, *below})}
+        out.append((first, cells))
+    return out[::-1]
+
+
+def _runs_on(upper: dict[int, list[tuple[int, Fragment]]], lower: dict[int, list[tuple[int, Fragment]]],
+             widths: list[int]) -> bool:
+    last = max(k for cell in upper.values() for k, _ in cell)
+    if min(k for cell in lower.values() for k, _ in cell) != last + 1:
+        return False
+    shared = [c for c in upper if c in lower]
+    return bool(shared) and all(
+        upper[c][-1][0] + 1 == lower[c][0][0] and not _AMOUNT.match(upper[c][-1][1].text)
+        and not VALUE.match(lower[c][0][1].text) and _number(lower[c][0][1].text) is None
+        and _wraps(upper[c][-1][1].text, lower[c][0][1].text, widths[c]) for c in shared)
 
 
 def _key_columns(cells_of: dict[int, dict[int, Fragment]], n: int) -> set[int]:
@@ -292,22 +337,25 @@ class _RowState:
         self.last_text: dict[int, str] = {}
         self.numbered: dict[int, tuple[int, ...]] = {}  # key column -> the row's number in it
         self.has_values = False
+        self.labels_only = True  # no number nor value yet: the row may be the header's
 
     def add(self, line_cells: dict[int, Fragment], k: int, key: set[int]) -> None:
         for c, f in line_cells.items():
             self.last_line[c], self.last_text[c] = k, f.text
             if c in key and c not in self.numbered and (number := _number(f.text)) is not None:
                 self.numbered[c] = number
-            self.has_values = self.has_values or VALUE.match(f.text) is not None
+            # A number in a numbered column (a row number, a mission code "1.2") is no value.
+            self.has_values = self.has_values or VALUE.match(f.text) is not None and c not in self.numbered
+            self.labels_only = self.labels_only and _number(f.text) is None and VALUE.match(f.text) is None
 
     def starts_row(self, line_cells: dict[int, Fragment], k: int, key: set[int], widths: list[int]) -> bool:
         """Whether the line opens a new row rather than going on with this one."""
         for c, f in line_cells.items():
             number, own = _number(f.text), self.numbered.get(c)
-            if own is not None and number is not None and number > own and number[:len(own)] != own:
-                return True  # the numbering goes on, even under a cell as wide as its column
-        values = sum(1 for f in line_cells.values() if VALUE.match(f.text))
-        if not self.has_values and not self.numbered and values >= 2:
+            if own is not None and number is not None and number > own and number[:len(own)] != own \
+                    and len(line_cells) > 1:
+                return True  # the numbering goes on beside other cells, even under a cell as wide as its column
+        if self.labels_only and sum(1 for f in line_cells.values() if VALUE.match(f.text)) >= 2:
             return True  # the first values under a header's labels
         for c, f in line_cells.items():
             if self._wrapped(c, f.text, k, widths[c], key):
@@ -347,10 +395,12 @@ def _wraps(above: str, below: str, column_width: int) -> bool:
 
 
 def _join(parts: list[Fragment], column_width: int) -> str:
-    """A cell's lines as one text; a word cut at the column edge (a full line without a space)
-    joins the next line without a space."""
+    """A cell's lines as one text; a Thai word cut at the column edge (a full line without a
+    space, Thai letters on both sides of the cut) joins the next line without a space. A number
+    never goes on a word ("…ความโปร่งใส" / "11. มาตรการ…" is the next item of a list)."""
     text = parts[0].text if parts else ""
     for above, below in zip(parts, parts[1:]):
-        cut = " " not in above.text and width(above.text) >= column_width - 2
+        cut = " " not in above.text and width(above.text) >= column_width - 2 \
+            and _THAI.match(above.text[-1]) is not None and _THAI.match(below.text[0]) is not None
         text += below.text if cut else " " + below.text
     return text

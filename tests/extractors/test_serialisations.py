@@ -16,6 +16,7 @@ from pipeline.ingest import read_document
 from pipeline.schemas import SCHEMAS, key_columns
 from pipeline.stages import all_stages
 from tests.builders.variants import FORMS, SUFFIX
+from tests.builders.variants.tables import pad_to
 from tests.conftest import seed_path, seed_text
 
 TABLES = ("projects", "budget_lines", "budget_totals", "ita_measures", "report_items", "risks", "committee_members")
@@ -139,3 +140,41 @@ def test_seed_with_cells_apart_by_spaces_or_one_per_line_gives_the_tab_originals
         variant = tmp_path / (seed_path(seed).stem + SUFFIX[form])
         variant.write_text(FORMS[form](seed_text(seed), random.Random(rng)), encoding="utf-8")
         assert _rows_and_numbers(variant) == _rows_and_numbers(seed_path(seed))
+
+
+def _aligned(rows: list[list[str]], starts: list[int]) -> str:
+    """Lines with each cell at its column's display position (Thai marks take no column)."""
+    out = []
+    for row in rows:
+        line = ""
+        for cell, start in zip(row, starts):
+            if cell:
+                line = pad_to(line, start) + cell
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_layout_row_whose_cells_sit_at_its_middle_keeps_the_lines_above_its_number():
+    # row 2 is centred: its cells start a line above its number ("-" of a bullet cut from its
+    # unit); the line under row 1 had room for their first words: they are no wrap of row 1's cells
+    text = _aligned([["ลำดับ", "แนวทาง/มาตรการ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ"],
+                     ["1", "มาตรการ ก", "จัดประชุม", "สำนักปลัด"],
+                     ["", "มาตรการหรือแนวทาง", "ผู้อำนวยการกองต้องจัดให้", "-"],
+                     ["2", "การพัฒนาด้านการใช้ทรัพย์สินของทางราชการ", "มีการประชุมพนักงานในกองทุก", "กองคลัง"],
+                     ["", "ทุกประเภท", "", ""]], [0, 8, 48, 80])
+    assert normalise_text(text).lines == [
+        "ลำดับ\tแนวทาง/มาตรการ\tขั้นตอน/วิธีการปฏิบัติ\tผู้รับผิดชอบ",
+        "1\tมาตรการ ก\tจัดประชุม\tสำนักปลัด",
+        "2\tมาตรการหรือแนวทาง การพัฒนาด้านการใช้ทรัพย์สินของทางราชการทุกประเภท"
+        "\tผู้อำนวยการกองต้องจัดให้ มีการประชุมพนักงานในกองทุก\t- กองคลัง"]
+
+
+def test_layout_item_number_under_a_word_cut_at_the_column_edge_stays_a_word_apart():
+    # "11." opens the line under a full line without a space: the next item, not the cut word's end
+    text = "\n".join([
+        "มิติ   ภารกิจ          โครงการ/กิจกรรม/มาตรการ   ปี 2566    ปี 2567",
+        "2.     2.2 มาตรการ     10. มาตรการจัดทำแผน        -          -",
+        "                       ป้องกันการทุจริตเพื่อยกระดับ",
+        "                       11. มาตรการ NO Gift"])
+    assert normalise_text(text).lines[1].split("\t")[2] == \
+        "10. มาตรการจัดทำแผน ป้องกันการทุจริตเพื่อยกระดับ 11. มาตรการ NO Gift"
