@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.tables.layout import VALUE, width
+from extractors.tables.positions import VALUE, width
 from extractors.tables.model import Cell, Row, Table
 
 # Header lines a table needs, and how wide a label is (a header printed on one line, its cells
