@@ -5,6 +5,7 @@ give the rows its text gives.
 
     .venv/bin/python -m bench.score_plans bench/out/plans/text
     .venv/bin/python -m bench.score_plans bench/out/plans/scan --seeds 003
+    .venv/bin/python -m bench.score_plans bench/out/plans/text --pdftotext-layout   # their pdftotext -layout text
 
 Prints per table and document the accuracy (fields right / gold fields), the rows found and the
 numeric fields right against the seed text, and the run's time, exit code and summary line;
@@ -138,20 +139,33 @@ def score_folder(pdfs: list[Path], work: Path, gold_dir: Path) -> dict:
     return results
 
 
+def layout_text(pdf: Path, folder: Path) -> Path:
+    """``pdftotext -layout`` of the PDF, as Tesseract-less users turn a PDF into text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = folder / f"{pdf.stem}.txt"
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(text)], check=True)
+    return text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path, help="folder of plan PDFs named <seed stem>.pdf")
     parser.add_argument("--seeds", nargs="+", help="seed prefixes to extract (default: every PDF in FOLDER)")
     parser.add_argument("--gold", type=Path, default=GOLD, help=f"gold folder (default {GOLD})")
+    parser.add_argument("--pdftotext-layout", action="store_true",
+                        help="score the text `pdftotext -layout` makes of each PDF (written to FOLDER_layout/) instead")
     args = parser.parse_args()
     pdfs = sorted(p for p in args.folder.glob("*.pdf") if not args.seeds or p.name[:3] in args.seeds)
     if not pdfs:
         sys.exit(f"no PDFs to score in {args.folder}")
-    work = args.folder.parent / f"score_{args.folder.name}"
+    name = args.folder.name + ("_layout" if args.pdftotext_layout else "")
+    if args.pdftotext_layout:
+        pdfs = [layout_text(pdf, args.folder.parent / name) for pdf in pdfs]
+    work = args.folder.parent / f"score_{name}"
     results = score_folder(pdfs, work, args.gold)
     results["folder"] = str(args.folder)
     print_results(results)
-    target = args.folder.parent / f"score_{args.folder.name}.json"
+    target = args.folder.parent / f"score_{name}.json"
     target.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     print(f"\nwritten: {target}")
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import regex
 
+from extractors.tables import word_columns
 from extractors.tables.layout_rows import aligned_table, column_of
 from extractors.tables.model import Cell, Row, Table
 from extractors.tables.positions import SPACE, Fragment, fragments, width
@@ -126,15 +127,19 @@ def _columns_of(parts: dict[int, list[Fragment]], keys: list[int]) -> list[tuple
 
 def _read_lines(lines: Sequence[str], parts: dict[int, list[Fragment]], keys: list[int]) -> list[Table]:
     columns = _columns_of(parts, keys)
+    by_words = None
     if columns is None:
-        return _line_tables(lines, parts, keys)
+        by_words = word_columns.columns({k: lines[k] for k in keys})
+        if by_words is None:
+            return _line_tables(lines, parts, keys)
+        columns, parts = by_words
     # A line of one fragment that crosses a column is text: before the table's first fit line it
     # is left out (prose above the table), after it the table ends.
     crossing = [k for k in keys if len(parts[k]) < 2 and not _fits(parts[k][0], columns)]
     start = next(k for k in keys if k not in crossing)
     end = next((k for k in crossing if k > start), None)
     kept = {k: parts[k] for k in keys if start <= k and (end is None or k < end)}
-    return [aligned_table(kept, columns, min(kept), max(kept) + 1)] if kept else []
+    return [aligned_table(kept, columns, min(kept), max(kept) + 1, widths_known=by_words is None)] if kept else []
 
 
 def _columns(frags: list[Fragment]) -> list[tuple[int, int]]:

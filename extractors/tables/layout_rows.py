@@ -29,17 +29,20 @@ def column_of(fragment: Fragment, columns: list[tuple[int, int]]) -> int:
 
 
 def aligned_table(parts: dict[int, list[Fragment]], columns: list[tuple[int, int]], first: int,
-                  last: int) -> Table:
-    """The table of these lines, each fragment in the column it starts in."""
+                  last: int, widths_known: bool = True) -> Table:
+    """The table of these lines, each fragment in the column it starts in. Without known column
+    widths (cells that drift along the line) no line tells by its length that it ends a cell:
+    text under text goes on with its cell, and rows start where numbers and values say."""
     n = len(columns)
     cells_of = {k: {column_of(f, columns): f for f in parts[k]} for k in parts}
     widths = [0] * n
     for line in cells_of.values():
         for c, f in line.items():
-            widths[c] = max(widths[c], f.end - columns[c][0])
+            widths[c] = max(widths[c], f.end - columns[c][0]) if widths_known else 0
     key = _key_columns(cells_of, n)
+    values_first = not widths_known and any(VALUE.match(f.text) for line in cells_of.values() for f in line.values())
     rows: list[tuple[int, dict[int, list[tuple[int, Fragment]]]]] = []  # (first line, column -> (line, fragment))
-    state = _RowState()
+    state = _RowState(values_first)
     previous = None
     for k in range(first, last):
         line_cells = cells_of.get(k)
@@ -48,7 +51,7 @@ def aligned_table(parts: dict[int, list[Fragment]], columns: list[tuple[int, int
         blank_before = previous is not None and k > previous + 1
         if not rows or blank_before or state.starts_row(line_cells, k, key, widths):
             rows.append((k, {}))
-            state = _RowState()
+            state = _RowState(values_first)
         state.add(line_cells, k, key)
         for c, f in line_cells.items():
             rows[-1][1].setdefault(c, []).append((k, f))
@@ -115,7 +118,10 @@ def _number(text: str) -> tuple[int, ...] | None:
 class _RowState:
     """What the row being read holds so far."""
 
-    def __init__(self) -> None:
+    def __init__(self, values_first: bool = False) -> None:
+        # Rows open with their values (a table of values whose column widths are unknown): a number
+        # goes on a list inside a cell ("9. มาตรการ…" under "8. โครงการ…") unless values stand beside it.
+        self.values_first = values_first
         self.last_line: dict[int, int] = {}  # column -> the last line with text in it
         self.last_text: dict[int, str] = {}
         self.numbered: dict[int, tuple[int, ...]] = {}  # key column -> the row's number in it
@@ -136,7 +142,8 @@ class _RowState:
         for c, f in line_cells.items():
             number, own = _number(f.text), self.numbered.get(c)
             if own is not None and number is not None and number > own and number[:len(own)] != own \
-                    and len(line_cells) > 1:
+                    and len(line_cells) > 1 and (not self.values_first or any(
+                        VALUE.match(g.text) for d, g in line_cells.items() if d != c)):
                 return True  # the numbering goes on beside other cells, even under a cell as wide as its column
         if self.labels_only and sum(1 for f in line_cells.values() if VALUE.match(f.text)) >= 2:
             return True  # the first values under a header's labels

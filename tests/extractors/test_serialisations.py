@@ -17,7 +17,7 @@ from pipeline.schemas import SCHEMAS, key_columns
 from pipeline.stages import all_stages
 from tests.builders.variants import FORMS, SUFFIX
 from tests.builders.variants.tables import pad_to
-from tests.conftest import seed_path, seed_text
+from tests.conftest import ROOT, seed_path, seed_text
 
 TABLES = ("projects", "budget_lines", "budget_totals", "ita_measures", "report_items", "risks", "committee_members")
 # Fields a reader cannot change: what the tables say, not where they stand in the file.
@@ -178,3 +178,15 @@ def test_layout_item_number_under_a_word_cut_at_the_column_edge_stays_a_word_apa
         "                       11. มาตรการ NO Gift"])
     assert normalise_text(text).lines[1].split("\t")[2] == \
         "10. มาตรการจัดทำแผน ป้องกันการทุจริตเพื่อยกระดับ 11. มาตรการ NO Gift"
+
+
+def test_pdftotext_layout_block_with_cells_one_space_apart_reads_into_rows():
+    # pdftotext -layout of a budget table page: the mission and project columns one space apart,
+    # drifting by a few positions from line to line; the year values one space apart too
+    text = (ROOT / "tests" / "fixtures" / "forms" / "pdftotext_budget.txt").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in normalise_text(text).lines if "\t" in line]
+    body = [[c for c in row if c] for row in rows if any(c[:1].isdigit() or c == "รวม" for c in row[:2] if c)]
+    assert [row[0].split()[0] for row in body] == ["1.2", "1.3", "รวม", "2."]
+    assert [row[-5:] for row in body] == [["-"] * 5, ["15,000"] * 5, ["55,000"] * 5, ["-"] * 5]
+    assert body[0][1].startswith("5. ") and "6. โครงการ" in body[0][1]
+    assert body[3][1].startswith("2.1 ") and body[3][2].startswith("8. ") and "9. มาตรการปรับปรุง" in body[3][2]
