@@ -272,28 +272,30 @@ def _dimension(item: _Item) -> tuple[int | None, float, str]:
     return None, 0.0, WEAK + ": no มิติ column or heading"
 
 
+# A summary row printed with fewer cells than its header: (status reason, cap and reason of its
+# amounts' confidence, check message). Printed without any empty cell, its cells were placed by what
+# they hold (a lone tick could stand under either status column); an empty cell dropped among others
+# shifts the ticks and amounts into the wrong columns.
+_PLACED = (INFERRED + ": the row prints no empty cells; a tick is read under the first status column", 0.8,
+           INFERRED + ": amounts placed in order (no empty cells printed)",
+           "a summary row prints none of its empty cells; its cells are placed by what they hold")
+_SHORT = (WEAK + ": row has fewer cells than the header", 0.4, WEAK + ": row has fewer cells than the header",
+          "a summary row has fewer cells than its header; its status and amounts may sit in the wrong columns")
+
+
 def _item_record(item: _Item, columns: list[str | None], records: list[Record]) -> Record:
     title, title_conf, title_reason = _merge_title(item, records)
     status, status_conf, status_reason = _status(item, columns)
     money = {name: _money(item, name, records) for name in MONEY}
-    if item.summary is not None and item.summary.placed:
-        # No empty cell printed: a lone tick could stand under either status column.
+    doubt = None if item.summary is None else _PLACED if item.summary.placed else \
+        _SHORT if _misaligned(item.summary, columns) else None
+    if doubt is not None:
+        status_reason, money_cap, money_reason, message = doubt
         status_conf = min(status_conf, 0.4)
-        status_reason = INFERRED + ": the row prints no empty cells; a tick is read under the first status column"
-        money = {name: (value, min(confidence, 0.8), INFERRED + ": amounts placed in order (no empty cells printed)")
+        money = {name: (value, min(confidence, money_cap), money_reason)
                  for name, (value, confidence, _) in money.items()}
         records.append(check("report_row_cells", f"seq={item.seq}", False, len(columns), len(item.summary.raw[0]),
-                             line=item.summary.line, message="a summary row prints none of its empty cells; its "
-                                                             "cells are placed by what they hold"))
-    elif item.summary is not None and _misaligned(item.summary, columns):
-        # A dropped empty cell shifts the ticks and amounts into the wrong columns.
-        status_conf = min(status_conf, 0.4)
-        status_reason = WEAK + ": row has fewer cells than the header"
-        money = {name: (value, min(confidence, 0.4), WEAK + ": row has fewer cells than the header")
-                 for name, (value, confidence, _) in money.items()}
-        records.append(check("report_row_cells", f"seq={item.seq}", False, len(columns), len(item.summary.raw[0]),
-                             line=item.summary.line, message="a summary row has fewer cells than its header; "
-                                                             "its status and amounts may sit in the wrong columns"))
+                             line=item.summary.line, message=message))
     _check_status_vs_result(item, status, records)
     _check_amounts_printed(item, records)
     dimension, dimension_conf, dimension_reason = _dimension(item)
