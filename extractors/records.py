@@ -27,6 +27,9 @@ INFERRED = "inferred from neighbouring rows"
 CROSS_OK = "cross-check passed"
 CROSS_FAIL = "cross-check failed"
 WEAK = "weak or missing evidence"
+# A value found through an OCR misreading of the words that announce it ("คำศั่ง", "ประกาส ณ วันที่")
+# is no surer than this: the damage that hit the words may have hit the value.
+REPAIRED_CAP = 0.85
 
 
 @dataclass(slots=True)
@@ -40,6 +43,13 @@ class Record:
 
     def score(self, name: str, confidence: float, reason: str) -> None:
         self.scores[name] = Score(round(max(0.0, min(1.0, confidence)), 3), reason)
+
+    def repaired(self, name: str, words: str, cap: float = REPAIRED_CAP) -> None:
+        """Field ``name`` was found through an OCR reading of ``words`` (a heading, a column, a role
+        word): its score goes no higher than ``cap`` and its reason says so first."""
+        score = self.scores.get(name)
+        self.score(name, cap if score is None else min(score.confidence, cap),
+                   f"{REPAIRED}: {words} read through an OCR variant" + (f"; {score.reason}" if score else ""))
 
 
 @dataclass(frozen=True, slots=True)

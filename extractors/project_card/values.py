@@ -7,14 +7,14 @@ from dataclasses import dataclass
 import regex
 
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK
-from extractors.thai.dates import BE_YEAR, THAI_MONTHS
+from extractors.thai.dates import BE_YEAR, MONTH_ALT, month_number
+from extractors.thai.ocr_tolerance import Keyword
 from extractors.thai.numbers import AMOUNT, NO_BUDGET, amount_in_words, parse_number
 
 # "ตลอดปีงบประมาณ" (the whole plan period)
 WHOLE_PERIOD = regex.compile(r"ตลอด(?:ปีงบประมาณ|ทั้งปี|ระยะเวลา)")
 # "ตุลาคม 2565 - กันยายน 2566": a month before its year (fiscal years start in October)
-_MONTH_ALT = "|".join(sorted((regex.escape(m) for m in THAI_MONTHS), key=len, reverse=True))
-MONTH_YEAR = regex.compile(r"(?P<month>" + _MONTH_ALT + r")\s?(?:พ\.?\s?ศ\.?\s?)?(?P<year>2[56][0-9]{2})")
+MONTH_YEAR = Keyword(r"(?P<month>" + MONTH_ALT + r")\s?(?:พ\.?\s?ศ\.?\s?)?(?P<year>2[56][0-9]{2})")
 # A range of numbers; one side a year and the other not is a year OCR broke:
 # "ปีงบประมาณ พ.ศ. 2522-250" (2566-2570 as OCR'd), "ปีงบประมาณพ.ศ. 252-2550"
 YEAR_RANGE = regex.compile(r"(?<![0-9,.])([0-9]{2,5})\s?[-–—]\s?([0-9]{2,5})(?![0-9,.])")
@@ -97,9 +97,9 @@ def read_period(text: str | None, plan_period: tuple[int, int] | None = None) ->
     if not text:
         return Period(None, None, 0.5, WEAK + ": period field empty")
     years = [int(m.group(1)) for m in BE_YEAR.finditer(text)]
-    dated = list(MONTH_YEAR.finditer(text))
+    dated = list(MONTH_YEAR.ocr.finditer(text))  # month names as printed or as OCR read them
     if dated:
-        years = [int(m.group("year")) + (THAI_MONTHS[m.group("month")] >= FISCAL_YEAR_FIRST_MONTH) for m in dated]
+        years = [int(m.group("year")) + (month_number(m.group("month")) >= FISCAL_YEAR_FIRST_MONTH) for m in dated]
     if not years:
         if WHOLE_PERIOD.search(text) and plan_period:
             return Period(*plan_period, 0.6, INFERRED + ": whole plan period")

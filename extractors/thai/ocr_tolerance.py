@@ -32,6 +32,8 @@ _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 # What OCR puts inside a word: a space, a bar (a table rule), a dot (a speck).
 _INSERTED = "[ |.]?"
 _QUANTIFIER = regex.compile(r"[?*+]|\{[0-9]*,?[0-9]*\}")
+# What opens a group: "(", "(?:", "(?P<name>", "(?=", "(?!", "(?<=", "(?<!", "(?|", "(?i:".
+_GROUP_OPENER = regex.compile(r"\((?:\?(?:P?<[A-Za-z_][A-Za-z0-9_]*>|[:=!|]|<[=!]|[a-zA-Z]+:))?")
 
 
 def _class_end(pattern: str, start: int) -> int:
@@ -68,46 +70,57 @@ def tolerant(pattern: str) -> str:
     Only literal Thai outside negative lookarounds changes, so the result accepts everything
     ``pattern`` accepts. Each letter with a look-alike becomes a class of both, each tone mark
     ``{0,2}`` (dropped or doubled), ำ also ``้า``/``า``, and a space, ``|`` or ``.`` may stand
-    before each letter that is not a combining mark.
+    between two Thai letters (the second no combining mark), also across groups: "ชื่อ|โครงการ"
+    for ``ชื่อ(?:โครงการ|กิจกรรม)``, but not before a group's first letter after a space or a number.
 
     >>> [bool(regex.fullmatch(tolerant("ชื่อ"), text)) for text in ("ขื่อ", "ชือ", "ชื่|อ", "ชิ่อ")]
     [True, True, True, False]
     """
     out: list[str] = []
+    # Open groups: [negative lookaround, whether Thai came just before it, whether a branch ended in Thai].
+    groups: list[list[bool]] = []
     negative_depth = 0  # open negative lookarounds: copied as printed
-    groups: list[bool] = []  # for each open group, whether it is a negative lookaround
-    first = True  # nothing that can match a character emitted yet
+    after_thai = False  # the last thing that matches a character is Thai: an insertion may follow it
     i = 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
             end = _escape_end(pattern, i)
             out.append(pattern[i:end])
-            i, first = end, False
+            i, after_thai = end, False
             continue
         if c == "[":
             end = _class_end(pattern, i)
             body = pattern[i + 1:end - 1]
             out.append(f"[{body}]" if negative_depth else f"[{_tolerant_class(body)}]")
-            i, first = end, False
+            i, after_thai = end, bool(_THAI.search(body))
             continue
         if c == "(":
-            negative = pattern.startswith("(?!", i) or pattern.startswith("(?<!", i)
-            groups.append(negative)
+            opener = _GROUP_OPENER.match(pattern, i)
+            negative = opener.group() in ("(?!", "(?<!")
+            groups.append([negative, after_thai, False])
             negative_depth += negative
-            out.append(c)
-            i += 1
+            out.append(opener.group())
+            i = opener.end()
             continue
-        if c == ")":
-            negative_depth -= groups.pop() if groups else 0
+        if c in "|)" and groups:
+            group = groups[-1]
+            group[2] = group[2] or after_thai
+            if c == "|":
+                after_thai = group[1]
+            else:
+                groups.pop()
+                negative_depth -= group[0]
+                after_thai = group[2]
             out.append(c)
             i += 1
             continue
         if negative_depth or not _THAI.match(c):
-            out.append(c)
-            i += 1
-            if c not in "^|":
-                first = False
+            quantifier = _QUANTIFIER.match(pattern, i)  # a quantifier keeps what it repeats
+            end = quantifier.end() if quantifier else i + 1
+            out.append(pattern[i:end])
+            after_thai = after_thai and quantifier is not None
+            i = end
             continue
         if c in _TONE_MARKS:
             quantifier = _QUANTIFIER.match(pattern, i + 1)
@@ -117,8 +130,9 @@ def tolerant(pattern: str) -> str:
             else:
                 out.append(c)  # its own quantifier already says how many
                 i += 1
+            after_thai = True
             continue
-        if not first and not _MARK.match(c):
+        if after_thai and not _MARK.match(c):
             out.append(_INSERTED)
         if c == _SARA_AM:
             out.append("(?:ำ|[\u0e4d\u0e49]?า)")
@@ -126,7 +140,7 @@ def tolerant(pattern: str) -> str:
             out.append(f"[{c}{_ALIKE[c]}]")
         else:
             out.append(c)
-        first = False
+        after_thai = True
         i += 1
     return "".join(out)
 

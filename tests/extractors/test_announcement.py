@@ -100,7 +100,7 @@ def test_date_line_is_not_an_announcement():
 
 def test_member_row_with_its_number_in_a_cell_of_its_own():
     match = announcement.MEMBER.match("3\tนายวิชัย ทองดี\tผู้อำนวยการกองคลัง\tกรรมการ")
-    assert announcement._split_member(match.group("row")) == ("นายวิชัย ทองดี", "ผู้อำนวยการกองคลัง", "กรรมการ", True)
+    assert announcement._split_member(match.group("row")) == ("นายวิชัย ทองดี", "ผู้อำนวยการกองคลัง", "กรรมการ", True, [])
 
 
 def test_date_line_with_the_signer_under_it_wins_over_a_date_in_the_body():
