@@ -31,27 +31,28 @@ from extractors.records import (
 )
 from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow
 from extractors.thai.numbers import AMOUNT, Amount, parse_amount, parse_number
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 from extractors.thai.vocabulary import GRAND_TOTAL_WORD
 
 # Header cell -> field; the first pattern that matches wins ("การใช้จ่าย งบประมาณ" is the amount
 # spent, not the budget; "ไม่ใช้งบประมาณ" is a column of its own).
-COLUMNS = (
-    ("not_done", regex.compile(r"ไม่สามารถ|ยังไม่|ไม่ได้ดำเนินการ")),  # "ไม่สามารถดำเนินการได้"
-    ("in_progress", regex.compile(r"อยู่ระหว่าง|กำลังดำเนินการ")),  # "อยู่ระหว่างดำเนินการ"
-    ("completed", regex.compile(r"แล้วเสร็จ|เสร็จสิ้น|ดำเนินการแล้ว")),  # "แล้วเสร็จ"
-    ("no_budget", regex.compile(r"ไม่ใช้งบ")),  # "ไม่ใช้งบประมาณ"
-    ("remaining_thb", regex.compile(r"คงเหลือ")),  # "คงเหลือ"
-    ("disbursed_thb", regex.compile(r"เบิกจ่าย|ใช้จ่าย|ใช้ไป")),  # "เบิกจ่าย", "การใช้จ่าย งบประมาณ"
-    ("period_text", regex.compile(r"ระยะเวลา")),  # "ระยะเวลา ดำเนินการ"
-    ("budget_thb", regex.compile(r"งบประมาณ")),  # "งบประมาณ"
-    ("dimension_no", regex.compile(r"^มิติ")),  # "มิติ"
-    ("method", regex.compile(r"วิธี")),  # "วิธีการดำเนินงาน"
-    ("indicator", regex.compile(r"ตัวชี้วัด")),  # "ตัวชี้วัด"
-    ("result", regex.compile(r"ผลการดำเนิน|ผลการปฏิบัติ")),  # "ผลการดำเนินงาน"
-    ("responsible", regex.compile(r"รับผิดชอบ|หน่วยงาน")),  # "หน่วยงาน รับผิดชอบ"
-    ("note", regex.compile(r"หมายเหตุ")),
-    ("title", regex.compile(r"โครงการ|กิจกรรม|รายการ|มาตรการ")),  # "รายการโครงการ", "โครงการ/ กิจกรรม"
-)
+COLUMNS = Vocabulary((
+    ("not_done", Keyword(r"ไม่สามารถ|ยังไม่|ไม่ได้ดำเนินการ")),  # "ไม่สามารถดำเนินการได้"
+    ("in_progress", Keyword(r"อยู่ระหว่าง|กำลังดำเนินการ")),  # "อยู่ระหว่างดำเนินการ"
+    ("completed", Keyword(r"แล้วเสร็จ|เสร็จสิ้น|ดำเนินการแล้ว")),  # "แล้วเสร็จ"
+    ("no_budget", Keyword(r"ไม่ใช้งบ")),  # "ไม่ใช้งบประมาณ"
+    ("remaining_thb", Keyword(r"คงเหลือ")),  # "คงเหลือ"
+    ("disbursed_thb", Keyword(r"เบิกจ่าย|ใช้จ่าย|ใช้ไป")),  # "เบิกจ่าย", "การใช้จ่าย งบประมาณ"
+    ("period_text", Keyword(r"ระยะเวลา")),  # "ระยะเวลา ดำเนินการ"
+    ("budget_thb", Keyword(r"งบประมาณ")),  # "งบประมาณ"
+    ("dimension_no", Keyword(r"^มิติ")),  # "มิติ"
+    ("method", Keyword(r"วิธี")),  # "วิธีการดำเนินงาน"
+    ("indicator", Keyword(r"ตัวชี้วัด")),  # "ตัวชี้วัด"
+    ("result", Keyword(r"ผลการดำเนิน|ผลการปฏิบัติ")),  # "ผลการดำเนินงาน"
+    ("responsible", Keyword(r"รับผิดชอบ|หน่วยงาน")),  # "หน่วยงาน รับผิดชอบ"
+    ("note", Keyword(r"หมายเหตุ")),
+    ("title", Keyword(r"โครงการ|กิจกรรม|รายการ|มาตรการ")),  # "รายการโครงการ", "โครงการ/ กิจกรรม"
+))
 STATUSES = ("completed", "not_done", "in_progress")
 MONEY = ("budget_thb", "disbursed_thb", "remaining_thb")
 SUMMARY_TABLE = TableReader(COLUMNS, required=("title", "completed"))
@@ -455,8 +456,12 @@ def extract_performance_report(lines: list[str], segments: list[Segment] | None 
     records: list[Record] = []
     rows: list[Record] = []
     columns = summary_tables[0].columns if summary_tables else []
+    table_of = {row.line: table for table in summary_tables + detail_tables for row in table.rows}
     for item in _items(summary_tables, detail_tables, lines).values():
         rows.append(_item_record(item, columns, records))
+        for row in (item.summary, item.detail):
+            if row is not None:
+                table_of[row.line].score_repaired_columns(rows[-1])
     for name, tables in (("summary", summary_tables), ("detail", detail_tables)):
         records.extend(_numbering_check(f"table={name}{n}", t) for n, t in enumerate(tables, start=1))
     stated = stated_summary(lines) if rows else {}

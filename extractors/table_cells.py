@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.records import Segment
+from extractors.records import Record, Segment
 from extractors.thai.normalise import ITEM_SEP
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 from extractors.thai.vocabulary import DIMENSION_WORD, GRAND_TOTAL_WORD
 
 # The numbering column's header: "ลำดับ", "ลำดับ ที่", "ที่", "ข้อ", "No."
-SEQ_HEADER = regex.compile(r"^(?:ลำดับ\s?(?:ที่)?|ที่|ข้อ|no\.?)$", regex.IGNORECASE)
+SEQ_HEADER = Keyword(r"^(?:ลำดับ\s?(?:ที่)?|ที่|ข้อ|no\.?)$", regex.IGNORECASE)
 # A row number: "1", "12.", "3)"
 SEQ_CELL = regex.compile(r"^([0-9]{1,3})\s?[.)]?$")
 # A row number printed at the head of the first text cell when OCR lost the ลำดับ cell: "3. มาตรการ..."
@@ -34,7 +35,7 @@ NUMBER_CELL = regex.compile(r"^[0-9][0-9,.]*[.)]?$")
 _MD_RULE = regex.compile(r"^:?-{3,}:?$")
 # A label that stands on a line of its own inside a table even when the ลำดับ cell is empty:
 # a heading "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", a total "รวม", "รวมทั้งสิ้น"
-LABEL_CELL = regex.compile(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม" + GRAND_TOTAL_WORD + r"?$)")
+LABEL_CELL = Keyword(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม" + GRAND_TOTAL_WORD + r"?$)")
 
 # A header cell is short; a long cell is a row's text even when a keyword occurs in it.
 MAX_HEADER_CELL = 60
@@ -57,21 +58,29 @@ def split_cells(line: str) -> list[str] | None:
     return None
 
 
-ColumnPatterns = Sequence[tuple[str, regex.Pattern]]
+# A structure's column vocabulary: header words -> field, read in order (``Vocabulary.first``).
+ColumnPatterns = Vocabulary[str]
+
+
+def read_header(cells: Sequence[str], patterns: ColumnPatterns) -> list[tuple[str | None, bool]]:
+    """Field of each header cell and whether its words were read through OCR variants ("ผู้รัปผิดชอบ",
+    "มิ ติ"): "seq" for the numbering column, else the first column pattern that reads the cell (as
+    printed before any OCR reading); a field already taken by an earlier column is not assigned twice."""
+    fields: list[tuple[str | None, bool]] = []
+    for index, cell in enumerate(cells):
+        found = None
+        if index == 0 and (seq := SEQ_HEADER.match(cell)):
+            found = ("seq", SEQ_HEADER.repaired(seq))
+        elif cell and len(cell) <= MAX_HEADER_CELL and (column := patterns.first(cell)):
+            found = (column[0], column[2])
+        taken = found is not None and any(found[0] == name for name, _ in fields)
+        fields.append((None, False) if found is None or taken else found)
+    return fields
 
 
 def map_header(cells: Sequence[str], patterns: ColumnPatterns) -> list[str | None]:
-    """Field name of each header cell: "seq" for the numbering column, else the first pattern
-    that matches; a field already taken by an earlier column is not assigned twice."""
-    fields: list[str | None] = []
-    for index, cell in enumerate(cells):
-        name = None
-        if index == 0 and SEQ_HEADER.match(cell):
-            name = "seq"
-        elif cell and len(cell) <= MAX_HEADER_CELL:
-            name = next((f for f, p in patterns if p.search(cell)), None)
-        fields.append(None if name in fields else name)
-    return fields
+    """Field name of each header cell (``read_header``)."""
+    return [name for name, _ in read_header(cells, patterns)]
 
 
 @dataclass
@@ -107,6 +116,13 @@ class Table:
     rows: list[TableRow] = field(default_factory=list)
     # Lines inside the table that are not rows: totals, headings ("มิติที่ 2 ..."), running titles.
     other_lines: list[int] = field(default_factory=list)
+    # Fields whose header cell was read through OCR variants ("ผู้รัปผิดชอบ").
+    repaired_columns: set[str] = field(default_factory=set)
+
+    def score_repaired_columns(self, record: Record) -> None:
+        """What ``record`` took from a column whose header OCR damaged is a repaired reading."""
+        for name in sorted(self.repaired_columns & record.scores.keys()):
+            record.repaired(name, "its column header")
 
 
 class TableReader:
@@ -135,7 +151,7 @@ class TableReader:
         texts = [c for c in cells if c]
         if any(len(c) > MAX_HEADER_CELL or SEQ_CELL.match(c) for c in texts):
             return None
-        if not any(p.search(c) for c in texts for _, p in self.patterns):
+        if not any(self.patterns.first(c) for c in texts):
             return None
         width = max(len(top), len(cells))
         top = top + [""] * (width - len(top))
@@ -185,7 +201,9 @@ class TableReader:
         if header is None:
             return None
         cells, fields, after = header
-        table = Table(start=i, end=after - 1, columns=fields, header=cells)
+        table = Table(start=i, end=after - 1, columns=fields, header=cells,
+                      repaired_columns={name for name, repaired in read_header(cells, self.patterns)
+                                        if name and repaired})
         return table, self._read_rows(lines, after, table)
 
     def _row_seq(self, table: Table, cells: list[str]) -> tuple[int | None, bool, bool]:

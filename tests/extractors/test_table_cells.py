@@ -1,15 +1,14 @@
 """The shared table reader: headers of one or two rows, rows continued over pages, page furniture."""
 
-import regex
-
 from extractors.table_cells import TableReader, cell_items, map_header, split_numbered
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 
-COLUMNS = (
-    ("measure", regex.compile(r"มาตรการ|แนวทาง")),
-    ("units", regex.compile(r"ผู้รับผิดชอบ|หน่วยงาน")),
-    ("likelihood", regex.compile(r"โอกาส|Likelihood")),
-    ("impact", regex.compile(r"ผลกระทบ|Impact")),
-)
+COLUMNS = Vocabulary((
+    ("measure", Keyword(r"มาตรการ|แนวทาง")),
+    ("units", Keyword(r"ผู้รับผิดชอบ|หน่วยงาน")),
+    ("likelihood", Keyword(r"โอกาส|Likelihood")),
+    ("impact", Keyword(r"ผลกระทบ|Impact")),
+))
 READER = TableReader(COLUMNS, required=("measure", "units"))
 
 
