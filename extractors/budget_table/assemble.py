@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 
 from extractors.budget_table.lines import Line, clean_title, line_cells, parse_line
 from extractors.budget_table.patterns import DIMENSION_HEADING, KIND, STATED_PLAN_COUNT
-from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Segment
+from extractors.records import CROSS_FAIL, EXACT, INFERRED, REPAIRED, WEAK, Segment
+from extractors.thai.ocr_tolerance import look_alike_numbers
+
+# A project whose printed number breaks the table's numbering and that no look-alike reading
+# repairs: its number, and with it which row its amounts belong to, is no surer than this.
+NUMBERING_DOUBT = 0.6
 
 
 @dataclass
@@ -23,6 +28,7 @@ class Project:
     number_score: tuple[float, str] = (0.95, EXACT)
     title_score: tuple[float, str] = (0.9, EXACT)
     unit: str | None = None
+    numbering_breaks: bool = False  # its number breaks the table's numbering (``_number_projects``)
 
 
 @dataclass
@@ -58,6 +64,7 @@ class BudgetTable:
     stated_plan_count: tuple[int, int] | None  # (count, line)
     header_line: int
     rows: list[Line]  # every line with cells but the headers, as read
+    printed_years: list[int] | None = None  # the header's years as printed, when OCR misread one
 
 
 def _code_dimension(code: str) -> int:
@@ -150,8 +157,11 @@ def _follow(context: _Context, parts: Line) -> None:
 
 def _new_group(parts: Line, context: _Context) -> Group:
     group = Group([], parts.index, parts.item_cell, [parts] if parts.tokens else [])
-    for number, title in parts.items:
+    for item, (number, title) in enumerate(parts.items):
         project = Project(number, title, parts.index, dimension_no=context.dimension, unit=parts.unit)
+        if item in parts.misread:
+            project.number_score = (0.8, f"{REPAIRED}: printed {parts.misread[item]}, read {number}: a look-alike "
+                                         "digit or a speck, and the number its neighbours in the cell call for")
         if parts.dimension is not None:
             project.dimension_score = (0.95, EXACT)
         elif parts.codes and _code_dimension(parts.codes[-1]) == context.dimension:
@@ -221,11 +231,14 @@ def _refine_missions(groups: list[Group], pending: list[tuple[Group, list[str]]]
 
 def _number_projects(groups: list[Group]) -> None:
     """Projects without a printed number take the next one. Where the printed numbers restart
-    under each mission ("(1)", "(2)", then "(1)" again), the table order numbers them instead."""
+    under each mission ("(1)", "(2)", then "(1)" again), the table order numbers them instead.
+    A number that breaks the run is read as the one between its neighbours when a look-alike
+    reading of its digits gives it (๗๖ for ๑๖: ๑ and ๗ look alike); one that no reading repairs
+    stays as printed and in doubt (``NUMBERING_DOUBT``)."""
     projects = [p for g in groups for p in g.projects]
     restarts = sum(1 for a, b in zip(projects, projects[1:]) if b.no == 1 and a.no is not None and a.no >= 1)
     previous = 0
-    for project in projects:
+    for k, project in enumerate(projects):
         if restarts >= 2:
             project.number_score = (0.6, f"{INFERRED}: printed ({project.no}) restarts under each mission; "
                                          f"numbered in table order")
@@ -233,7 +246,32 @@ def _number_projects(groups: list[Group]) -> None:
         elif project.no is None:
             project.no = previous + 1
             project.number_score = (0.5, f"{INFERRED}: no number printed; next after {previous}")
+        elif project.no != previous + 1 and previous + 1 in look_alike_numbers(project.no) \
+                and _followed_by(projects[k + 1:], previous + 2):
+            project.number_score = (0.8, f"{REPAIRED}: printed {project.no}, a look-alike digit of {previous + 1}, "
+                                         f"the number between its neighbours")
+            project.no = previous + 1
         previous = project.no
+    if restarts < 2:
+        numbers = [p.no for p in projects]
+        for k, project in enumerate(projects):
+            before = numbers[k - 1] if k else None
+            after = numbers[k + 1] if k + 1 < len(numbers) else None
+            # A number that agrees with neither neighbour is the one in doubt (a gap between two
+            # that agree each with its other neighbour is a row missing, not a misread).
+            fits = [n == project.no + step for n, step in ((before, -1), (after, 1)) if n is not None]
+            if fits and not any(fits):
+                project.numbering_breaks = True
+                project.number_score = (min(project.number_score[0], NUMBERING_DOUBT),
+                                        f"{CROSS_FAIL}: the numbering breaks here ({before}, {project.no}, "
+                                        f"{after}); {project.number_score[1]}")
+
+
+def _followed_by(later: list[Project], number: int) -> bool:
+    """The next project is numbered ``number`` (or a look-alike of it), or none follows."""
+    if not later or later[0].no is None:
+        return True
+    return later[0].no == number or number in look_alike_numbers(later[0].no)
 
 
 def _stated_plan_count(lines: list[str], segment: Segment) -> tuple[int, int] | None:

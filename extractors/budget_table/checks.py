@@ -27,8 +27,11 @@ def table_checks(table: BudgetTable, cells: dict, matched: dict, dimensions: lis
         per_dimension[project.dimension_no] = per_dimension.get(project.dimension_no, 0) + 1
 
     expected_years = list(range(years[0], years[-1] + 1))
+    misread = table.printed_years not in (None, years)
     out.append(check("budget_table_years", "header", years == expected_years, expected_years, years,
-                     line=table.header_line, message="year columns of the header are consecutive"))
+                     line=table.header_line, message="year columns of the header are consecutive" + (
+                         f"; printed {table.printed_years}, a year read through a look-alike digit"
+                         if misread else "")))
     if plan_period:
         period = list(range(plan_period[0], plan_period[1] + 1))
         out.append(check("budget_table_years", "plan_period", period == years, period, years,

@@ -7,7 +7,7 @@ from extractors.budget_table.amounts import group_readings
 from extractors.budget_table.assemble import BudgetTable, assemble
 from extractors.budget_table.cells import Cell, cells_of, choose
 from extractors.budget_table.checks import table_checks
-from extractors.budget_table.locate import header_years, locate
+from extractors.budget_table.locate import header_years, locate, printed_years
 from extractors.budget_table.records import line_records, project_records, total_records
 from extractors.budget_table.totals import apply_subtotal_evidence, fit_subtotals
 from extractors.card_links import CardMatch, match_cards
@@ -22,6 +22,7 @@ def read(lines: list[str], segments: list[Segment] | None = None) -> list[Budget
         years = header_years(lines[segment.start:segment.end + 1])
         if len(years) >= 2:
             tables.append(assemble(lines, segment, years))
+            tables[-1].printed_years = sorted(printed_years(lines[segment.start:segment.end + 1]))
     return tables
 
 

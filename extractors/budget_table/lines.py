@@ -23,6 +23,7 @@ from extractors.budget_table.patterns import (
     YEAR_CELL,
 )
 from extractors.thai.numbers import NO_BUDGET
+from extractors.thai.ocr_tolerance import look_alike_numbers
 
 
 def line_cells(line: str) -> list[str]:
@@ -63,6 +64,7 @@ class Line:
     codes: list[str] = field(default_factory=list)
     mission_names: dict[str, str] = field(default_factory=dict)  # code -> the name printed after it
     items: list[tuple[int | None, str]] = field(default_factory=list)  # (printed number, title)
+    misread: dict[int, int | str] = field(default_factory=dict)  # item -> its number as printed, OCR-damaged
     item_cell: int | None = None
     total: str | None = None  # "dimension" or "grand"
     count: int | None = None
@@ -85,30 +87,51 @@ class Line:
         return [(code, self.mission_names.get(code, "")) for code in self.codes]
 
 
-def split_items(cell: str) -> list[tuple[int | None, str]]:
-    """``"8. โครงการ... 9. มาตรการ..."`` -> ``[(8, "โครงการ..."), (9, "มาตรการ...")]``.
+def split_items(cell: str) -> tuple[list[tuple[int | None, str]], dict[int, int | str]]:
+    """``"8. โครงการ... 9. มาตรการ..."`` -> ``[(8, "โครงการ..."), (9, "มาตรการ...")]``, and the
+    numbers OCR damaged (item index -> number as printed).
 
     A later number starts a new project only when it follows the previous one (n+1), so numbers
-    inside titles ("ข้อ 11-13", "พ.ศ. 2560") do not split them.
+    inside titles ("ข้อ 11-13", "พ.ศ. 2560") do not split them. Before a kind word, a number OCR
+    misread follows too when a look-alike reading of its digits does ("8. โครงการ... 6. มาตรการ..."
+    for 8 and 9 is no split, "7. โครงการ... 2. กิจกรรม..." is 1 and 2: ๑ read as ๗).
     """
     starts: list[tuple[int, int, int]] = []  # (number, match start, title start)
+    misread: dict[int, int | str] = {}
     style = None  # "1." or "(1)": later projects of the cell are numbered the same way
     for match in PROJECT_ITEM.finditer(cell):
+        if match.group("specked"):  # "2.3.มาตรการ": 23 with a speck inside
+            misread[0] = match.group("specked")
+            starts.append((int(match.group("specked").replace(".", "").replace("|", "")), 0, match.end()))
+            style = True
+            continue
         number = int(match.group(1) or match.group(2))
+        if not starts:
+            if match.start() == 0:
+                style = bool(match.group(1))
+                starts.append((number, match.start(), match.end()))
+            continue
+        if style != bool(match.group(1)):
+            continue
         # A skipped number (OCR lost one) is accepted only before a kind word: "8. ... 10. โครงการ".
-        step = number - starts[-1][0] if starts else 0
+        previous = starts[-1][0]
         kind_follows = KIND.match(cell[match.end():match.end() + 20])
-        if not starts and match.start() == 0 or (step == 1 or step == 2 and kind_follows) \
-                and style == bool(match.group(1)):
-            style = bool(match.group(1))
+        if number - previous == 1 or number - previous == 2 and kind_follows:
+            starts.append((number, match.start(), match.end()))
+        elif kind_follows and previous + 1 in look_alike_numbers(number):
+            misread[len(starts)] = number
+            starts.append((previous + 1, match.start(), match.end()))
+        elif kind_follows and len(starts) == 1 and number - 1 in look_alike_numbers(previous):
+            misread[0] = previous  # the cell's first number was the misread one
+            starts[0] = (number - 1, *starts[0][1:])
             starts.append((number, match.start(), match.end()))
     if not starts:
-        return [(None, clean_title(cell))]
+        return [(None, clean_title(cell))], misread
     items = []
     for k, (number, _, title_start) in enumerate(starts):
         title_end = starts[k + 1][1] if k + 1 < len(starts) else len(cell)
         items.append((number, clean_title(cell[title_start:title_end])))
-    return items
+    return items, misread
 
 
 def _embedded_item(name: str) -> int | None:
@@ -195,7 +218,7 @@ def parse_line(line: str, index: int) -> Line:
             if split_at is not None:
                 parts.mission_names[parts.codes[-1]] = item_text[:split_at].strip()
                 item_text, parts.items_split = item_text[split_at:], True
-            parts.items = split_items(item_text)
+            parts.items, parts.misread = split_items(item_text)
             parts.item_cell = cell_index
             if row_number and parts.items[0][0] is None:
                 parts.items[0] = (row_number[1], parts.items[0][1])

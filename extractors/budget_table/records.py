@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from extractors.budget_table.assemble import BudgetTable
-from extractors.budget_table.patterns import KIND
+from extractors.budget_table.assemble import NUMBERING_DOUBT, BudgetTable
+from extractors.budget_table.patterns import KIND, KIND_WORDS
 from extractors.budget_table.totals import dimension_sums, stated_values
-from extractors.records import EXACT, INFERRED, WEAK, Record
+from extractors.records import CROSS_FAIL, EXACT, INFERRED, WEAK, Record
 from extractors.thai.numbers import parse_amount
 
 
@@ -17,13 +17,16 @@ def project_records(table: BudgetTable, cells: dict) -> list[Record]:
             record = Record("projects", {
                 "project_no": project.no, "dimension_no": project.dimension_no,
                 "mission_code": project.mission_code, "title": project.title,
-                "kind": kind.group(1) if kind else None, "responsible_unit": project.unit,
+                "kind": KIND_WORDS.first(kind.group(1), "fullmatch")[0] if kind else None,
+                "responsible_unit": project.unit,
             }, project.line)
             record.score("project_no", *project.number_score)
             record.score("title", *project.title_score)
             record.score("dimension_no", *project.dimension_score)
             record.score("mission_code", *project.mission_score)
             record.score("kind", 0.95 if kind else 0.5, EXACT if kind else f"{WEAK}: title starts with no kind word")
+            if KIND.repaired(kind):
+                record.repaired("kind", "the kind word")
             if project.unit and len(group.projects) > 1:
                 record.score("responsible_unit", 0.7,
                              f"{INFERRED}: one หมายเหตุ cell for {len(group.projects)} projects")
@@ -46,6 +49,10 @@ def line_records(table: BudgetTable, cells: dict) -> list[Record]:
                     "no_budget": bool(amount and amount.no_budget)
                 }, cell.line)
                 record.score("amount_thb", cell.confidence, cell.reason)
+                if project.numbering_breaks:
+                    record.score("amount_thb", min(cell.confidence, NUMBERING_DOUBT + 0.2),
+                                 f"{cell.reason}; {CROSS_FAIL}: project number {project.no} breaks the numbering, "
+                                 "so whose amount this is is in doubt")
                 records.append(record)
     return records
 

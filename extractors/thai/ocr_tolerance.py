@@ -235,4 +235,9 @@ def look_alike_readings(token: str, limit: int = 2) -> list[str]:
     return readings
 
 
+def look_alike_numbers(number: int, limit: int = 2) -> set[int]:
+    """``look_alike_readings`` of a whole number printed without separators: 76 -> {16, 71, 11}."""
+    return {int(reading) for reading in look_alike_readings(str(number), limit)}
+
+
 _DIGIT_ALIKE = {a: b for pair in LOOK_ALIKE_DIGITS for a, b in (pair, pair[::-1])}
