@@ -101,11 +101,12 @@ def assemble(lines: list[str], segment: Segment, years: list[int]) -> BudgetTabl
                 context.dimension, context.after_total = int(heading.group(1)), False
                 context.dimension_score = (0.9, f"{INFERRED}: dimension heading above the rows")
             continue
-        parts = parse_line(line, index)
+        parts = parse_line(line, index, context.last_no + 1)
         if parts.header or not parts.is_row and not parts.loose_text:
             continue
         if _is_dimension_heading(parts, line, context):
             (parts.dimension, parts.dimension_name), parts.items, parts.item_cell = parts.items[0], [], None
+        _read_misread_dimensions(context, parts)
         rows.append(parts)
         codes_seen.update(parts.codes)
         last_group = groups[-1] if groups and not context.after_total else None
@@ -155,6 +156,32 @@ def _follow(context: _Context, parts: Line) -> None:
         context.mission = _most_specific(parts.codes)
 
 
+def _read_misread_dimensions(context: _Context, parts: Line) -> None:
+    """A dimension digit OCR misread in a dimension cell or a mission code ("๗.๑.๒" under
+    dimension 1, "๘.๒" under 3): the table goes on in its dimension or opens the next one, and a
+    new dimension opens with its first mission (x.1). A digit that does neither is read as the
+    dimension its look-alike names (the next one for a dimension cell, the current one for a code);
+    ``parts.misread`` keeps what was printed."""
+    current = context.dimension or 0
+    if parts.dimension is not None and parts.dimension not in (current, current + 1) \
+            and current + 1 in look_alike_numbers(parts.dimension):
+        parts.misread["dimension"] = parts.dimension
+        parts.dimension = current + 1
+    reference = parts.dimension if parts.dimension is not None else context.dimension
+    if reference is None:
+        return
+    for k, code in enumerate(parts.codes):
+        printed, _, rest = code.partition(".")
+        dimension = int(printed)
+        if dimension == reference or dimension == reference + 1 and rest.split(".")[0] == "1" \
+                or reference not in look_alike_numbers(dimension):
+            continue
+        parts.codes[k] = f"{reference}.{rest}"
+        parts.misread[parts.codes[k]] = code
+        if code in parts.mission_names:
+            parts.mission_names[parts.codes[k]] = parts.mission_names.pop(code)
+
+
 def _new_group(parts: Line, context: _Context) -> Group:
     group = Group([], parts.index, parts.item_cell, [parts] if parts.tokens else [])
     for item, (number, title) in enumerate(parts.items):
@@ -163,13 +190,19 @@ def _new_group(parts: Line, context: _Context) -> Group:
             project.number_score = (0.8, f"{REPAIRED}: printed {parts.misread[item]}, read {number}: a look-alike "
                                          "digit or a speck, and the number its neighbours in the cell call for")
         if parts.dimension is not None:
-            project.dimension_score = (0.95, EXACT)
+            project.dimension_score = (0.95, EXACT) if "dimension" not in parts.misread else \
+                (0.8, f"{REPAIRED}: printed {parts.misread['dimension']}, a look-alike digit of the next dimension")
         elif parts.codes and _code_dimension(parts.codes[-1]) == context.dimension:
-            project.dimension_score = (0.95, f"{EXACT}: from mission code {parts.codes[-1]}")
+            project.dimension_score = (0.95, f"{EXACT}: from mission code {parts.codes[-1]}") \
+                if parts.codes[-1] not in parts.misread else (0.8, f"{REPAIRED}: mission code printed "
+                f"{parts.misread[parts.codes[-1]]}, a look-alike digit of the dimension it stands in")
         elif context.dimension is not None:
             project.dimension_score = context.dimension_score
         if parts.codes:
             project.mission_code, project.mission_score = _most_specific(parts.codes), (0.95, EXACT)
+            if project.mission_code in parts.misread:
+                project.mission_score = (0.8, f"{REPAIRED}: printed {parts.misread[project.mission_code]}, "
+                                              "a look-alike digit of the dimension it stands in")
         elif context.mission is not None and _code_dimension(context.mission) == context.dimension:
             project.mission_code = context.mission
             project.mission_score = (0.9, f"{INFERRED}: merged mission cell above")

@@ -59,6 +59,6 @@ def cells_of(group: Group, reading: Reading, cards: dict[int, Record], years: li
             if token == "":
                 confidence, reason = min(base, 0.5), f"{WEAK}: empty cell"
             elif amount is not None and not amount.exact:
-                confidence, reason = min(base, 0.85), f"{REPAIRED}: separator read as thousands; {how}"
+                confidence, reason = min(base, 0.85), f"{REPAIRED}: {amount.repair}; {how}"
             out[(project.seq, year)] = Cell(amount, token or None, confidence, reason, line)
     return out
