@@ -51,6 +51,8 @@ class Total:
     dimension_no: int | None
     count: int | None
     line: Line
+    # Year index -> (the value read, why) for a stated amount OCR misread (``misreads``).
+    repaired: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from extractors.budget_table.amounts import align
 from extractors.budget_table.assemble import NUMBERING_DOUBT, BudgetTable
+from extractors.budget_table.misreads import MISREAD_CONFIDENCE
 from extractors.budget_table.patterns import KIND, KIND_WORDS
-from extractors.budget_table.totals import dimension_sums, stated_values
-from extractors.records import CROSS_FAIL, EXACT, INFERRED, WEAK, Record
+from extractors.budget_table.totals import FAILED_CHECK, dimension_sums, stated_values
+from extractors.records import CROSS_FAIL, EXACT, INFERRED, REPAIRED, WEAK, Record
 from extractors.thai.numbers import parse_amount
 
 
@@ -62,6 +64,7 @@ def total_records(table: BudgetTable, cells: dict) -> list[Record]:
     records = []
     for total in table.totals:
         stated = stated_values(total, len(table.years))
+        printed = align(total.line.tokens, len(table.years))
         for y, year in enumerate(table.years):
             if total.scope == "grand":
                 computed = sum(v for (d, yr), v in sums.items() if yr == year)
@@ -71,13 +74,19 @@ def total_records(table: BudgetTable, cells: dict) -> list[Record]:
             amount = parse_amount(token) if token else None
             record = Record("budget_totals", {
                 "scope": total.scope, "dimension_no": total.dimension_no, "fiscal_year_be": year,
-                "stated_amount_thb": amount.value if amount else None, "stated_amount_text": token or None,
+                "stated_amount_thb": amount.value if amount else None,
+                "stated_amount_text": printed[0][y] if printed else None,
                 "computed_amount_thb": computed, "stated_project_count": total.count,
             }, total.line.index)
             if total.count is not None:
                 record.score("stated_project_count", 0.95, EXACT)
             if stated:
                 record.score("stated_amount_thb", stated[1] if amount is None or amount.exact else 0.85, stated[2])
+                if y in total.repaired:
+                    record.score("stated_amount_thb", MISREAD_CONFIDENCE, f"{REPAIRED}: {total.repaired[y][1]}")
+                elif abs((amount.value if amount and amount.value else 0.0) - computed) >= 0.5:
+                    record.score("stated_amount_thb", min(record.scores["stated_amount_thb"].confidence, FAILED_CHECK),
+                                 f"{stated[2]}; {CROSS_FAIL}: the rows sum to {computed:,.0f}")
             else:
                 record.score("stated_amount_thb", 0.2, f"{WEAK}: {len(total.line.values)} values for "
                                                          f"{len(table.years)} years do not align")
