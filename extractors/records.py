@@ -77,6 +77,7 @@ class Heading:
     dimension_no: int
     mission_code: str | None
     name: str
+    misread: str | None = None  # its number or code as printed, when OCR misread a digit of it
 
 
 def check(name: str, subject: str, ok: bool | None, expected: Any, observed: Any, *,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.thai.ocr_tolerance import Keyword
 from extractors.thai.vocabulary import PROJECT_WORD
 
 # "135,000", "30.000" (dot as thousands separator, OCR), "30,000.00", "1,250,500.50", "5000"
@@ -17,9 +18,9 @@ AMOUNT = regex.compile(
 )
 # A cell that means "no amount": "-", "–", "—", "0", "", "ไม่ใช้งบประมาณ"
 DASH = regex.compile(r"^[\-–—_~.]+$")
-NO_BUDGET = regex.compile(r"ไม่(?:ใช้|ได้ใช้)?\s?งบ(?:ประมาณ)?|ไม่มีงบ(?:ประมาณ)?")
+NO_BUDGET = Keyword(r"ไม่(?:ใช้|ได้ใช้)?\s?งบ(?:ประมาณ)?|ไม่มีงบ(?:ประมาณ)?")
 # "จำนวน 7 โครงการ", "๒๕ โครงการ"
-PROJECT_COUNT = regex.compile(r"(?:จำนวน\s*)?([0-9]{1,3})\s*" + PROJECT_WORD)
+PROJECT_COUNT = Keyword(r"(?:จำนวน\s*)?([0-9]{1,3})\s*" + PROJECT_WORD)
 
 
 # A speck OCR leaves inside a printed amount: a bar or a space between its digits ("20,0|00",
@@ -81,7 +82,9 @@ def parse_number(token: str) -> tuple[float, bool]:
 def parse_amount(cell: str) -> Amount:
     """Read one budget cell: ``"30,000"``, ``"30.000"``, ``"-"``, ``"ไม่ใช้งบประมาณ"``, ``"10,000 บาท"``."""
     text = cell.strip()
-    if NO_BUDGET.search(text):
+    if no_budget := NO_BUDGET.search(text):
+        if NO_BUDGET.repaired(no_budget):
+            return Amount(0.0, text, no_budget=True, exact=False, repair=f"{no_budget.group()!r} read as ไม่ใช้งบประมาณ")
         return Amount(0.0, text, no_budget=True)
     if not text or DASH.match(text):
         return Amount(None, text)
