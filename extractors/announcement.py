@@ -44,8 +44,9 @@ PERSON_TITLE = (r"(?:นางสาว|นาง|นาย|น\.ส\.|ว่า
 # Signer under the date: "(นายนิวัฒน์ เกตุสวัสดิ์)", "นางเปรมฤดี ชามพูนท", "(ลงชื่อ) นาย..."
 SIGNER = Keyword(r"^(?:\(?ลงชื่อ\)?\s?)?\(?\s?(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+(?:\s[ก-๙]+){1,2})\s?\)?$")
 # Committee row: "1. นางเปรมฤดี ชามพูนท<TAB>นายกเทศมนตรีนครพิษณุโลก<TAB>ประธานคณะทำงาน",
-# "8. นางกมลศิกานต์ อัครสุภาเศรษฐี หัวหน้าสำนักปลัดเทศบาล<TAB><TAB>คณะทำงาน", "3<TAB>นาย...<TAB>...<TAB>กรรมการ"
-MEMBER = Keyword(r"^(?:[0-9]{1,3})\s?[.)\t]\s?(?P<row>" + PERSON_TITLE + r"\s?[ก-๙].*)$")
+# "8. นางกมลศิกานต์ อัครสุภาเศรษฐี หัวหน้าสำนักปลัดเทศบาล<TAB><TAB>คณะทำงาน", "3<TAB>นาย...<TAB>...<TAB>กรรมการ";
+# OCR puts a speck between the digits of the number: "๑ ๔. นางสาวธัญลักษณ์ คงนา<TAB>...", "๑.๗. นางสาว..."
+MEMBER = Keyword(r"^(?:[0-9](?:[ |.]?[0-9]){0,2})\s?[.)\t]\s?(?P<row>" + PERSON_TITLE + r"\s?[ก-๙].*)$")
 # Name at the start of a cell: title + first name + surname.
 NAME = Keyword(r"^(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+\s[ก-๙]+)\s?(?P<rest>.*)$")
 # Committee roles, at the end of a row: "ประธานกรรมการ", "กรรมการและเลขานุการ", "คณะทำงาน", "ผู้ช่วยเลขานุการ"

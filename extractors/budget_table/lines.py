@@ -114,7 +114,7 @@ def split_items(cell: str, expected: int | None = None) -> tuple[list[tuple[int 
         return [(None, clean_title(cell))], {}
     first = found[0][0]
     if isinstance(first, str):
-        starts = [int(first.replace(".", "").replace("|", ""))]
+        starts = [int(regex.sub(r"[.| ]", "", first))]
     else:
         starts = [first, *sorted(look_alike_numbers(first))]
     style = bool(found[0][1].group(1) or found[0][1].group("specked"))

@@ -3,6 +3,8 @@ breaks; and the years of its columns."""
 
 from __future__ import annotations
 
+import regex
+
 from extractors.budget_table.lines import is_header, line_cells, parse_line
 from extractors.budget_table.patterns import (
     GRAND_TOTAL,
@@ -15,6 +17,7 @@ from extractors.thai.dates import BE_YEAR
 from extractors.thai.ocr_tolerance import look_alike_numbers
 
 SEGMENT_KIND = "budget_table"
+SPECKS = regex.compile(r"[ |.]")
 _LOOKAHEAD = 8  # lines scanned past page furniture (page numbers, running titles) inside a table
 
 
@@ -74,7 +77,7 @@ def printed_years(lines: list[str]) -> list[int]:
     "ปี NNNN" that is no year included ("ปี 6568"). Without year cells, a range in the header
     ("งบประมาณ (พ.ศ. 2566-2570)") gives them."""
     headers = [line for line in lines if is_header(line)]
-    years = {int(m.group(1) or m.group("misread")) if not m.group(2) else 2500 + int(m.group(2))
+    years = {int(m.group(1) or SPECKS.sub("", m.group("misread"))) if not m.group(2) else 2500 + int(m.group(2))
              for line in headers for c in line_cells(line) if (m := YEAR_CELL.match(c))}
     if len(years) < 2:
         mentioned = [int(y) for line in headers for y in BE_YEAR.findall(line)]

@@ -22,12 +22,12 @@ HEADER_CELL = Keyword(
 TABLE_HEADER_WORD = Keyword(rf"{DIMENSION_WORD}|ภารกิจ|โครงการ")
 # A year column: "ปี 2566", "ปี 2566 งบประมาณ บาท", "ปีงบประมาณ 2561", "พ.ศ. 2564", a bare "2562",
 # the short "ปี 66"; not a year mentioned elsewhere in the header ("แผนฯ (พ.ศ. 2566-2570)" is a
-# fallback only). After ปี, four digits OCR misread ("ปี 6568" for ปี ๒๕๖๘) are a year to repair
-# (``misread`` group, ``locate.header_years``).
+# fallback only). After ปี, four digits OCR misread ("ปี 6568" for ปี ๒๕๖๘) or with a speck between
+# them ("ปี 256 7") are a year to repair (``misread`` group, ``locate.header_years``).
 YEAR_CELL = Keyword(
     r"^(?:(?:งบประมาณ\s*)?(?:ปี\s*(?:งบประมาณ\s*)?)?(?:พ\.\s?ศ\.\s*)?)(25[0-9]{2})(?![0-9])"
     r"|^ปี\s*(?:พ\.\s?ศ\.\s*)?([5-7][0-9])(?![0-9])"
-    r"|^ปี\s*(?:งบประมาณ\s*)?(?:พ\.\s?ศ\.\s*)?(?P<misread>[0-9]{4})(?![0-9])"
+    r"|^ปี\s*(?:งบประมาณ\s*)?(?:พ\.\s?ศ\.\s*)?(?P<misread>[0-9](?:[ |.]?[0-9]){3})(?![0-9])"
 )
 # A row number in a cell of its own (a "ที่" column): "1", "12.".
 ROW_NUMBER_CELL = regex.compile(r"^([0-9]{1,3})\.?$")
@@ -48,8 +48,8 @@ DIMENSION_HEADING = Keyword(rf"^(?:{DIMENSION_WORD})\s*([1-9])(?![0-9])")
 # "18. ส่งเสริมการมีส่วนร่วม..."; several in one cell: "8. โครงการ... 9. มาตรการ..."; older
 # templates number them per mission, after its code: "1.1.1 (1) โครงการ...", "(2) กิจกรรม...".
 PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))(?:([0-9]{1,3})\s?\.(?![0-9])|\(([0-9]{1,3})\))\s*(?=\S)"
-                             # "๒.๓.มาตรการ NO Gift Policy": a speck between the digits of 23
-                             r"|^(?P<specked>[0-9][.|][0-9]{1,2})\.\s?(?=" + tolerant(PROJECT_WORD) + ")")
+                             # "๒.๓.มาตรการ NO Gift Policy", "๒ ๓.มาตรการ...": a speck between the digits of 23
+                             r"|^(?P<specked>[0-9][.| ][0-9]{1,2})\.\s?(?=" + tolerant(PROJECT_WORD) + ")")
 # The kind of project: the title's first word ("มาตรการ “ส่งเสริม...", "โครงการ/กิจกรรม ประเมิน...").
 KIND = Keyword(r"^[\"“”'‘’(\s]*(" + PROJECT_WORD + ")")
 # The kind word as it is spelled, whatever OCR made of it.
