@@ -294,6 +294,9 @@ def _item_record(item: _Item, columns: list[str | None], records: list[Record]) 
            for name in ("method", "indicator", "result", "responsible", "period_text")},
     }, item.summary.line if item.summary else detail.line)
     record.score("seq", 0.98, EXACT)
+    for row in (item.summary, item.detail):
+        if row is not None and row.seq_misread is not None:
+            record.repaired("seq", f"ลำดับ printed {row.seq_misread}, a look-alike digit of the number between its neighbours")
     record.score("title", title_conf, title_reason)
     record.score("status", status_conf, status_reason)
     record.score("dimension_no", dimension_conf, dimension_reason)

@@ -211,6 +211,9 @@ def _risk_record(seq: int, assessed: TableRow | None, plan: TableRow | None, che
     _score_control(record, seq, assessed, plan, checks)
     if by_position:
         record.score("seq", 0.9, INFERRED + ": by position, the table prints no numbers")
+    for row in (assessed, plan):
+        if row is not None and row.seq_misread is not None:
+            record.repaired("seq", f"ลำดับ printed {row.seq_misread}, a look-alike digit of the number between its neighbours")
     for name in sorted(wrapped & {"process", "risk_issue", "control_measure"}):
         record.score(name, min(record.scores[name].confidence, 0.75),
                      INFERRED + ": a line printed without cells joined to the row's longest cell")

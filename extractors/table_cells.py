@@ -20,7 +20,7 @@ import regex
 
 from extractors.records import Record, Segment
 from extractors.thai.normalise import ITEM_SEP
-from extractors.thai.ocr_tolerance import Keyword, Vocabulary
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary, look_alike_numbers
 from extractors.thai.vocabulary import DIMENSION_WORD, GRAND_TOTAL_WORD
 
 # The numbering column's header: "ลำดับ", "ลำดับ ที่", "ที่", "ข้อ", "No."
@@ -93,6 +93,7 @@ class TableRow:
     raw: list[list[str]] = field(default_factory=list)  # cells of each line, as printed
     continued: set[str] = field(default_factory=set)  # fields that got text from a continuation line
     seq_inferred: bool = False  # number read from the text cell because the ลำดับ cell was empty
+    seq_misread: int | None = None  # the number as printed, when OCR misread a digit of it
 
     def text(self, name: str, sep: str = " ") -> str | None:
         parts = self.fragments.get(name)
@@ -123,6 +124,18 @@ class Table:
         """What ``record`` took from a column whose header OCR damaged is a repaired reading."""
         for name in sorted(self.repaired_columns & record.scores.keys()):
             record.repaired(name, "its column header")
+
+    def repair_numbering(self) -> None:
+        """Rows count 1, 2, 3...: a printed number that breaks the count (๘ for ๓: ๓ and ๘ look alike)
+        is read as the one between its neighbours when a look-alike digit gives it (``seq_misread``
+        keeps what was printed), so the rows of two tables about the same items still meet."""
+        rows = [row for row in self.rows if row.seq is not None]
+        for k, row in enumerate(rows):
+            expected = rows[k - 1].seq + 1 if k else 1
+            following = rows[k + 1].seq if k + 1 < len(rows) else None
+            if row.seq != expected and expected in look_alike_numbers(row.seq) and (
+                    following is None or following == expected + 1 or expected + 1 in look_alike_numbers(following)):
+                row.seq_misread, row.seq = row.seq, expected
 
 
 class TableReader:
@@ -204,7 +217,9 @@ class TableReader:
         table = Table(start=i, end=after - 1, columns=fields, header=cells,
                       repaired_columns={name for name, repaired in read_header(cells, self.patterns)
                                         if name and repaired})
-        return table, self._read_rows(lines, after, table)
+        end = self._read_rows(lines, after, table)
+        table.repair_numbering()
+        return table, end
 
     def _row_seq(self, table: Table, cells: list[str]) -> tuple[int | None, bool, bool]:
         """(seq, starts a new row, seq inferred) for a table line."""
@@ -256,7 +271,7 @@ class TableReader:
                 return k if header[1] == table.columns else None
             seq, new_row, _ = self._row_seq(table, cells)
             wide_enough = len(cells) >= len(table.columns) - 1
-            continues = seq is not None and (expected is None or seq == expected)
+            continues = seq is not None and (expected is None or seq == expected or expected in look_alike_numbers(seq))
             return k if new_row and continues and wide_enough else None
         return None
 

@@ -162,7 +162,8 @@ def _read_misread_dimensions(context: _Context, parts: Line) -> None:
     """A dimension digit OCR misread in a dimension cell or a mission code ("๗.๑.๒" under
     dimension 1, "๘.๒" under 3): the table goes on in its dimension or opens the next one, and a
     new dimension opens with its first mission (x.1). A digit that does neither is read as the
-    dimension its look-alike names (the next one for a dimension cell, the current one for a code);
+    dimension its look-alike names (the next one for a dimension cell, the current one for a code:
+    "๕.๑.๓" under dimension 4 is 4.1.3, a new dimension opening with 5.1 or 5.1.1);
     ``parts.misread`` keeps what was printed."""
     current = context.dimension or 0
     if parts.dimension is not None and parts.dimension not in (current, current + 1) \
@@ -175,7 +176,7 @@ def _read_misread_dimensions(context: _Context, parts: Line) -> None:
     for k, code in enumerate(parts.codes):
         printed, _, rest = code.partition(".")
         dimension = int(printed)
-        if dimension == reference or dimension == reference + 1 and rest.split(".")[0] == "1" \
+        if dimension == reference or dimension == reference + 1 and rest in ("1", "1.1") \
                 or reference not in look_alike_numbers(dimension):
             continue
         parts.codes[k] = f"{reference}.{rest}"

@@ -55,3 +55,10 @@ def test_list_items_of_a_cell_from_html_lists_bullets_or_numbering():
     assert cell_items(["สำนักปลัด • กองคลัง"]) == ["สำนักปลัด", "กองคลัง"]
     assert cell_items(["- จัดทำคู่มือ -ประชาสัมพันธ์"]) == ["จัดทำคู่มือ", "ประชาสัมพันธ์"]
     assert split_numbered("1.ไม่มีระบบ พ.ศ. 2522 2.ข้อมูลไม่ครบ") == ["1.ไม่มีระบบ พ.ศ. 2522", "2.ข้อมูลไม่ครบ"]
+
+
+def test_a_row_number_misread_through_a_look_alike_digit_is_the_number_between_its_neighbours():
+    lines = ["ลำดับ\tมาตรการ\tผู้รับผิดชอบ", "1\tมาตรการ ก\tสำนักปลัด", "2\tมาตรการ ข\tกองคลัง",
+             "8\tมาตรการ ค\tกองช่าง", "4\tมาตรการ ง\tกองคลัง", "9\tมาตรการ จ\tกองช่าง"]  # ๘ for ๓; 9 has no look-alike
+    (table,) = READER.find(lines)
+    assert [(r.seq, r.seq_misread) for r in table.rows] == [(1, None), (2, None), (3, 8), (4, None), (9, None)]
