@@ -39,7 +39,7 @@ COLUMNS = Vocabulary((
 READER = TableReader(COLUMNS, required=("measure", "steps", "responsible_units"), forbidden=("risk", "budget"))
 
 # A word that starts a unit's name in a plain run: "สำนักปลัด กองคลัง กองช่าง หน่วยตรวจสอบภายใน"
-UNIT_START = regex.compile(r"^(?:สำนัก|กอง|หน่วย|ศูนย์)")
+UNIT_START = Keyword(r"^(?:สำนัก|กอง|หน่วย|ศูนย์)")
 # Separators between unit names printed on one line: "สำนักปลัด, กองคลัง", "สำนักปลัด/กองคลัง"
 UNIT_SEP = regex.compile(r"\s*[,/]\s*")
 

@@ -65,7 +65,7 @@ UNTICKED = regex.compile(r"^[\-–—0]?$")
 # The มิติ column: "1", "มิติที่ 1", "1."
 DIMENSION_CELL = regex.compile(r"(?<![0-9])([1-9])(?![0-9])")
 # A heading row or line inside a report table: "มิติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต"
-DIMENSION_HEADING = regex.compile(r"มิติที่\s?([1-9])(?![0-9])")
+DIMENSION_HEADING = Keyword(r"มิติที่\s?([1-9])(?![0-9])")
 
 # The report's own counts, one status per line; the number may come before or after the words:
 # "เสร็จดำเนินการแล้ว 17 โครงการ", "2เสร็จดำเนินการแล้ว . 17 โครงการ", "1อยู่ระหว่างดำเนินการ . 0 โครงการ",
@@ -78,30 +78,30 @@ STATUS_WORDS = {
 _PROJECTS = r"(?:โครงการ|กิจกรรม|มาตรการ|รายการ)"
 # In a small table of counts the unit may be left out: "ดำเนินการแล้วเสร็จ<TAB>17".
 STATUS_COUNT = {
-    status: regex.compile(r"(?:" + words + r")[\s.:=\-]{0,6}(?:จำนวน\s*)?(?P<count>[0-9]{1,4})\s*(?:" + _PROJECTS
+    status: Keyword(r"(?:" + words + r")[\s.:=\-]{0,6}(?:จำนวน\s*)?(?P<count>[0-9]{1,4})\s*(?:" + _PROJECTS
                           + r"|$)")
     for status, words in STATUS_WORDS.items()
 }
 # The count before the words: "17 โครงการที่ดำเนินการแล้วเสร็จ". Read only when the words are not
 # followed by a count: in "แล้วเสร็จ 8 โครงการ อยู่ระหว่างดำเนินการ 2 โครงการ" the 8 is not in progress.
 STATUS_COUNT_BEFORE = {
-    status: regex.compile(r"(?P<count>[0-9]{1,4})\s*" + _PROJECTS + r"\s*(?:ที่)?(?:" + words + r")")
+    status: Keyword(r"(?P<count>[0-9]{1,4})\s*" + _PROJECTS + r"\s*(?:ที่)?(?:" + words + r")")
     for status, words in STATUS_WORDS.items()
 }
 # A line of a small counts table (label, number, unit), read like a sentence.
 MAX_COUNT_CELLS = 3
 # "เบิกจ่ายงบประมาณ 125,000 บาท", OCR'd as "4เบิกจ่ายงบประมาณ . 000. บาท"
-DISBURSED_TOTAL = regex.compile(r"เบิกจ่าย(?:งบประมาณ)?(?:ทั้งสิ้น|รวม|จำนวน)?(?P<amount>[\s.:=\-0-9,]{1,30}?)\s*บาท")
+DISBURSED_TOTAL = Keyword(r"เบิกจ่าย(?:งบประมาณ)?(?:ทั้งสิ้น|รวม|จำนวน)?(?P<amount>[\s.:=\-0-9,]{1,30}?)\s*บาท")
 # "แผน... ประกอบด้วย จำนวน 20 โครงการ", "รวมทั้งสิ้น 20 โครงการ", OCR'd as "ประกอบด้วย 20 จำนวน 2567 .ศ."
-TOTAL_PROJECTS = regex.compile(r"(?:ประกอบด้วย|" + GRAND_TOTAL_WORD + r")\s*(?:จำนวน\s*)?(?P<count>[0-9]{1,3})"
+TOTAL_PROJECTS = Keyword(r"(?:ประกอบด้วย|" + GRAND_TOTAL_WORD + r")\s*(?:จำนวน\s*)?(?P<count>[0-9]{1,3})"
                                r"(?![0-9,.])\s*(?:(?P<unit>" + _PROJECTS + r")|(?=จำนวน|$))")
 # A dimension's own count ("มิติที่ 1 ... ประกอบด้วย 6 โครงการ") is not the report's total.
-DIMENSION_WORD = regex.compile(r"มิติ")
+DIMENSION_WORD = Keyword(r"มิติ")
 # A result that says the project was not carried out: "ไม่สามารถดำเนินการได้ เนื่องจาก..."
-RESULT_NOT_DONE = regex.compile(r"ไม่สามารถดำเนินการ|ไม่ได้ดำเนินการ|ยังไม่ได้ดำเนินการ")
-RESULT_IN_PROGRESS = regex.compile(r"อยู่ระหว่าง(?:การ)?ดำเนินการ")
+RESULT_NOT_DONE = Keyword(r"ไม่สามารถดำเนินการ|ไม่ได้ดำเนินการ|ยังไม่ได้ดำเนินการ")
+RESULT_IN_PROGRESS = Keyword(r"อยู่ระหว่าง(?:การ)?ดำเนินการ")
 # A result that opens by saying it is done: "ดำเนินการแล้วเสร็จ", "ดำเนินการแล้ว ..."
-RESULT_COMPLETED = regex.compile(r"^(?:ดำเนินการ)?(?:แล้วเสร็จ|เสร็จสิ้น|แล้ว)")
+RESULT_COMPLETED = Keyword(r"^(?:ดำเนินการ)?(?:แล้วเสร็จ|เสร็จสิ้น|แล้ว)")
 
 
 def locate(lines: list[str]) -> list[Segment]:
@@ -386,9 +386,13 @@ def stated_summary(lines: list[str]) -> dict[str, _Stated]:
         for status, pattern in STATUS_COUNT.items():
             if status in found:
                 continue
-            match = pattern.search(line) or STATUS_COUNT_BEFORE[status].search(line)
+            match, words = pattern.search(line), pattern
+            if match is None:
+                match, words = STATUS_COUNT_BEFORE[status].search(line), STATUS_COUNT_BEFORE[status]
             if match:
-                found[status] = _Stated(int(match.group("count")), index, 0.9, EXACT)
+                found[status] = _Stated(int(match.group("count")), index,
+                                        *((0.8, REPAIRED + ": its words read through an OCR variant")
+                                          if words.repaired(match) else (0.9, EXACT)))
         if "disbursed_thb" not in found:
             match = DISBURSED_TOTAL.search(line)
             token = AMOUNT.search(match.group("amount")) if match else None

@@ -12,7 +12,7 @@ from extractors.thai.ocr_tolerance import Keyword, look_alike_numbers
 from extractors.thai.numbers import AMOUNT, NO_BUDGET, amount_in_words, parse_number
 
 # "ตลอดปีงบประมาณ" (the whole plan period)
-WHOLE_PERIOD = regex.compile(r"ตลอด(?:ปีงบประมาณ|ทั้งปี|ระยะเวลา)")
+WHOLE_PERIOD = Keyword(r"ตลอด(?:ปีงบประมาณ|ทั้งปี|ระยะเวลา)")
 # "ตุลาคม 2565 - กันยายน 2566": a month before its year (fiscal years start in October)
 MONTH_YEAR = Keyword(r"(?P<month>" + MONTH_ALT + r")\s?(?:พ\.?\s?ศ\.?\s?)?(?P<year>2[56][0-9]{2})")
 # A range of numbers; one side a year and the other not is a year OCR broke:
