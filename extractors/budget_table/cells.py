@@ -21,6 +21,11 @@ class Cell:
     reason: str
     line: int
 
+    @property
+    def value(self) -> float:
+        """What the cell adds to a sum: its amount, 0 for '-', no budget or nothing."""
+        return self.amount.value if self.amount and self.amount.value else 0.0
+
 
 def choose(group: Group, readings: list[Reading], cards: dict[int, Record]) -> int:
     """The first reading no card contradicts; else one built from the card budgets."""

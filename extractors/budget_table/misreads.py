@@ -28,7 +28,7 @@ MISREAD_CONFIDENCE = 0.85
 ROUNDS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Number:
     """A printed number one of the year's checks involves."""
 
@@ -80,8 +80,7 @@ def _year_numbers(table: BudgetTable, cells: dict[tuple[int, int], Cell], subtot
     for group in table.groups:
         for project in group.projects:
             cell = cells[(project.seq, year)]
-            value = cell.amount.value if cell.amount and cell.amount.value else 0.0
-            numbers.append(_Number("cell", (project.seq, year), project.dimension_no, cell.text or "", value))
+            numbers.append(_Number("cell", (project.seq, year), project.dimension_no, cell.text or "", cell.value))
     n = len(table.years)
     for dimension, total in subtotals.items():
         stated = stated_values(total, n)

@@ -29,9 +29,8 @@ def dimension_sums(table: BudgetTable, cells: dict[tuple[int, int], Cell]) -> di
     for group in table.groups:
         for project in group.projects:
             for year in table.years:
-                cell = cells[(project.seq, year)]
-                value = cell.amount.value if cell.amount and cell.amount.value else 0.0
-                sums[(project.dimension_no, year)] = sums.get((project.dimension_no, year), 0.0) + value
+                sums[(project.dimension_no, year)] = sums.get((project.dimension_no, year), 0.0) \
+                    + cells[(project.seq, year)].value
     return sums
 
 

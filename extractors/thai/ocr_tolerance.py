@@ -24,6 +24,7 @@ LOOK_ALIKE_LETTERS = ("ขช", "ดต", "ถภ", "บป", "พฟ", "ผฝ"
 # Digits OCR confuses, as Arabic digits (normalisation turns ๑/๗, ๓/๘, ๒/๖, ๔/๕ into these).
 LOOK_ALIKE_DIGITS = ("17", "38", "26", "45")
 _ALIKE = {a: b for pair in LOOK_ALIKE_LETTERS for a, b in (pair, pair[::-1])}
+_DIGIT_ALIKE = {a: b for pair in LOOK_ALIKE_DIGITS for a, b in (pair, pair[::-1])}
 _TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"  # ่ ้ ๊ ๋ ์
 _SARA_AM = "\u0e33"
 # Combining marks (above and below vowels, tone marks): nothing is ever inserted before one.
@@ -34,6 +35,8 @@ _INSERTED = "[ |.]?"
 _QUANTIFIER = regex.compile(r"[?*+]|\{[0-9]*,?[0-9]*\}")
 # What opens a group: "(", "(?:", "(?P<name>", "(?=", "(?!", "(?<=", "(?<!", "(?|", "(?i:".
 _GROUP_OPENER = regex.compile(r"\((?:\?(?:P?<[A-Za-z_][A-Za-z0-9_]*>|[:=!|]|<[=!]|[a-zA-Z]+:))?")
+# A Vocabulary's one search keeps each entry's case folding as a scoped flag.
+_INLINE_FLAGS = {0: "", regex.IGNORECASE: "i"}
 
 
 def _class_end(pattern: str, start: int) -> int:
@@ -153,7 +156,8 @@ class Keyword:
     the printed one does, so a line it rejects costs one search.
     """
 
-    __slots__ = ("printed", "ocr")
+    # The patterns' bound methods are kept: most lines read no keyword, and this is called on each.
+    __slots__ = ("printed", "ocr", "_ocr_match", "_ocr_search", "_ocr_fullmatch", "_match", "_search", "_fullmatch")
 
     def __init__(self, pattern: str, flags: int = 0, misreadings: str | None = None):
         """``misreadings``: readings OCR was seen to print beyond those ``tolerant`` generates
@@ -162,22 +166,24 @@ class Keyword:
         self.printed = regex.compile(pattern, flags)
         ocr = tolerant(pattern)
         self.ocr = regex.compile(f"(?|{ocr}|{tolerant(misreadings)})" if misreadings else ocr, flags)
+        self._ocr_match, self._ocr_search, self._ocr_fullmatch = self.ocr.match, self.ocr.search, self.ocr.fullmatch
+        self._match, self._search, self._fullmatch = self.printed.match, self.printed.search, self.printed.fullmatch
 
     @property
     def pattern(self) -> str:
         return self.printed.pattern
 
-    def match(self, text: str, *args) -> regex.Match | None:
-        found = self.ocr.match(text, *args)
-        return found and (self.printed.match(text, *args) or found)
+    def match(self, text: str) -> regex.Match | None:
+        found = self._ocr_match(text)
+        return found and (self._match(text) or found)
 
-    def search(self, text: str, *args) -> regex.Match | None:
-        found = self.ocr.search(text, *args)
-        return found and (self.printed.search(text, *args) or found)
+    def search(self, text: str) -> regex.Match | None:
+        found = self._ocr_search(text)
+        return found and (self._search(text) or found)
 
-    def fullmatch(self, text: str, *args) -> regex.Match | None:
-        found = self.ocr.fullmatch(text, *args)
-        return found and (self.printed.fullmatch(text, *args) or found)
+    def fullmatch(self, text: str) -> regex.Match | None:
+        found = self._ocr_fullmatch(text)
+        return found and (self._fullmatch(text) or found)
 
     def repaired(self, match: regex.Match | None) -> bool:
         """Whether ``match`` came from the OCR reading (not the pattern as printed)."""
@@ -214,8 +220,6 @@ class Vocabulary(Generic[K]):
         return None
 
 
-_INLINE_FLAGS = {0: "", regex.IGNORECASE: "i"}
-
 
 def look_alike_readings(token: str, limit: int = 2) -> list[str]:
     """Other readings of a printed number: each of its digits (up to ``limit`` of them) replaced by
@@ -238,6 +242,3 @@ def look_alike_readings(token: str, limit: int = 2) -> list[str]:
 def look_alike_numbers(number: int, limit: int = 2) -> set[int]:
     """``look_alike_readings`` of a whole number printed without separators: 76 -> {16, 71, 11}."""
     return {int(reading) for reading in look_alike_readings(str(number), limit)}
-
-
-_DIGIT_ALIKE = {a: b for pair in LOOK_ALIKE_DIGITS for a, b in (pair, pair[::-1])}

@@ -111,3 +111,18 @@ def test_date_line_with_the_signer_under_it_wins_over_a_date_in_the_body():
     record, _ = announcement.extract(lines, segment, 1)
     assert (record.values["announced_on"], record.values["signer_name"]) == ("2023-01-05", "นายนิวัฒน์ เกตุสวัสดิ์")
     assert segment.end == 9
+
+
+def test_an_order_whose_words_ocr_damaged_keeps_its_committee_marked_repaired():
+    from extractors.thai.normalise import NormalisedText
+
+    clean = seed_norm("001")
+    lines = [line.replace("คำสั่งเทศบาลนครพิษณุโลก", "คำศั่งเทศบาลนครพิษณุโลก", 1) if line == "คำสั่งเทศบาลนครพิษณุโลก"
+             else line.replace("รองประธานคณะทำงาน", "รองประธา นคณะทำงาน") for line in clean.lines]
+    damaged = NormalisedText(lines, clean.source_lines, clean.pages, clean.page_starts)
+    (order, *_), members = notices_of(damaged)
+    (clean_order, *_), clean_members = notices_of(clean)
+    assert order.values["kind"] == "คำสั่ง" and order.scores["kind"].reason.startswith("OCR variant repaired")
+    assert [m.values["name"] for m in members] == [m.values["name"] for m in clean_members]
+    deputies = [m for m in members if (m.values["role"] or "").startswith("รองประธา")]
+    assert deputies and all(m.scores["role"].reason.startswith("OCR variant repaired") for m in deputies)

@@ -274,3 +274,14 @@ def test_report_items_are_read_from_the_zones_located_once():
     # Given only the detailed table's zone, no status is ticked: it is inferred from the result text.
     items = [r for r in extract_performance_report(lines, [detail]) if r.table == "report_items"]
     assert items and all(r.scores["status"].confidence < 0.9 for r in items)
+
+
+def test_a_header_ocr_damaged_still_maps_its_column_and_what_it_gives_is_marked_repaired():
+    header = next(line for line in seed_norm("004").lines if line.startswith("ลำดับ\tรายการโครงการ"))
+    damaged = header.replace("รายการโครงการ", "รา|ยการโครงการ").replace("\tมิติ\t", "\tมิ ติ\t")
+    lines = [damaged if line == header else line for line in seed_norm("004").lines]
+    clean = {r.values["seq"]: r for r in _records(seed_norm("004").lines)["report_items"]}
+    items = _records(lines)["report_items"]
+    assert [r.values["dimension_no"] for r in items] == [clean[r.values["seq"]].values["dimension_no"] for r in items]
+    assert all(r.scores["dimension_no"].reason.startswith("OCR variant repaired") for r in items)
+    assert all(r.scores["dimension_no"].confidence < 0.9 for r in items)
