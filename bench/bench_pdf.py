@@ -1,35 +1,49 @@
-"""PDF input speed and accuracy: pages per second of the text-layer and OCR paths, and the
-character error rate of each against the source text (both normalised, whitespace removed).
+"""PDF input speed and accuracy: pages per second of the text-layer path (with tables) and of the OCR
+path, the character error rate of each against the source text (both normalised, whitespace
+removed), and the text engines compared on the same Thai pages from several PDF producers.
 
-    .venv/bin/python -m bench.bench_pdf [--pages N] [--psm 6 4 3] [--dpi 200]
+    .venv/bin/python -m bench.bench_pdf [--pages N] [--psm 6 4 3] [--dpi 200] [--no-ocr]
 
 The plan pages come from seed 000 (announcement and project cards), printed to PDF with a Thai
-text layer (fpdf2, TLWG Laksaman, HarfBuzz shaping) and rasterised to image-only pages.
-Results go to bench/out/bench_pdf.json.
+text layer (fpdf2, TLWG Laksaman, HarfBuzz shaping) and rasterised to image-only pages; the same
+text laid out as a Word plan and printed by Chromium, and converted to .docx and printed by
+LibreOffice when `soffice` is installed. The text-layer path with tables is timed on the sample plan
+(tests/builders/plan_pdf.py: bordered tables, merged cells, landscape pages, page breaks) and on the
+whole plans of bench/make_plans.py when they are built. Results go to bench/out/bench_pdf.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import regex
 from rapidfuzz.distance import Levenshtein
 
 from extractors.thai.normalise import normalise_text
 from pipeline import pdf
 from pipeline.pdf import ocr
+from pipeline.pdf.text_layer import DOUBLED_CLUSTER, SARA_AM_SPACE
 from tests.builders.pdf_samples import rasterise_pdf, text_pages, write_text_pdf
+from tests.builders.plan_pdf import plan_html, plan_to_pdf, print_pdf, seed_slices
 from tests.conftest import seed_text
 
 OUT = Path(__file__).parent / "out" / "bench_pdf.json"
+PLANS = Path(__file__).parent / "out" / "plans" / "text"
+
+
+def normalised(text: str) -> str:
+    return normalise_text(text).text
 
 
 def squeezed(lines: list[str]) -> str:
-    return "".join(normalise_text("\n".join(lines)).text.split())
+    return "".join(normalised("\n".join(lines)).split())
 
 
 def cer(reference: str, hypothesis: str) -> float:
@@ -46,59 +60,140 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=6, help="seed pages to print (default 6)")
     parser.add_argument("--psm", type=int, nargs="+", default=[ocr.OCR_PSM], help="Tesseract page segmentation modes")
     parser.add_argument("--dpi", type=int, nargs="+", default=[ocr.OCR_DPI], help="OCR render resolutions")
+    parser.add_argument("--no-ocr", action="store_true", help="only the text-layer path and the engines")
     args = parser.parse_args()
     lines = seed_text("000").split("\n")
     source_pages = text_pages("\n".join(lines[:37] + ["", "", "", ""] + lines[230:900]))[: args.pages]
     results: dict = {}
-    with tempfile.TemporaryDirectory() as folder:
-        text_pdf = write_text_pdf(source_pages, Path(folder) / "text.pdf")
-        image_pdf = rasterise_pdf(text_pdf, Path(folder) / "image.pdf", dpi=200)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        text_pdf = write_text_pdf(source_pages, folder / "text.pdf")
         data = text_pdf.read_bytes()
         n_pages = len(pdfium.PdfDocument(data))
-
         started = time.perf_counter()
         document = pdf.read_pdf(data, "text.pdf", min_quality=0.0)
-        seconds = time.perf_counter() - started
-        results["text_layer"] = {"pages": n_pages, "pages_per_s": round(n_pages / seconds, 1),
+        results["text_layer"] = {"pages": n_pages, "pages_per_s": round(n_pages / (time.perf_counter() - started), 1),
                                  "cer": round(per_page_cer(source_pages, document), 5)}
-        results["text_layer_raw_pdfium"] = _raw_extractors(text_pdf, source_pages)
-
-        image_data = image_pdf.read_bytes()
-        for dpi in args.dpi:
-            for psm in args.psm:
-                ocr.OCR_DPI, ocr.OCR_PSM = dpi, psm
-                started = time.perf_counter()
-                document = pdf.read_pdf(image_data, "image.pdf")
-                seconds = time.perf_counter() - started
-                confidences = [c for p in document.pages for c in (p.line_confidence or [])]
-                results[f"ocr_dpi{dpi}_psm{psm}"] = {
-                    "pages": n_pages, "workers": ocr.OCR_WORKERS, "pages_per_s": round(n_pages / seconds, 2),
-                    "cer": round(per_page_cer(source_pages, document), 4),
-                    "mean_line_confidence": round(sum(confidences) / max(1, len(confidences)), 3)}
+        results["text_layer_with_tables"] = _tables_speed(folder)
+        results["engines"] = _engines(folder, text_pdf, source_pages)
+        if not args.no_ocr:
+            image_data = rasterise_pdf(text_pdf, folder / "image.pdf", dpi=200).read_bytes()
+            for dpi in args.dpi:
+                for psm in args.psm:
+                    ocr.OCR_DPI, ocr.OCR_PSM = dpi, psm
+                    started = time.perf_counter()
+                    document = pdf.read_pdf(image_data, "image.pdf")
+                    seconds = time.perf_counter() - started
+                    confidences = [c for p in document.pages for c in (p.line_confidence or [])]
+                    results[f"ocr_dpi{dpi}_psm{psm}"] = {
+                        "pages": n_pages, "workers": ocr.OCR_WORKERS, "pages_per_s": round(n_pages / seconds, 2),
+                        "cer": round(per_page_cer(source_pages, document), 4),
+                        "mean_line_confidence": round(sum(confidences) / max(1, len(confidences)), 3)}
     OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps(results, indent=1))
+    OUT.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in results.items() if k != "engines"}, indent=1))
+    _print_engines(results["engines"])
 
 
-def _raw_extractors(path: Path, source_pages: list[list[str]]) -> dict:
-    """Plain text extraction without the mark repair: pdfium's get_text_bounded, and pdfplumber
-    when installed (it is not a dependency: this is the comparison that chose pdfium)."""
-    reference = squeezed([x for p in source_pages for x in p])
-    started = time.perf_counter()
+def _tables_speed(folder: Path) -> dict:
+    """Pages/s of the text-layer path (words, rulings, tables, the document's flow) on one core."""
+    plans = {"sample plan": plan_to_pdf(seed_slices(), folder / "sample.pdf")}
+    plans.update({path.stem[:3]: path for path in sorted(PLANS.glob("*.pdf"))})
+    out = {}
+    for label, path in plans.items():
+        data = path.read_bytes()
+        started = time.perf_counter()
+        document = pdf.read_pdf(data, path.name, min_quality=0.0)
+        seconds = time.perf_counter() - started
+        out[label] = {"pages": len(document.pages), "tables": len(document.tables),
+                      "pages_per_s": round(len(document.pages) / seconds, 1)}
+    return out
+
+
+def _engines(folder: Path, fpdf2_pdf: Path, source_pages: list[list[str]]) -> dict:
+    """Each text engine on the same pages from each producer: CER against the source text (whitespace
+    removed, and with single spaces), spaces after sara am, doubled clusters, pages/s."""
+    source = "\n\n\n\n".join("\n".join(page) for page in source_pages)
+    producers = {"fpdf2": fpdf2_pdf}
+    html = folder / "plan.html"
+    html.write_text(plan_html(source), encoding="utf-8")
+    producers["chromium"] = print_pdf(html, folder / "chromium.pdf")
+    if shutil.which("soffice"):
+        for target in ("docx:MS Word 2007 XML", "pdf"):
+            given = folder / ("plan.html" if target.startswith("docx") else "plan.docx")
+            subprocess.run(["soffice", "--headless", "--convert-to", target, "--outdir", str(folder / "lo"), str(given)],
+                           check=True, capture_output=True, timeout=300)
+            if target.startswith("docx"):
+                shutil.move(folder / "lo" / "plan.docx", folder / "plan.docx")
+        producers["libreoffice"] = folder / "lo" / "plan.pdf"
+    reference = normalised(source)
+    out: dict = {}
+    for producer, path in producers.items():
+        n_pages = len(pdfium.PdfDocument(str(path)))
+        for engine, read in _ENGINES.items():
+            started = time.perf_counter()
+            text = read(path)
+            if text is None:
+                continue
+            seconds = time.perf_counter() - started
+            text = normalised(text)
+            out[f"{producer} / {engine}"] = {
+                "cer": round(cer("".join(reference.split()), "".join(text.split())), 4),
+                "cer_spaced": round(cer(" ".join(reference.split()), " ".join(text.split())), 4),
+                "sara_am_spaces": len(SARA_AM_SPACE.findall(text)), "doubled_clusters": len(DOUBLED_CLUSTER.findall(text)),
+                "pages_per_s": round(n_pages / seconds, 1)}
+    out["reference"] = {"sara_am_spaces": len(SARA_AM_SPACE.findall(reference)),
+                        "doubled_clusters": len(DOUBLED_CLUSTER.findall(reference))}
+    return out
+
+
+def _pdfium(path: Path) -> str:
     document = pdfium.PdfDocument(str(path))
-    texts = [page.get_textpage().get_text_bounded() for page in document]
-    out = {"pdfium_pages_per_s": round(len(texts) / (time.perf_counter() - started), 1),
-           "pdfium_cer": round(cer(reference, squeezed(texts)), 4)}
+    return "\n".join(page.get_textpage().get_text_bounded() for page in document)
+
+
+def _pdftotext(*options: str):
+    def read(path: Path) -> str:
+        return subprocess.run(["pdftotext", *options, "-enc", "UTF-8", str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    return read
+
+
+def _pdftotext_words(path: Path) -> str:
+    """poppler's words in its physical order (``-bbox``), one space between words."""
+    html = _pdftotext("-bbox")(path)
+    return " ".join(regex.findall(r"<word[^>]*>(.*?)</word>", html))
+
+
+def _pdfplumber(path: Path) -> str | None:
+    """pdfplumber when installed (it is not a dependency: this comparison left it out)."""
     try:
         import pdfplumber
     except ImportError:
-        return out
-    started = time.perf_counter()
+        return None
     with pdfplumber.open(path) as plumber:
-        texts = [page.extract_text() for page in plumber.pages]
-    out["pdfplumber_pages_per_s"] = round(len(texts) / (time.perf_counter() - started), 1)
-    out["pdfplumber_cer"] = round(cer(reference, squeezed(texts)), 4)
-    return out
+        return "\n".join(page.extract_text() or "" for page in plumber.pages)
+
+
+_ENGINES = {
+    "pdfium get_text_bounded": _pdfium,
+    "pdftotext": _pdftotext(),
+    "pdftotext -raw": _pdftotext("-raw"),
+    "pdftotext -bbox words": _pdftotext_words,
+    "thaiplan (pdftotext -raw -bbox, joined)": lambda path: "\n".join(pdf.read_pdf(path.read_bytes(), path.name,
+                                                                                   min_quality=0.0).lines),
+    "pdfplumber": _pdfplumber,
+}
+
+
+def _print_engines(engines: dict) -> None:
+    print(f"\n{'producer / engine':<58}{'CER':>8}{'spaced':>8}{'ำ_':>6}{'dbl':>6}{'pages/s':>9}")
+    for name, row in engines.items():
+        if name != "reference":
+            print(f"{name:<58}{row['cer']:>8.4f}{row['cer_spaced']:>8.4f}{row['sara_am_spaces']:>6}"
+                  f"{row['doubled_clusters']:>6}{row['pages_per_s']:>9}")
+    print(f"{'reference (the source text)':<58}{'':>16}{engines['reference']['sara_am_spaces']:>6}"
+          f"{engines['reference']['doubled_clusters']:>6}")
 
 
 if __name__ == "__main__":

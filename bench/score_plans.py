@@ -28,15 +28,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import (  # noqa: E402
-    COUNTED,
-    GOLD_SUFFIX,
-    MISSING_ROW,
-    ROW_SECTIONS,
-    SINGLE_SECTIONS,
-    Evaluation,
-    evaluate,
-)
+from pipeline.evaluate import MISSING_ROW, Evaluation, evaluate  # noqa: E402
+from pipeline.gold import COUNTED, GOLD_SUFFIX, ROW_SECTIONS, SINGLE_SECTIONS  # noqa: E402
 from pipeline.review import read_rows  # noqa: E402
 from tests.conftest import GOLD, seed_path  # noqa: E402
 

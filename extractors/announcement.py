@@ -11,6 +11,8 @@ from __future__ import annotations
 import regex
 
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment
+from extractors.tables import cells as row_cells
+from extractors.tables import is_row
 from extractors.thai.dates import read_thai_date
 from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 
@@ -95,7 +97,7 @@ def _kind(lines: list[str], i: int) -> tuple[str, bool] | None:
     """``(ประกาศ or คำสั่ง, read through OCR variants)`` when line ``i`` opens one (issuer on the
     same or the next line)."""
     line = lines[i].strip()
-    if "\t" in lines[i]:
+    if is_row(lines[i]):
         return None
     match, head = HEAD.match(line), HEAD
     if match is None:
@@ -137,7 +139,7 @@ def _subject_end(lines: list[str], subject: int) -> int:
     end = subject
     for i in range(subject + 1, min(subject + 3, len(lines))):
         line = lines[i].strip()
-        if not line or BODY_START.match(line) or "\t" in line or DATE_LINE.match(line):
+        if not line or BODY_START.match(line) or is_row(line) or DATE_LINE.match(line):
             break
         end = i
     return end
@@ -146,7 +148,7 @@ def _subject_end(lines: list[str], subject: int) -> int:
 def _split_member(row: str) -> tuple[str | None, str | None, str | None, bool, list[str]]:
     """name, position, role of one committee row; the flag is False when the split was a guess;
     the fields whose words were read through OCR variants."""
-    cells = [c.strip() for c in row.split("\t") if c.strip()]
+    cells = [c for c in row_cells(row) or [row.strip()] if c]
     role = None
     repaired = []
     if len(cells) >= 2 and (match := ROLE.fullmatch(cells[-1])):

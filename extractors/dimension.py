@@ -30,6 +30,8 @@ from extractors.records import (
     Segment,
     check,
 )
+from extractors.tables import cells as row_cells
+from extractors.tables import is_row
 from extractors.thai.numbers import PROJECT_COUNT
 from extractors.thai.ocr_tolerance import Keyword, look_alike_numbers
 from extractors.thai.vocabulary import DIMENSION_WORD, PROJECT_WORD
@@ -139,7 +141,7 @@ def _mention(lines: list[str], i: int) -> Mention | None:
     name, count = _split_count(name)
     following = _nonblank_after(lines, i)
     nxt = lines[following].strip() if following is not None else ""
-    usable = nxt and "\t" not in nxt and not _is_dimension_line(nxt) and len(nxt) <= NAME_CHARS \
+    usable = nxt and not is_row(nxt) and not _is_dimension_line(nxt) and len(nxt) <= NAME_CHARS \
         and not MISSION_HEAD.match(nxt) and not _card_line(nxt)
     if not name and usable:
         # "มติที่ 1" with its name on the next line.
@@ -162,7 +164,7 @@ def text_mentions(lines: list[str], outline: list[Segment]) -> list[Mention]:
     toc = [s for s in outline if s.kind == "toc"]
     front = [s for s in outline if s.kind in FRONT_MATTER]
     mentions = [m for i, line in enumerate(lines)
-                if "\t" not in line and DIMENSION_WORD_ANYWHERE.search(line) and not _inside(i, toc)
+                if not is_row(line) and DIMENSION_WORD_ANYWHERE.search(line) and not _inside(i, toc)
                 and (m := _mention(lines, i)) is not None]
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     rank = {i: k for k, i in enumerate(nonblank)}
@@ -173,17 +175,14 @@ def text_mentions(lines: list[str], outline: list[Segment]) -> list[Mention]:
     return mentions
 
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.split("\t")]
-
-
 def _count_column(lines: list[str], i: int) -> int | None:
     """The project-count column of the table row ``i`` belongs to: a header cell above it, in the
     same block of tab lines."""
     for j in range(i - 1, max(-1, i - HEADER_REACH), -1):
-        if "\t" not in lines[j]:
+        cells = row_cells(lines[j])
+        if cells is None:
             return None
-        column = next((k for k, c in enumerate(_cells(lines[j])) if COUNT_COLUMN.match(c)), None)
+        column = next((k for k, c in enumerate(cells) if COUNT_COLUMN.match(c)), None)
         if column is not None:
             return column
     return None
@@ -196,9 +195,9 @@ def row_mentions(lines: list[str], outline: list[Segment], skip: set[int] = froz
     toc = [s for s in outline if s.kind == "toc"]
     found = []
     for i, line in enumerate(lines):
-        if "\t" not in line or i in skip or _inside(i, toc):
+        cells = row_cells(line)
+        if cells is None or i in skip or _inside(i, toc):
             continue
-        cells = _cells(line)
         first = next((k for k, c in enumerate(cells) if c), None)
         match = DIMENSION_HEAD.match(cells[first]) if first is not None else None
         if match is None:
@@ -251,7 +250,7 @@ def _follows_mission(lines: list[str], i: int, code: str) -> tuple[bool, list[st
             child = other[:-1] == key
             sibling = len(other) <= len(key) and other[:-1] == key[:len(other) - 1] and other[-1] == key[len(other) - 1] + 1
             return child or sibling, wrapped
-        if LIST_ITEM.match(text) or BULLET.match(text) or "\t" in text:
+        if LIST_ITEM.match(text) or BULLET.match(text) or is_row(text):
             return False, wrapped
         wrapped.append(text)
     return False, wrapped
@@ -274,7 +273,7 @@ def body_missions(lines: list[str], outline: list[Segment], dimension_headings: 
     for i, line in enumerate(lines):
         if i in starts:
             dimension, last = starts[i], ()
-        match = MISSION_HEAD.match(line.strip()) if "\t" not in line and not _inside(i, front) else None
+        match = MISSION_HEAD.match(line.strip()) if not is_row(line) and not _inside(i, front) else None
         if match is None:
             continue
         code = printed = match.group("code")

@@ -21,6 +21,7 @@ from extractors.table_cells import (
     TableReader,
     TableRow,
     cell_items,
+    empty_table_checks,
 )
 from extractors.thai.normalise import ITEM_SEP
 from extractors.thai.ocr_tolerance import Keyword, Vocabulary
@@ -129,7 +130,9 @@ def extract_ita_measures(lines: list[str], segments: list[Segment] | None = None
     segments = locate(lines) if segments is None else segments
     records: list[Record] = []
     seq = 1
-    for number, table in enumerate(READER.read(lines, segments), start=1):
+    tables = READER.read(lines, segments)
+    records.extend(empty_table_checks("ita_measures_table", tables))
+    for number, table in enumerate(tables, start=1):
         table_records = _table_records(table, number, seq)
         seq += len(table.rows)
         records.extend(table_records)

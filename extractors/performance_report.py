@@ -29,7 +29,8 @@ from extractors.records import (
     Segment,
     check,
 )
-from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow
+from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow, empty_table_checks
+from extractors.tables import cells as row_cells
 from extractors.thai.numbers import AMOUNT, Amount, parse_amount, parse_number
 from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 from extractors.thai.vocabulary import GRAND_TOTAL_WORD
@@ -376,8 +377,9 @@ def stated_summary(lines: list[str]) -> dict[str, _Stated]:
     """The report's own counts and total disbursement, from text lines outside the tables."""
     found: dict[str, _Stated] = {}
     for index, line in enumerate(lines):
-        if "\t" in line:
-            cells = [c for c in line.split("\t") if c.strip()]
+        cells = row_cells(line)
+        if cells is not None:
+            cells = [c for c in cells if c]
             if len(cells) > MAX_COUNT_CELLS:
                 continue  # a row of the report's tables, not a count
             line = " ".join(cells)
@@ -458,9 +460,9 @@ def extract_performance_report(lines: list[str], segments: list[Segment] | None 
     row and their checks (``segments`` from ``locate``; found here when not given)."""
     segments = locate(lines) if segments is None else segments
     # A header has a แล้วเสร็จ column or not: each segment is read by one of the two readers.
-    summary_tables, detail_tables = (_item_tables(reader.read(lines, segments))
-                                     for reader in (SUMMARY_TABLE, DETAIL_TABLE))
-    records: list[Record] = []
+    read = [reader.read(lines, segments) for reader in (SUMMARY_TABLE, DETAIL_TABLE)]
+    summary_tables, detail_tables = (_item_tables(tables) for tables in read)
+    records: list[Record] = empty_table_checks("report_table", [t for tables in read for t in tables])
     rows: list[Record] = []
     columns = summary_tables[0].columns if summary_tables else []
     table_of = {row.line: table for table in summary_tables + detail_tables for row in table.rows}

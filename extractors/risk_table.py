@@ -47,9 +47,11 @@ from extractors.table_cells import (
     Table,
     TableReader,
     TableRow,
-    split_cells,
+    empty_table_checks,
     split_numbered,
 )
+from extractors.tables import cells as row_cells
+from extractors.tables import row_line
 from extractors.thai.normalise import ITEM_SEP
 from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 
@@ -86,10 +88,10 @@ OPENS_WITH_NUMBER = regex.compile(r"^[0-9]")
 
 
 def _append_to_cell(out: list[str], k: int, column: int, text: str) -> None:
-    cells = split_cells(out[k]) or []
+    cells = row_cells(out[k]) or []
     cells += [""] * (column + 1 - len(cells))
     cells[column] = f"{cells[column]} {text}".strip()
-    out[k] = "\t".join(cells)
+    out[k] = row_line(cells)
 
 
 def unwrap_cells(lines: list[str]) -> tuple[list[str], dict[int, int]]:
@@ -108,7 +110,7 @@ def unwrap_cells(lines: list[str]) -> tuple[list[str], dict[int, int]]:
     run: list[int] = []  # the row's line and its continuation lines
     column, first_is_text = 0, False
     for i, line in enumerate(lines):
-        cells = split_cells(line)
+        cells = row_cells(line)
         text = line.strip()
         wraps = bool(run) and bool(text) and not OPENS_WITH_NUMBER.match(text) and not LABEL_CELL.match(text)
         if cells and len(cells) >= 3 and any(NUMBER_CELL.match(c) for c in cells):
@@ -120,12 +122,12 @@ def unwrap_cells(lines: list[str]) -> tuple[list[str], dict[int, int]]:
         elif cells and wraps and first_is_text and not LABEL_CELL.match(cells[0]) \
                 and not OPENS_WITH_NUMBER.match(cells[0]):
             _append_to_cell(out, run[0], 0, cells[0])
-            out[i] = "\t".join([""] + cells[1:])
+            out[i] = row_line([""] + cells[1:])
             wrapped[i] = 0
             run.append(i)
         elif cells is None and wraps:
-            target = next((k for k in reversed(run) if column < len(split_cells(out[k]) or []) and
-                           (split_cells(out[k]) or [])[column]), run[0])
+            target = next((k for k in reversed(run) if column < len(row_cells(out[k]) or []) and
+                           (row_cells(out[k]) or [])[column]), run[0])
             _append_to_cell(out, target, column, text)
             out[i] = ""
             wrapped[i] = column
@@ -289,10 +291,13 @@ def extract_risks(lines: list[str], segments: list[Segment] | None = None) -> li
     by_position: set[int] = set()
     wrapped_fields: dict[int, set[str]] = {}  # row line -> fields glued from wrapped lines
     table_of: dict[int, Table] = {}  # row line -> its table
+    empty: list[Record] = []  # checks of tables with a header and no row
     for reader, rows in ((ASSESSMENT, assessed), (CONTROL_PLAN, planned)):
         # A header has likelihood columns or not: each segment is read by one of the two readers.
         last = 0  # unnumbered rows count on from the last number, across the table's pages
-        for table in reader.read(lines, segments):
+        tables = reader.read(lines, segments)
+        empty.extend(empty_table_checks("risk_table", tables))
+        for table in tables:
             for index, row in enumerate(table.rows):
                 seq = row.seq if row.seq is not None else last + 1
                 if row.seq is None and reader is ASSESSMENT:
@@ -310,4 +315,4 @@ def extract_risks(lines: list[str], segments: list[Segment] | None = None) -> li
         records.append(_risk_record(seq, assessed.get(seq), planned.get(seq), checks, seq in by_position, wrapped_here))
         for row in both:
             table_of[row.line].score_repaired_columns(records[-1])
-    return records + checks
+    return records + checks + empty

@@ -14,6 +14,8 @@ import regex
 
 from extractors import announcement
 from extractors.records import Segment
+from extractors.tables import cells as row_cells
+from extractors.tables import is_row
 from extractors.thai.ocr_tolerance import Keyword
 
 # "สารบัญ", "สารบัญ (ต่อ)"
@@ -57,9 +59,10 @@ def _trim(lines: list[str], start: int, end: int) -> int:
 
 def _entry_text(line: str) -> str:
     """A TOC entry without its page cell: "ส่วนที่ 1\\t" -> "ส่วนที่ 1"."""
-    cells = [c.strip() for c in line.split("\t") if c.strip()]
-    text = cells[0] if cells else ""
-    match = TOC_PAGE.search(text) if "\t" not in line else None
+    cells = row_cells(line)
+    filled = [c for c in cells or [line.strip()] if c]
+    text = filled[0] if filled else ""
+    match = TOC_PAGE.search(text) if cells is None else None
     return text[: match.start() + 1].strip() if match else text
 
 
@@ -73,7 +76,7 @@ def locate_toc(lines: list[str]) -> list[Segment]:
             continue
         start = i
         entries = [j for j in range(i + 1, min(i + 8, len(lines))) if not _blank(lines[j])]
-        tabbed = sum("\t" in lines[j] for j in entries) >= 2
+        tabbed = sum(is_row(lines[j]) for j in entries) >= 2
         seen: set[str] = set()  # entries as printed, and without their page
         end = start
         gap = 0
@@ -84,7 +87,7 @@ def locate_toc(lines: list[str]) -> list[Segment]:
                 j += 1
                 continue
             if tabbed:
-                is_entry = "\t" in lines[j]
+                is_entry = is_row(lines[j])
             else:
                 is_entry = len(line) <= TOC_LINE_CHARS and TOC_PAGE.search(line) is not None
             # The body begins where an entry's heading is printed again ("ส่วนที่ 1" after
@@ -123,7 +126,7 @@ def _numbered_parts(lines: list[str], toc: list[Segment]) -> list[int]:
     for number, title in listed:
         for j in range(i, len(lines)):
             match = NUMBERED.match(lines[j].strip())
-            if match and int(match.group("no")) == number and "\t" not in lines[j]:
+            if match and int(match.group("no")) == number and not is_row(lines[j]):
                 printed = match.group("title")
                 size = min(len(title), len(printed), 30)
                 if SequenceMatcher(None, title[:size], printed[:size]).ratio() >= TITLE_SIMILARITY:
@@ -135,9 +138,10 @@ def _numbered_parts(lines: list[str], toc: list[Segment]) -> list[int]:
 
 def _entry_page(line: str) -> int | None:
     """First page a TOC entry points to: "ส่วนที่ 3 รายละเอียดโครงการ\t10 - 60" -> 10."""
-    cells = [c.strip() for c in line.split("\t") if c.strip()]
-    if "\t" in line:
-        match = TOC_PAGE_CELL.match(cells[-1]) if len(cells) > 1 else None
+    cells = row_cells(line)
+    if cells is not None:
+        filled = [c for c in cells if c]
+        match = TOC_PAGE_CELL.match(filled[-1]) if len(filled) > 1 else None
     else:
         tail = TOC_PAGE.search(line.strip())
         match = TOC_PAGE_CELL.match(tail.group(0)[1:].strip()) if tail else None
@@ -219,7 +223,7 @@ def _cover(lines: list[str], before: int, skip: list[Segment]) -> Segment | None
 
 
 def _cover_line(lines: list[str], j: int, skip: list[Segment]) -> bool:
-    return len(lines[j]) <= COVER_LINE_CHARS and "\t" not in lines[j] and not _inside(j, skip)
+    return len(lines[j]) <= COVER_LINE_CHARS and not is_row(lines[j]) and not _inside(j, skip)
 
 
 def locate(lines: list[str], page_starts: list[int] = ()) -> list[Segment]:
@@ -234,7 +238,7 @@ def locate(lines: list[str], page_starts: list[int] = ()) -> list[Segment]:
 
     def heads(pattern) -> list[int]:
         return [i for i, line in enumerate(lines)
-                if "\t" not in line and pattern.match(line.strip()) and not _inside(i, fixed)]
+                if not is_row(line) and pattern.match(line.strip()) and not _inside(i, fixed)]
 
     forewords = heads(FOREWORD)
     printed = {int(PART.match(lines[i].strip()).group("no")): i for i in reversed(heads(PART))}

@@ -1,4 +1,4 @@
-"""Tables as OCR leaves them in text: one row per line, cells split by tabs (or markdown pipes).
+"""Tables as the normaliser leaves them: one row line per row (``extractors.tables``).
 
 Shared by the table structures (ITA measures, performance reports, risk assessments). Each
 structure passes its own column patterns; this module only knows the layout damage they share:
@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.records import Record, Segment
+from extractors.records import Record, Segment, check
+from extractors.tables import cells as row_cells
+from extractors.tables import is_row
 from extractors.thai.normalise import ITEM_SEP
 from extractors.thai.ocr_tolerance import Keyword, Vocabulary, look_alike_numbers
 from extractors.thai.vocabulary import DIMENSION_WORD, GRAND_TOTAL_WORD
@@ -31,8 +33,6 @@ SEQ_CELL = regex.compile(r"^([0-9]{1,3})\s?[.)]?$")
 LEADING_NUMBER = regex.compile(r"^([0-9]{1,3})\s?[.)]\s?(?=\S)")
 # A cell that is only a number or an amount: "1", "12.", "20,000", "0.00"
 NUMBER_CELL = regex.compile(r"^[0-9][0-9,.]*[.)]?$")
-# Markdown table separator row: "|---|:---:|"
-_MD_RULE = regex.compile(r"^:?-{3,}:?$")
 # A label that stands on a line of its own inside a table even when the ลำดับ cell is empty:
 # a heading "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", a total "รวม", "รวมทั้งสิ้น"
 LABEL_CELL = Keyword(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม" + GRAND_TOTAL_WORD + r"?$)")
@@ -41,21 +41,6 @@ LABEL_CELL = Keyword(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม" +
 MAX_HEADER_CELL = 60
 # Lines of running title or page furniture allowed between two pages of one table.
 MAX_GAP_LINES = 8
-
-
-def split_cells(line: str) -> list[str] | None:
-    """Cells of a table line, ``[]`` for a markdown rule, None for a line that is not a table row.
-
-    >>> split_cells("| 1 | มาตรการ ก |")
-    ['1', 'มาตรการ ก']
-    """
-    if "\t" in line:
-        return [c.strip() for c in line.split("\t")]
-    stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 3:
-        cells = [c.strip() for c in stripped.strip("|").split("|")]
-        return [] if all(_MD_RULE.match(c) for c in cells if c) else cells
-    return None
 
 
 # A structure's column vocabulary: header words -> field, read in order (``Vocabulary.first``).
@@ -178,10 +163,10 @@ class TableReader:
         ``columns``: the fields of the table whose header is repeated here; a row continued right
         under the repeated header (``"\t(ต่อ) ของมาตรการ ข\tกองช่าง"``) is then no second header row.
         """
-        cells = split_cells(lines[i])
-        if not cells:
+        cells = row_cells(lines[i])
+        if cells is None:
             return None
-        merged = self._sub_header(cells, split_cells(lines[i + 1])) if i + 1 < len(lines) else None
+        merged = self._sub_header(cells, row_cells(lines[i + 1])) if i + 1 < len(lines) else None
         if merged is not None:
             # With a second header row, the merged row is the header (its columns decide the table).
             fields = self.header_fields(merged)
@@ -195,7 +180,7 @@ class TableReader:
         tables: list[Table] = []
         i = 0
         while i < len(lines):
-            found = self._read_table(lines, i) if "\t" in lines[i] or lines[i].startswith("|") else None
+            found = self._read_table(lines, i) if is_row(lines[i]) else None
             if found is None:
                 i += 1
                 continue
@@ -258,13 +243,11 @@ class TableReader:
             line = lines[k]
             if not line.strip():
                 continue
-            cells = split_cells(line)
-            if cells is None or (cells and self._is_section_row(table, cells)):
+            cells = row_cells(line)
+            if cells is None or self._is_section_row(table, cells):
                 text_lines += 1
                 if text_lines > MAX_GAP_LINES:
                     return None
-                continue
-            if not cells:
                 continue
             header = self._read_header(lines, k, table.columns)
             if header is not None:
@@ -281,8 +264,8 @@ class TableReader:
             if not line.strip():
                 j += 1
                 continue
-            cells = split_cells(line)
-            if cells is None or (cells and self._is_section_row(table, cells)):
+            cells = row_cells(line)
+            if cells is None or self._is_section_row(table, cells):
                 # Page furniture, or a heading row inside the table ("มิติที่ 2 ..."): the table
                 # goes on only if its numbering does right after.
                 resume = self._resumes_after_gap(lines, j, table)
@@ -290,9 +273,6 @@ class TableReader:
                     break
                 table.other_lines.extend(k for k in range(j, resume) if lines[k].strip())
                 j = resume
-                continue
-            if not cells:
-                j += 1
                 continue
             header = self._read_header(lines, j, table.columns)
             if header is not None:
@@ -312,6 +292,15 @@ class TableReader:
             table.end = j
             j += 1
         return j
+
+
+def empty_table_checks(kind: str, tables: Iterable[Table]) -> list[Record]:
+    """A failed check (severity error) for each table whose header was found but under which no row
+    could be read: a table that should be there is never a silent success."""
+    return [check(f"{kind}_rows", f"line={t.start + 1}", False, "rows under the header", 0, line=t.start,
+                  severity="error", message=f"a {kind.replace('_', ' ')} header with no row read below it: "
+                                            f"{' | '.join(c for c in t.header if c)}")
+            for t in tables if not t.rows]
 
 
 def _is_label_line(cells: Sequence[str]) -> bool:

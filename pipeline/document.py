@@ -113,9 +113,11 @@ def process_document(source_file: str, stages: list[Stage], debug: bool = False,
     artefacts, records, errors = run_stages(source, stages, debug, on_stage)
     norm: NormalisedText | None = artefacts.get("norm")
     rows, document_fields, confidences = records_to_rows(source, norm, records)
+    rows["checks"].extend({"doc_id": source.doc_id, **c} for c in source.checks)
     result.rows.update(rows)
     result.rows["errors"].extend(errors)
     result.rows["pages"].extend({"doc_id": source.doc_id, **p} for p in source.pages)
+    result.rows["table_cells"].extend({"doc_id": source.doc_id, **c} for c in source.table_cells)
     result.rows["documents"].append({
         "doc_id": source.doc_id,
         "source_file": source_file,

@@ -62,6 +62,8 @@ class SourceDocument:
     page_of_line: list[int] | None = None  # PDF page of each text line
     pages: list[dict] = field(default_factory=list)  # rows of the `pages` table (PDF only)
     line_confidence: list[float] | None = None  # OCR confidence of each text line (OCR'd PDFs only)
+    table_cells: list[dict] = field(default_factory=list)  # rows of the `table_cells` table (PDF only)
+    checks: list[dict] = field(default_factory=list)  # failed checks of reading the input (PDF tables)
 
 
 def iter_input_files(paths: Iterable[str]) -> Iterator[str]:
@@ -186,7 +188,8 @@ def _read_pdf(data: bytes, source_file: str, doc_id: str, max_pages: int) -> Sou
     ocr = pdf.line_confidence is not None
     return SourceDocument(source_file, doc_id, "pdf-ocr" if ocr else "pdf-text", "pdf", "\n".join(lines),
                           n_pages=len(pdf.pages), page_of_line=pdf.page_of_line, pages=pdf.page_rows(),
-                          line_confidence=pdf.line_confidence)
+                          line_confidence=pdf.line_confidence, table_cells=pdf.table_cell_rows(),
+                          checks=pdf.check_rows())
 
 
 def _with_doc_id(error: InputError, doc_id: str) -> InputError:

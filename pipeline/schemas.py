@@ -222,14 +222,35 @@ SCHEMAS: dict[str, pa.Schema] = {
         *PROVENANCE,
     ),
     "pages": _table(
-        "PDF page", ["page"], "pipeline.ingest",
+        "PDF page", ["page"], "pipeline.ingest, pipeline.pdf",
         DOC_ID,
         ("page", INT, "1-based page number"),
         ("method", STR, "text-layer or ocr"),
         ("text_quality", FLOAT, "0..1 quality score of the page's text layer"),
         ("ocr_confidence", FLOAT, "0..1 mean OCR confidence of the page; null for text-layer pages"),
         ("n_chars", INT, "characters of text taken from the page"),
+        ("n_tables", INT, "tables read from the page's text layer (ruled, or lined up without borders); "
+                          "null for OCR'd pages"),
+        ("unread_tables", INT, "areas of the page ruled like a table that gave no cells (a failed "
+                               "pdf_table_read check names the page); null for OCR'd pages"),
         SOURCE_LINE,
+    ),
+    "table_cells": _table(
+        "cell of a table read from a PDF page's ruling lines", ["table_no", "row", "col"], "pipeline.pdf",
+        DOC_ID,
+        ("page", INT, "1-based PDF page of the cell (a row cut by a page break: the page where it starts)"),
+        ("table_no", INT, "1-based number of the table in the document (a table over page breaks is one)"),
+        ("row", INT, "1-based row of the table, header rows included (repeated headers dropped)"),
+        ("col", INT, "1-based column of the cell's first column"),
+        ("row_span", INT, "rows the cell covers (a merged dimension cell: several)"),
+        ("col_span", INT, "columns the cell covers"),
+        ("x0", FLOAT, "left edge of the cell's box, in PDF points from the page's left"),
+        ("top", FLOAT, "top edge of the cell's box, in PDF points from the page's top"),
+        ("x1", FLOAT, "right edge of the cell's box"),
+        ("bottom", FLOAT, "bottom edge of the cell's box"),
+        ("text", STR, "the words inside the box, lines joined, as the text layer gives them"),
+        ("source_line", INT, "1-based line of the text taken from the PDF where the cell's row is written "
+                             "(cells joined by TABs)"),
     ),
     "field_confidence": _table(
         "extracted field", ["table", "row_key", "field"], "pipeline.rows (from every extractor)",
@@ -243,7 +264,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         *PROVENANCE,
     ),
     "checks": _table(
-        "consistency check", ["check", "subject"], "extractors (each structure's checks)",
+        "consistency check", ["check", "subject"], "extractors (each structure's checks), pipeline.pdf",
         DOC_ID,
         ("check", STR, "name of the check, e.g. dimension_subtotal"),
         ("subject", STR, "what was checked, e.g. dimension=4;fiscal_year_be=2566"),

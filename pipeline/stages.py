@@ -162,7 +162,7 @@ def budget_table(norm: NormalisedText, budget_tables: list[BudgetTable] | None, 
         budget_tables = read_budget_tables(norm.lines)
     matches = card_matches(budget_tables, cards)
     records = extract_budget_table(budget_tables, cards=cards, matches=matches, dimensions=dimensions,
-                                   plan_period=plan_period)
+                                   plan_period=plan_period, lines=norm.lines)
     return StageOutput(
         records=records,
         artefacts={"projects": [r for r in records if r.table == "projects"],

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from extractors.budget_table.lines import Line, clean_title, line_cells, parse_line
 from extractors.budget_table.patterns import DIMENSION_HEADING, KIND, STATED_PLAN_COUNT
 from extractors.records import CROSS_FAIL, EXACT, INFERRED, REPAIRED, WEAK, Segment
+from extractors.tables import is_row
 from extractors.thai.ocr_tolerance import look_alike_numbers
 
 # A project whose printed number breaks the table's numbering and that no look-alike reading
@@ -97,7 +98,7 @@ def assemble(lines: list[str], segment: Segment, years: list[int]) -> BudgetTabl
     context = _Context()
     for index in range(segment.start, segment.end + 1):
         line = lines[index]
-        if "\t" not in line:
+        if not is_row(line):
             heading = DIMENSION_HEADING.match(line)
             if heading:  # "มิติที่ 2 ..." above the rows of one dimension
                 context.dimension, context.after_total = int(heading.group(1)), False

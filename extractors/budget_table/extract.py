@@ -7,7 +7,7 @@ from extractors.budget_table.amounts import group_readings
 from extractors.budget_table.assemble import BudgetTable, assemble
 from extractors.budget_table.cells import Cell, cells_of, choose
 from extractors.budget_table.checks import table_checks
-from extractors.budget_table.locate import header_years, locate, printed_years
+from extractors.budget_table.locate import header_years, locate, named_table, printed_years
 from extractors.budget_table.misreads import repair_misread_amounts
 from extractors.budget_table.records import line_records, project_records, total_records
 from extractors.budget_table.totals import apply_subtotal_evidence, fit_subtotals
@@ -51,11 +51,16 @@ def card_matches(tables: list[BudgetTable], cards: list[Record] | None) -> dict[
 
 def extract_budget_table(tables: list[BudgetTable], *, cards: list[Record] | None = None,
                          matches: dict[int, CardMatch] | None = None, dimensions: list[Record] | None = None,
-                         plan_period: tuple[int, int] | None = None) -> list[Record]:
+                         plan_period: tuple[int, int] | None = None, lines: list[str] | None = None) -> list[Record]:
     """Records of ``projects``, ``budget_lines``, ``budget_totals`` and ``checks`` for the budget
     table(s) ``read`` gives; ``matches`` (``card_matches``, made here when not given) say which card
     describes which row."""
     records: list[Record] = []
+    named = named_table(lines) if lines is not None and not tables else None
+    if named is not None:
+        records.append(check("budget_table_rows", f"line={named + 1}", False, "budget lines", 0, line=named,
+                             severity="error", message="the document names a budget table but no budget line "
+                                                       "could be read from it"))
     if matches is None:
         matches = card_matches(tables, cards)
     card_of_row = {m.row: (cards[card], m.similarity) for card, m in matches.items()}
@@ -63,7 +68,7 @@ def extract_budget_table(tables: list[BudgetTable], *, cards: list[Record] | Non
     for table in tables:
         if not table.groups:
             records.append(check("budget_table_rows", f"line={table.header_line + 1}", False, "project rows", 0,
-                                 line=table.header_line,
+                                 line=table.header_line, severity="error",
                                  message="a budget table header with no project rows below it"))
             continue
         n_rows = sum(len(g.projects) for g in table.groups)

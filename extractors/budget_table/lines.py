@@ -1,4 +1,4 @@
-"""The line grammar of the budget table: one tab-separated line -> its parts (a header, or a row's
+"""The line grammar of the budget table: one row line -> its parts (a header, or a row's
 dimension, mission codes, projects, total label, year values and responsible unit)."""
 
 from __future__ import annotations
@@ -24,18 +24,21 @@ from extractors.budget_table.patterns import (
     VALUE_TOKEN,
     YEAR_CELL,
 )
+from extractors.tables import cells as row_cells
+from extractors.tables import is_row
 from extractors.thai.numbers import NO_BUDGET, without_specks
 from extractors.thai.ocr_tolerance import look_alike_numbers
 
 
 def line_cells(line: str) -> list[str]:
-    return [LEADING_MARK.sub("", c.strip()) for c in line.split("\t")]
+    """The row line's cells without the list marks OCR leaves at their head ([] outside tables)."""
+    return [LEADING_MARK.sub("", c) for c in row_cells(line) or []]
 
 
 def is_header(line: str) -> bool:
     """A header line of the table (first or repeated): no cell holds a value, a project or a
     mission code, and most cells are header words (OCR garbles some)."""
-    if "\t" not in line:
+    if not is_row(line):
         return False
     filled = [c for c in line_cells(line) if c]
     if not filled or any(PROJECT_ITEM.match(c) or MISSION_CELL.match(c) or value_tokens(c) and not YEAR_CELL.match(c)

@@ -7,18 +7,25 @@ import regex
 
 from extractors.budget_table.lines import is_header, line_cells, parse_line
 from extractors.budget_table.patterns import (
+    COLUMN_NAME,
     GRAND_TOTAL,
     TABLE_HEADER_WORD,
+    TABLE_NAME,
     TOTAL_CELL,
     YEAR_CELL,
+    YEAR_COLUMN,
 )
 from extractors.records import Segment
+from extractors.tables import cells as row_cells
+from extractors.tables import is_row
 from extractors.thai.dates import BE_YEAR
 from extractors.thai.ocr_tolerance import look_alike_numbers
 
 SEGMENT_KIND = "budget_table"
 SPECKS = regex.compile(r"[ |.]")
 _LOOKAHEAD = 8  # lines scanned past page furniture (page numbers, running titles) inside a table
+# Lines below a column name searched for the year columns that make it a budget table's.
+_YEARS_REACH = 16
 
 
 def _starts_table(lines: list[str], i: int) -> bool:
@@ -52,7 +59,7 @@ def locate(lines: list[str]) -> list[Segment]:
             if not line.strip():
                 j += 1
                 continue
-            if "\t" in line:
+            if is_row(line):
                 end = j
                 if _is_grand_total(line):
                     break
@@ -61,7 +68,7 @@ def locate(lines: list[str]) -> list[Segment]:
             # A line without cells: page furniture when the table goes on below it.
             ahead = [k for k in range(j + 1, min(len(lines), j + _LOOKAHEAD)) if lines[k].strip()]
             below = lines[ahead[0]] if ahead else ""
-            if "\t" in below and (is_header(below) or parse_line(below, ahead[0]).is_row):
+            if is_row(below) and (is_header(below) or parse_line(below, ahead[0]).is_row):
                 j = ahead[0]
                 continue
             break
@@ -70,6 +77,21 @@ def locate(lines: list[str]) -> list[Segment]:
         segments.append(Segment(SEGMENT_KIND, start, end, label))
         i = end + 1
     return segments
+
+
+def named_table(lines: list[str]) -> int | None:
+    """The line where the document names a budget table (``TABLE_NAME``, or ``COLUMN_NAME`` with two
+    year columns below it, as cells or as lines of their own), whether or not one could be read."""
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if TABLE_NAME.search(text) and not is_row(line):
+            return i
+        if COLUMN_NAME.match(text) or any(COLUMN_NAME.match(c) for c in row_cells(line) or []):
+            years = {m.group(1) for below in lines[i:i + _YEARS_REACH]
+                     for c in row_cells(below) or [below.strip()] if (m := YEAR_COLUMN.match(c))}
+            if len(years) >= 2:
+                return i
+    return None
 
 
 def printed_years(lines: list[str]) -> list[int]:

@@ -20,6 +20,13 @@ HEADER_CELL = Keyword(
 )
 # The first header line names the table's columns: "มิติ", "ภารกิจตามมิติ", "โครงการ/กิจกรรม/มาตรการ".
 TABLE_HEADER_WORD = Keyword(rf"{DIMENSION_WORD}|ภารกิจ|โครงการ")
+# Where a document names its budget table, whatever became of its cells: "บัญชีโครงการ/กิจกรรม/มาตรการ",
+# or a short line that is the table's title or project column ("รายละเอียดโครงการ/กิจกรรม/มาตรการ",
+# "โครงการ/กิจกรรม/มาตรการ") with year columns ("ปี 2566", "ปีงบประมาณ 2567") on the lines below.
+TABLE_NAME = regex.compile(r"บัญชี(?:รายการ)?" + PROJECT_WORD)
+# (its first word may stand on the line above: "โครงการ" / "/กิจกรรม/ มาตรการ").
+COLUMN_NAME = regex.compile(rf"^(?:(?:รายละเอียด)?{PROJECT_WORD}\s?)?/\s?{PROJECT_WORD}\s?/\s?{PROJECT_WORD}$")
+YEAR_COLUMN = regex.compile(r"^(?:งบประมาณ\s*)?ปี\s*(?:งบประมาณ\s*)?(?:พ\.\s?ศ\.\s*)?(25[0-9]{2})(?![0-9])")
 # A year column: "ปี 2566", "ปี 2566 งบประมาณ บาท", "ปีงบประมาณ 2561", "พ.ศ. 2564", a bare "2562",
 # the short "ปี 66"; not a year mentioned elsewhere in the header ("แผนฯ (พ.ศ. 2566-2570)" is a
 # fallback only). After ปี, four digits OCR misread ("ปี 6568" for ปี ๒๕๖๘) or with a speck between

@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 import regex
 
+from extractors.tables import cells as row_cells
+from extractors.tables import is_row
 from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 from extractors.thai.vocabulary import PROJECT_WORD
 
@@ -181,9 +183,7 @@ def as_card_line(line: str) -> str:
     >>> as_card_line("1. ชื่อโครงการ\\tโครงการจัดงานวันเด็ก")
     '1. ชื่อโครงการ : โครงการจัดงานวันเด็ก'
     """
-    if "\t" not in line:
-        return line
-    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    cells = [c for c in row_cells(line) or [] if c]
     if len(cells) >= 2 and (TITLE_HEADING.match(cells[0]) or field_heading(cells[0])):
         return f"{cells[0]} : {' '.join(cells[1:])}"
     return line
@@ -192,7 +192,7 @@ def as_card_line(line: str) -> str:
 def title_heading(line: str) -> regex.Match | None:
     """The title heading in ``line`` (read as a card line); none in a table row."""
     line = as_card_line(line)
-    return TITLE_HEADING.search(line) if "\t" not in line else None
+    return TITLE_HEADING.search(line) if not is_row(line) else None
 
 
 def card_number(text: str) -> tuple[int, bool] | None:

@@ -36,6 +36,11 @@ class Row:
 class Table:
     rows: list[Row] = field(default_factory=list)
     serialisation: str = "tab"  # tab, html, pipes, layout, flattened, pdf-geometry, image-grid
+    # The 0-based source lines [start, end) the table was read from; the text it replaces.
+    span: tuple[int, int] = (0, 0)
+    # Text sharing the table's first or last line outside it (``intro <table>…</table> more``).
+    before: str = ""
+    after: str = ""
 
     def grid(self) -> list[list[str]]:
         """Each row's cell texts with spans expanded: the covered cells are empty.

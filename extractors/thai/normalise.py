@@ -1,21 +1,26 @@
 """Normalise stage: raw document text -> clean lines with a map back to the source lines.
 
-Rules run line by line in this order (each a small pure function, as in pythainlp.util):
+Once over the whole text: controls out (tabs stay: they are table cells), Thai digits to Arabic,
+legacy fonts' private-use glyphs (``map_thai_private_use``) to Thai letters. Then, on the raw
+lines, ``extractors.tables.read`` finds the tables of every serialisation (HTML, Markdown pipes,
+layout text, one cell per line) and puts each table's row lines (cells joined by TABs, spans
+expanded) in place of the lines it was read from; the lines a table took leave no blank behind.
 
-1. ``strip_controls``: zero-width and control characters go (tabs stay: they are table cells).
+Then the rules run line by line (on row lines too, so cells get them) in this order, each a
+small pure function, as in pythainlp.util:
+
+1. ``strip_controls``: zero-width and control characters go (tabs stay).
 2. NFC, then ``pythainlp.util.reorder_vowels``: sara am repaired (nikhahit U+0E4D + sara aa
    U+0E32 -> U+0E33, also across a tone mark), doubled sara e -> sara ae, marks reordered.
-3. ``html_to_text``: the HTML OCR leaves in cells (``<p>``, ``<ul>``, ``<li>``, ``<br>``,
-   entities) becomes plain text; list items stay apart, joined by ``ITEM_SEP``.
+3. ``html_to_text``: markup becomes plain text. In a row line a cell's list items (``<li>``,
+   ``<p>``, a ``<br>`` before a bullet or a number) stay apart, joined by ``ITEM_SEP``; any other
+   ``<br>`` is a space. Outside tables each block (``<p>``, ``<li>``, ``<br>``) is a line of its own.
 4. ``split_emphasis``: markdown emphasis goes; ``**`` glued between two words marks two lines
    that OCR merged (``มติที่ ๑ การสร้างวัฒนธรรมสุจริต**ลำดับที่ ๑**``) and splits them.
 5. Thai digits -> Arabic; layout whitespace collapsed (runs of spaces, spaces around tabs).
 6. ``join_split_words``: a space that a PDF text layer put inside a word, where Thai never
    has one (before a non-spacing mark, after a leading vowel, after a syllable that cannot end
    there: ``การเปิ ดเผย``), goes.
-
-Before all of them, ``map_thai_private_use``: legacy Thai fonts draw shifted marks with
-private-use code points (U+F700-U+F71A Windows, U+F884-U+F89E Mac); their Thai letters come back.
 
 pythainlp's whole ``normalize()`` is not used: it collapses blank lines (shifting line numbers)
 and deletes marks after a space. Blank lines are kept, so a run of them still marks a page break.
@@ -29,6 +34,8 @@ from dataclasses import dataclass, field
 
 import regex
 from pythainlp.util import reorder_vowels
+
+from extractors.tables.read import with_row_lines
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _DIGIT_TABLE = str.maketrans(THAI_DIGITS, "0123456789")
@@ -53,6 +60,8 @@ _NEEDS_REORDER = regex.compile("เเ|[\u0e48-\u0e4c][\u0e31\u0e34-\u0e37\u0e4d
 _SARA_AM_SPLIT = regex.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")  # ํ (+ tone) + า -> (tone +) ำ
 _TAG = regex.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,500}>")
 _BLOCK_TAGS = {"p", "li", "br", "div", "tr", "td", "th", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
+# What starts a list item after a <br>: a bullet or a number ("- กองคลัง", "2. โครงการ", "3) ...").
+_ITEM_AHEAD = regex.compile(r"\s*(?:<[^<>]{0,500}>\s*)*(?:[-–•*]|[0-9]{1,3}\s?[.)](?![0-9]))")
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,10});")
 _GLUED_EMPHASIS = regex.compile(r"(?<=\S)\*{2,}(?=\S)")
 # Layout spaces: what collapses to one space (an entity such as &nbsp; becomes one of these).
@@ -127,17 +136,43 @@ def repair_thai(line: str) -> str:
     return line
 
 
-def html_to_text(line: str) -> str:
-    """``<ul> <li>- สำนักปลัด</li> <li>- กองคลัง</li> </ul>`` -> ``- สำนักปลัด • - กองคลัง``."""
+def html_to_text(line: str) -> list[str]:
+    """Markup as plain text: list items of a row line's cells joined by ``ITEM_SEP``; outside
+    tables, one line per block.
+
+    >>> html_to_text("1\\t<ul> <li>- สำนักปลัด</li> <li>- กองคลัง</li> </ul>")
+    ['1\\t- สำนักปลัด • - กองคลัง']
+    >>> html_to_text("โครงการ<br>จัดงาน\\t<p>ก</p><p>ข</p>")
+    ['โครงการ จัดงาน\\tก • ข']
+    >>> html_to_text("<p>ส่วนที่ 1</p><p>บทนำ</p>")
+    ['ส่วนที่ 1', 'บทนำ']
+    """
     tagged = "<" in line and _TAG.search(line) is not None
+    row = "\t" in line
     if tagged:
-        line = _TAG.sub(lambda m: " • " if m.group(2).lower() in _BLOCK_TAGS else " ", line)
+        line = _TAG.sub(lambda m: _tag_text(m, row), line)
     if "&" in line:
         line = _ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
-    if tagged:
+    if not tagged:
+        return [line]
+    if row:
         # Collapse separators left by nested or empty tags; drop them at cell edges.
-        line = "\t".join(_ITEM_RUN.sub(ITEM_SEP, c).strip(" •") for c in line.split("\t"))
-    return line
+        return ["\t".join(_ITEM_RUN.sub(ITEM_SEP, c).strip(" •") for c in line.split("\t"))]
+    blocks = [b.strip() for b in line.split("\n") if b.strip()]
+    return blocks or [""]
+
+
+def _tag_text(tag: regex.Match, row: bool) -> str:
+    """What a tag leaves: a block tag an item separator in a cell or a line break elsewhere; a
+    ``<br>`` in a cell a space where the printed line just wrapped."""
+    name = tag.group(2).lower()
+    if name not in _BLOCK_TAGS:
+        return " "
+    if not row:
+        return "\n"
+    if name == "br" and not _ITEM_AHEAD.match(tag.string, tag.end()):
+        return " "
+    return " • "
 
 
 def split_emphasis(line: str) -> list[str]:
@@ -172,8 +207,8 @@ _DOCUMENT_TABLE = {**{k: v for k, v in _CONTROL_TABLE.items() if chr(k) not in "
 
 def _line_rules(line: str) -> list[str]:
     """The rules after controls and digits (see ``normalise_line``)."""
-    line = html_to_text(repair_thai(line))
-    return [join_split_words(collapse_whitespace(p)) for p in split_emphasis(line)]
+    return [join_split_words(collapse_whitespace(p))
+            for block in html_to_text(repair_thai(line)) for p in split_emphasis(block)]
 
 
 def normalise_line(line: str) -> list[str]:
@@ -222,12 +257,14 @@ def normalise_text(text: str, page_of_line: list[int] | None = None) -> Normalis
     page_starts: list[int] = []
     blank_run = 0
     previous_page = None
-    for number, raw in enumerate(text.translate(_DOCUMENT_TABLE).split("\n"), start=1):
-        page = page_of_line[number - 1] if page_of_line and number <= len(page_of_line) else None
+    raw_lines = text.translate(_DOCUMENT_TABLE).replace("\r", "").split("\n")
+    for index, raw in with_row_lines(raw_lines):
+        number = index + 1
+        page = page_of_line[index] if page_of_line and index < len(page_of_line) else None
         new_pdf_page = page is not None and page != previous_page
         previous_page = page
         # A form feed ends a page wherever it stands in the line.
-        for chunk_no, chunk in enumerate(raw.replace("\r", "").split("\f")):
+        for chunk_no, chunk in enumerate(raw.split("\f")):
             page_break = chunk_no > 0 or new_pdf_page
             new_pdf_page = False
             for part in _line_rules(chunk):

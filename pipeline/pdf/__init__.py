@@ -1,6 +1,8 @@
-"""PDF input: each page read from its text layer (pdfium) when the layer is good, else by OCR.
+"""PDF input: each page read from its text layer when the layer is good, else by OCR.
 
-``pages`` opens a PDF and holds what its pages gave; ``text_layer`` reads and scores a page's text
+``pages`` opens a PDF and holds what its pages gave; ``words`` reads the text layer's words and boxes
+(poppler), ``rulings`` the lines a page draws (pdfium), ``grid`` turns ruled lines into cell boxes,
+``layout`` lays a page out in lines and tables, ``flow`` joins the pages; ``text_layer`` scores a text
 layer; ``ocr`` renders and reads scanned pages; ``read`` decides per page.
 """
 

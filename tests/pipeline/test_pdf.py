@@ -105,6 +105,13 @@ def test_text_layer_quality_flags_cid_codes_and_dangling_marks():
     assert text_layer_quality("   ") == 0.0
 
 
+def test_text_layer_with_spaces_after_sara_am_or_doubled_clusters_goes_to_ocr():
+    # What pdfium reads from a Chromium plan: ActualText clusters read twice, a space after sara am.
+    assert text_layer_quality("วิธีดำเนินการ ท้องถิ่น เจ้าหน้าที่ ทั้งนี้ ที่ที่ ดำเนินงาน") == 1.0
+    assert text_layer_quality("วิธีดำ เนินการของเทศบาลตำบลคลองแสนแสบ และการดำ เนินงาน") < 0.9
+    assert text_layer_quality("องค์กรปกครองส่วนท้องถิ่นถิ่ และเจ้าหน้าที่เที่ บุคลากร ทั้งทั้") < 0.9
+
+
 def test_text_layer_of_a_tis620_font_read_as_latin1_goes_to_ocr():
     garbled = "การดำเนินงานตามแผนปฏิบัติการ".encode("tis-620").decode("latin-1")  # ¡ÒÃ´Óà¹Ô¹§Ò¹...
     assert text_layer_quality(garbled) < 0.9
