@@ -8,7 +8,7 @@ from extractors.budget_table.assemble import BudgetTable, assemble
 from extractors.budget_table.cells import Cell, cells_of, choose
 from extractors.budget_table.checks import table_checks
 from extractors.budget_table.locate import header_years, locate, named_table, printed_years
-from extractors.budget_table.misreads import repair_misread_amounts
+from extractors.budget_table.misreads import doubt_lone_look_alikes, repair_misread_amounts
 from extractors.budget_table.records import line_records, project_records, total_records
 from extractors.budget_table.totals import apply_subtotal_evidence, fit_subtotals
 from extractors.card_links import CardMatch, match_cards
@@ -92,6 +92,7 @@ def _table_records(table: BudgetTable, matched: dict[int, tuple[Record, float]],
     cells = fit_subtotals(table, readings, choice, card_of, subtotals, cells)
     repair_misread_amounts(table, cells, subtotals)
     apply_subtotal_evidence(table, subtotals, cells)
+    doubt_lone_look_alikes(table, cells)
 
     records: list[Record] = []
     records.extend(project_records(table, cells))

@@ -18,7 +18,7 @@ from itertools import combinations
 from extractors.budget_table.assemble import BudgetTable, Total
 from extractors.budget_table.cells import Cell
 from extractors.budget_table.totals import stated_values
-from extractors.records import REPAIRED
+from extractors.records import REPAIRED, WEAK
 from extractors.thai.numbers import Amount, parse_amount
 from extractors.thai.ocr_tolerance import look_alike_readings
 
@@ -64,13 +64,13 @@ def _effects(numbers: list[_Number]) -> tuple[list[object], dict[_Number, list[t
     return checks, counts
 
 
-def _readings(number: _Number) -> list[tuple[str, float]]:
-    """Other values the printed number may be: one look-alike digit each."""
+def _readings(token: str, current: float) -> list[tuple[str, float]]:
+    """Other values a printed number may be: one look-alike digit each."""
     found = []
-    for token in look_alike_readings(number.token, limit=1):
-        value = parse_amount(token).value
-        if value is not None and abs(value - number.value) >= 0.5:
-            found.append((token, value))
+    for reading in look_alike_readings(token, limit=1):
+        value = parse_amount(reading).value
+        if value is not None and abs(value - current) >= 0.5:
+            found.append((reading, value))
     return found
 
 
@@ -119,11 +119,13 @@ def _explaining_reading(numbers: list[_Number], counts: dict[_Number, list[tuple
     grand total") may stay failed. None when no reading does or several do equally well."""
     options = []
     for n in numbers:
-        for token, value in _readings(n):
+        for token, value in _readings(n.token, n.value):
             effect = [0.0] * len(residual)
             for k, sign in counts[n]:
                 effect[k] += sign * (value - n.value)
-            if any(abs(effect[k]) >= 0.5 and abs(residual[k]) >= 0.5 for k in range(len(residual))):
+            # A reading that touches no failed check, or makes one that held fail, explains nothing.
+            touches = [k for k in range(len(residual)) if abs(effect[k]) >= 0.5]
+            if any(abs(residual[k]) >= 0.5 for k in touches) and all(abs(residual[k]) >= 0.5 for k in touches):
                 options.append(((n, token, value), effect))
     for size in (1, 2):
         best: list[tuple[tuple[_Number, str, float], ...]] = []
@@ -160,3 +162,22 @@ def _apply(chosen: tuple[tuple[_Number, str, float], ...], cells: dict[tuple[int
         else:
             total = subtotals[number.key] if number.kind == "subtotal" else grand
             total.repaired[y] = (token, why)
+
+
+def doubt_lone_look_alikes(table: BudgetTable, cells: dict[tuple[int, int], Cell]) -> None:
+    """A year whose amount differs from the row's other years, all equal, by one look-alike digit
+    (๒๒๕,๐๐๐ four times and ๒๖๕,๐๐๐ once) is probably misread even where the checks pass (two such
+    misreads in one dimension's year can cancel): it stays under 0.9."""
+    for group in table.groups:
+        for project in group.projects:
+            row = [cells[(project.seq, year)] for year in table.years]
+            values = [cell.value for cell in row if cell.text]
+            common = max(set(values), key=values.count, default=None)
+            if common is None or values.count(common) * 2 <= len(table.years):
+                continue
+            for cell in row:
+                if cell.text and cell.value != common and cell.confidence > MISREAD_CONFIDENCE \
+                        and any(value == common for _, value in _readings(cell.text, cell.value)):
+                    cell.confidence = MISREAD_CONFIDENCE
+                    cell.reason += (f"; {WEAK}: the row's other years print {common:,.0f}, which a look-alike "
+                                    f"digit makes of {cell.text}")

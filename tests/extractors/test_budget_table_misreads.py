@@ -83,3 +83,17 @@ def test_a_year_column_misread_is_read_as_the_run_of_years():
     tables = read(lines)
     assert sorted({r.values["fiscal_year_be"] for r in tables["budget_lines"]}) == YEARS
     assert "6568" in next(c.values["message"] for c in tables["checks"] if c.values["check"] == "budget_table_years")
+
+
+def test_two_misreads_that_cancel_in_a_subtotal_are_not_trusted():
+    lines = table()
+    # 2567: project 1's ๖๐,๐๐๐ read as ๒๐,๐๐๐ (-40,000) and project 2's ๒๐,๐๐๐ as ๖๐,๐๐๐ (+40,000)
+    lines[1] = row("1. การสร้างวัฒนธรรมสุจริต\t1.1 การเสริมสร้างจิตสำนึก\t1.โครงการพัฒนาความรู้",
+                   "60,000", "20,000", "60,000", "60,000", "60,000")
+    lines[2] = row("\t\t2.โครงการฝึกอบรมคุณธรรม", "20,000", "60,000", "20,000", "20,000", "20,000")
+    lines[3] = row("\tรวม\t2 โครงการ", *["80,000"] * 5, unit="")
+    lines[6] = row("รวมทั้งสิ้น\t\t3 โครงการ", *["85,000"] * 5, unit="")
+    tables = read(lines)
+    assert not failed(tables, "budget_subtotal")  # the two misreads cancel
+    assert line_of(tables, 1, 2567).values["confidence"] < 0.9 and line_of(tables, 2, 2567).values["confidence"] < 0.9
+    assert line_of(tables, 1, 2566).values["confidence"] >= 0.9
