@@ -32,7 +32,7 @@ from extractors.records import (
 from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow, empty_table_checks
 from extractors.tables import cells as row_cells
 from extractors.thai.numbers import AMOUNT, Amount, parse_amount, parse_number
-from extractors.thai.ocr_tolerance import Keyword, Vocabulary
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary, look_alike_readings
 from extractors.thai.vocabulary import GRAND_TOTAL_WORD
 
 # Header cell -> field; the first pattern that matches wins ("การใช้จ่าย งบประมาณ" is the amount
@@ -322,9 +322,30 @@ def _check_remaining(record: Record, records: list[Record]) -> None:
                              message="budget, disbursed or remaining not printed"))
         return
     ok = abs(budget - disbursed - remaining) < 0.5
+    message = "remaining = budget - disbursed" if ok else "remaining is not budget minus disbursed"
+    if not ok:
+        # One amount OCR misread through a look-alike digit (๕๐,๐๐๐ read as ๔๐,๐๐๐): the one reading
+        # that balances them is taken; else all three are in a failed check.
+        names = ("budget_thb", "disbursed_thb", "remaining_thb")
+        fits = []
+        for name in names:
+            for reading in look_alike_readings(f"{record.values[name]:,.2f}", 1):
+                read = {**record.values, name: float(reading.replace(",", ""))}
+                if abs(read["budget_thb"] - read["disbursed_thb"] - read["remaining_thb"]) < 0.5:
+                    fits.append((name, read[name]))
+        if len(fits) == 1:
+            (name, value), = fits
+            message += f"; {name} printed {record.values[name]:,.2f}, read {value:,.2f} through a look-alike digit"
+            record.values[name] = value
+            record.score(name, 0.85, f"{REPAIRED}: printed a look-alike digit; the one reading that makes "
+                                     "remaining = budget - disbursed")
+            budget, disbursed, remaining = (record.values[k] for k in names)
+            ok = True
+        else:
+            for name in names:
+                record.check_failed(name, "remaining is not budget minus disbursed")
     records.append(check("report_remaining", subject, ok, budget - disbursed, remaining, line=record.line,
-                         message="remaining = budget - disbursed" if ok else
-                         "remaining is not budget minus disbursed", severity="error"))
+                         message=message, severity="error" if not ok else "info"))
 
 
 def _numbering_check(name: str, table: Table) -> Record:

@@ -30,6 +30,8 @@ WEAK = "weak or missing evidence"
 # A value found through an OCR misreading of the words that announce it ("คำศั่ง", "ประกาส ณ วันที่")
 # is no surer than this: the damage that hit the words may have hit the value.
 REPAIRED_CAP = 0.85
+# A field in a check that failed, which no reading repaired, is no surer than this.
+FAILED_CHECK = 0.85
 
 
 @dataclass(slots=True)
@@ -43,6 +45,12 @@ class Record:
 
     def score(self, name: str, confidence: float, reason: str) -> None:
         self.scores[name] = Score(round(max(0.0, min(1.0, confidence)), 3), reason)
+
+    def check_failed(self, name: str, why: str, cap: float = FAILED_CHECK) -> None:
+        """A check on field ``name`` failed (``why``): its score goes no higher than ``cap``."""
+        score = self.scores.get(name)
+        self.score(name, cap if score is None else min(score.confidence, cap),
+                   (f"{score.reason}; " if score else "") + f"{CROSS_FAIL}: {why}")
 
     def repaired(self, name: str, words: str, cap: float = REPAIRED_CAP) -> None:
         """Field ``name`` was found through an OCR reading of ``words`` (a heading, a column, a role

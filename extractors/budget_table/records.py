@@ -6,7 +6,7 @@ from extractors.budget_table.amounts import align
 from extractors.budget_table.assemble import NUMBERING_DOUBT, BudgetTable
 from extractors.budget_table.misreads import MISREAD_CONFIDENCE
 from extractors.budget_table.patterns import KIND, KIND_WORDS
-from extractors.budget_table.totals import FAILED_CHECK, dimension_sums, stated_values
+from extractors.budget_table.totals import dimension_sums, stated_values
 from extractors.records import CROSS_FAIL, EXACT, INFERRED, REPAIRED, WEAK, Record
 from extractors.thai.numbers import parse_amount
 
@@ -61,6 +61,10 @@ def line_records(table: BudgetTable, cells: dict) -> list[Record]:
 
 def total_records(table: BudgetTable, cells: dict) -> list[Record]:
     sums = dimension_sums(table, cells)
+    projects = [p for g in table.groups for p in g.projects]
+    counted: dict[int | str | None, int] = {"grand": len(projects)}  # the rows each total counts
+    for project in projects:
+        counted[project.dimension_no] = counted.get(project.dimension_no, 0) + 1
     records = []
     for total in table.totals:
         stated = stated_values(total, len(table.years))
@@ -80,13 +84,15 @@ def total_records(table: BudgetTable, cells: dict) -> list[Record]:
             }, total.line.index)
             if total.count is not None:
                 record.score("stated_project_count", 0.95, EXACT)
+                rows = counted.get("grand" if total.scope == "grand" else total.dimension_no, 0)
+                if total.count != rows:
+                    record.check_failed("stated_project_count", f"the table has {rows} rows")
             if stated:
                 record.score("stated_amount_thb", stated[1] if amount is None or amount.exact else 0.85, stated[2])
                 if y in total.repaired:
                     record.score("stated_amount_thb", MISREAD_CONFIDENCE, f"{REPAIRED}: {total.repaired[y][1]}")
                 elif abs((amount.value if amount and amount.value else 0.0) - computed) >= 0.5:
-                    record.score("stated_amount_thb", min(record.scores["stated_amount_thb"].confidence, FAILED_CHECK),
-                                 f"{stated[2]}; {CROSS_FAIL}: the rows sum to {computed:,.0f}")
+                    record.check_failed("stated_amount_thb", f"the rows sum to {computed:,.0f}")
             else:
                 record.score("stated_amount_thb", 0.2, f"{WEAK}: {len(total.line.values)} values for "
                                                          f"{len(table.years)} years do not align")

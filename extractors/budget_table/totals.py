@@ -9,11 +9,8 @@ from extractors.budget_table.amounts import Reading, align
 from extractors.budget_table.assemble import BudgetTable, Total
 from extractors.budget_table.cards import card_verdict
 from extractors.budget_table.cells import Cell, cells_of
-from extractors.records import CROSS_FAIL, CROSS_OK
+from extractors.records import CROSS_FAIL, CROSS_OK, FAILED_CHECK
 from extractors.thai.numbers import parse_amount
-
-# An amount in a check that failed and that no reading repaired is no surer than this.
-FAILED_CHECK = 0.85
 
 
 def stated_values(total: Total, n: int) -> tuple[list[str], float, str] | None:
