@@ -13,40 +13,46 @@ import regex
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment
 from extractors.tables import cells as row_cells
 from extractors.tables import is_row
-from extractors.thai.dates import parse_thai_date
+from extractors.thai.dates import read_thai_date
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 
 KINDS = {"ประกาศ": "announcement", "คำสั่ง": "order"}
+# The kind as printed, whatever OCR made of it ("คำศั่ง", "ประกาส").
+KIND_WORDS = Vocabulary((kind, Keyword(kind)) for kind in KINDS)
 
+# Every pattern below is read as printed first, then through OCR's misreadings (``Keyword``):
+# "คำศั่งเทศบาลนครพิษณุโลก", "ประกาส ณ วันที่ ...", "รองประธา นคณะทำงาน".
 # Issuer line: "ประกาศเทศบาลตำบลคลองแสนแสบ", "คำสั่งเทศบาลนครพิษณุโลก", "ประกาศ องค์การบริหารส่วนตำบลบางเตย",
 # "คำสั่งเทศบาลนครพิษณุโลก ที่ 504/2565". Not "ประกาศ ณ วันที่" (the date line) nor a TOC row (tabs).
 ISSUER = r"(?:เทศบาล|องค์(?:การ|กร)บริหารส่วน|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|นายก|คณะกรรมการ)[^\t]{0,250}"
-HEAD = regex.compile(r"^(?P<kind>ประกาศ|คำสั่ง)\s?(?P<issuer>" + ISSUER + r")$")
+HEAD = Keyword(r"^(?P<kind>ประกาศ|คำสั่ง)\s?(?P<issuer>" + ISSUER + r")$")
 # The kind alone, with the issuer on the next line: "ประกาศ" / "องค์การบริหารส่วนตำบลบางเตย"
-KIND_ONLY = regex.compile(r"^(?P<kind>ประกาศ|คำสั่ง)$")
-ISSUER_LINE = regex.compile(r"^" + ISSUER + r"$")
+KIND_ONLY = Keyword(r"^(?P<kind>ประกาศ|คำสั่ง)$")
+ISSUER_LINE = Keyword(r"^" + ISSUER + r"$")
 # "ที่ 504/2565", "ที่ 504 /2565", "ที่ ๑๒๓/๒๕๖๕" (digits already Arabic)
-NUMBER = regex.compile(r"(?:^|\s)ที่\s?(?P<no>[0-9]{1,5})\s?/\s?(?P<year>[0-9]{4})")
+NUMBER = Keyword(r"(?:^|\s)ที่\s?(?P<no>[0-9]{1,5})\s?/\s?(?P<year>[0-9]{4})")
 # "เรื่อง ประกาศใช้แผนปฏิบัติการป้องกันการทุจริตเพื่อยกระดับคุณธรรมและความโปร่งใส"
-SUBJECT = regex.compile(r"^เรื่อง\s?(?P<subject>.+)$")
-SUBJECT_INLINE = regex.compile(r"\sเรื่อง\s?(?P<subject>.+)$")
+SUBJECT = Keyword(r"^เรื่อง\s?(?P<subject>.+)$")
+SUBJECT_INLINE = Keyword(r"\sเรื่อง\s?(?P<subject>.+)$")
 # The first body sentence after the subject: "ด้วย รัฐธรรมนูญ...", "ตามที่...", "อาศัยอำนาจ..."
-BODY_START = regex.compile(r"^(?:ด้วย|ตามที่|อาศัย|โดยที่|เพื่อ|เนื่องจาก|[-_=]{3,})")
+BODY_START = Keyword(r"^(?:ด้วย|ตามที่|อาศัย|โดยที่|เพื่อ|เนื่องจาก|[-_=]{3,})")
 # Date line: "ประกาศ ณ วันที่ 17 เดือน กันยายน พ.ศ. 2565", "สั่ง ณ วันที่ ...", "ให้ไว้ ณ วันที่ ...",
 # "วันที่ 10 พฤษภาคม พ.ศ. 2565"
-DATE_LINE = regex.compile(r"^(?:(?:ประกาศ|สั่ง|ให้ไว้)\s?)?(?:ณ\s?)?วันที่(?:\s|[0-9]|$)")
+DATE_LINE = Keyword(r"^(?:(?:ประกาศ|สั่ง|ให้ไว้)\s?)?(?:ณ\s?)?วันที่(?:\s|[0-9]|$)")
 # Person titles: "นาย", "นางสาว", "น.ส.", "ว่าที่ร้อยตรี", "ดร.", abbreviated ranks "ส.ต.ท.", "จ.ส.อ.",
 # "พ.ต.ท.", and ranks in full "จ่าสิบเอก", "พันตำรวจโท", "ร้อยตำรวจเอก"
 PERSON_TITLE = (r"(?:นางสาว|นาง|นาย|น\.ส\.|ว่าที่\s?(?:ร้อยตรี|ร\.ต\.)?|ดร\.|(?:[ก-ฮ]{1,2}\.){2,4}"
                 r"|(?:พล|พัน|ร้อย|จ่าสิบ|สิบ|จ่า)(?:ตำรวจ|อากาศ)?(?:เอก|โท|ตรี))")
 # Signer under the date: "(นายนิวัฒน์ เกตุสวัสดิ์)", "นางเปรมฤดี ชามพูนท", "(ลงชื่อ) นาย..."
-SIGNER = regex.compile(r"^(?:\(?ลงชื่อ\)?\s?)?\(?\s?(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+(?:\s[ก-๙]+){1,2})\s?\)?$")
+SIGNER = Keyword(r"^(?:\(?ลงชื่อ\)?\s?)?\(?\s?(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+(?:\s[ก-๙]+){1,2})\s?\)?$")
 # Committee row: "1. นางเปรมฤดี ชามพูนท<TAB>นายกเทศมนตรีนครพิษณุโลก<TAB>ประธานคณะทำงาน",
-# "8. นางกมลศิกานต์ อัครสุภาเศรษฐี หัวหน้าสำนักปลัดเทศบาล<TAB><TAB>คณะทำงาน", "3<TAB>นาย...<TAB>...<TAB>กรรมการ"
-MEMBER = regex.compile(r"^(?:[0-9]{1,3})\s?[.)\t]\s?(?P<row>" + PERSON_TITLE + r"\s?[ก-๙].*)$")
+# "8. นางกมลศิกานต์ อัครสุภาเศรษฐี หัวหน้าสำนักปลัดเทศบาล<TAB><TAB>คณะทำงาน", "3<TAB>นาย...<TAB>...<TAB>กรรมการ";
+# OCR puts a speck between the digits of the number: "๑ ๔. นางสาวธัญลักษณ์ คงนา<TAB>...", "๑.๗. นางสาว..."
+MEMBER = Keyword(r"^(?:[0-9](?:[ |.]?[0-9]){0,2})\s?[.)\t]\s?(?P<row>" + PERSON_TITLE + r"\s?[ก-๙].*)$")
 # Name at the start of a cell: title + first name + surname.
-NAME = regex.compile(r"^(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+\s[ก-๙]+)\s?(?P<rest>.*)$")
+NAME = Keyword(r"^(?P<name>" + PERSON_TITLE + r"\s?[ก-๙]+\s[ก-๙]+)\s?(?P<rest>.*)$")
 # Committee roles, at the end of a row: "ประธานกรรมการ", "กรรมการและเลขานุการ", "คณะทำงาน", "ผู้ช่วยเลขานุการ"
-ROLE = regex.compile(
+ROLE = Keyword(
     r"(?:(?<=\s)|^)(?P<role>(?:รอง)?ประธาน\S*|(?:ผู้ช่วย)?เลขานุการ\S*|กรรมการ\S*|คณะทำงาน\S*|อนุกรรมการ\S*)$"
 )
 
@@ -91,20 +97,24 @@ def _date_and_signer(lines: list[str], start: int, stop: int) -> tuple[int | Non
     return last_date, None
 
 
-def _kind(lines: list[str], i: int) -> str | None:
-    """ประกาศ or คำสั่ง when line ``i`` opens one (issuer on the same or the next line)."""
+def _kind(lines: list[str], i: int) -> tuple[str, bool] | None:
+    """``(ประกาศ or คำสั่ง, read through OCR variants)`` when line ``i`` opens one (issuer on the
+    same or the next line)."""
     line = lines[i].strip()
     if is_row(lines[i]):
         return None
-    match = HEAD.match(line)
+    match, head = HEAD.match(line), HEAD
     if match is None:
-        match = KIND_ONLY.match(line)
+        match, head = KIND_ONLY.match(line), KIND_ONLY
         if match is None:
             return None
         following = _next_nonblank(lines, i + 1, i + 3)
-        if following is None or not ISSUER_LINE.match(lines[following].strip()):
+        issuer = ISSUER_LINE.match(lines[following].strip()) if following is not None else None
+        if issuer is None:
             return None
-    return match.group("kind")
+        if ISSUER_LINE.repaired(issuer):
+            return KIND_WORDS.first(match.group("kind"), "fullmatch")[0], True
+    return KIND_WORDS.first(match.group("kind"), "fullmatch")[0], head.repaired(match)
 
 
 def locate(lines: list[str]) -> list[Segment]:
@@ -125,7 +135,7 @@ def locate(lines: list[str]) -> list[Segment]:
         label = lines[head].strip()
         if KIND_ONLY.match(label):
             label += " " + lines[_next_nonblank(lines, head + 1, head + 3)].strip()
-        segments.append(Segment(KINDS[_kind(lines, head)], head, end, label))
+        segments.append(Segment(KINDS[_kind(lines, head)[0]], head, end, label))
     return segments
 
 
@@ -146,35 +156,43 @@ def _subject_end(lines: list[str], subject: int) -> int:
     return end
 
 
-def _split_member(row: str) -> tuple[str | None, str | None, str | None, bool]:
-    """name, position, role of one committee row; the flag is False when the split was a guess."""
+def _split_member(row: str) -> tuple[str | None, str | None, str | None, bool, list[str]]:
+    """name, position, role of one committee row; the flag is False when the split was a guess;
+    the fields whose words were read through OCR variants."""
     cells = [c for c in row_cells(row) or [row.strip()] if c]
     role = None
-    if len(cells) >= 2 and ROLE.fullmatch(cells[-1]):
+    repaired = []
+    if len(cells) >= 2 and (match := ROLE.fullmatch(cells[-1])):
         role = cells.pop()
     elif cells:
         match = ROLE.search(cells[-1])
         if match and match.start() > 0:
             role = match.group("role")
             cells[-1] = cells[-1][: match.start()].strip()
+    if role is not None and ROLE.repaired(match):
+        repaired.append("role")
     if len(cells) >= 2:
-        return cells[0], " ".join(cells[1:]), role, True
+        return cells[0], " ".join(cells[1:]), role, True, repaired
     # Name and position printed in one cell: the name is the title, first name and surname.
     match = NAME.match(cells[0]) if cells else None
     if match is None:
-        return (cells[0] if cells else None), None, role, False
-    return match.group("name"), match.group("rest") or None, role, False
+        return (cells[0] if cells else None), None, role, False, repaired
+    if NAME.repaired(match):
+        repaired.append("name")
+    return match.group("name"), match.group("rest") or None, role, False, repaired
 
 
 def extract(lines: list[str], segment: Segment, seq: int) -> tuple[Record, list[Record]]:
     """The ``announcements`` row of one ประกาศ/คำสั่ง segment and its ``committee_members`` rows."""
     head = segment.start
-    kind = _kind(lines, head)
+    kind, repaired = _kind(lines, head)
     record = Record("announcements", {"seq": seq, "kind": kind}, head)
     record.score("kind", 0.95, f"{EXACT}: issuer line")
+    if repaired:
+        record.repaired("kind", "the issuer line")
 
     subject_at = _subject_line(lines, head)
-    number = None
+    number = match = None
     for i in range(head, (subject_at if subject_at is not None else head) + 1):
         match = NUMBER.search(lines[i])
         if match:
@@ -182,27 +200,34 @@ def extract(lines: list[str], segment: Segment, seq: int) -> tuple[Record, list[
             break
     record.values["number"] = number
     record.score("number", 0.95 if number else 0.8, EXACT if number else f"{WEAK}: no number printed")
+    if NUMBER.repaired(match):
+        record.repaired("number", "ที่")
 
     subject = None
     body_from = head + 1
     if subject_at is not None:
         end = _subject_end(lines, subject_at)
-        first = SUBJECT.match(lines[subject_at]) or SUBJECT_INLINE.search(lines[subject_at])
+        first, word = SUBJECT.match(lines[subject_at]), SUBJECT
+        if first is None:
+            first, word = SUBJECT_INLINE.search(lines[subject_at]), SUBJECT_INLINE
         parts = [first.group("subject").strip(), *(lines[i].strip() for i in range(subject_at + 1, end + 1))]
         subject = " ".join(p for p in parts if p)
         body_from = end + 1
         record.score("subject", 0.9 if end == subject_at or end - subject_at <= 1 else 0.75,
                      EXACT if end == subject_at else f"{EXACT}: joined {end - subject_at + 1} lines")
+        if word.repaired(first):
+            record.repaired("subject", "เรื่อง")
     else:
         record.score("subject", 0.0, f"{WEAK}: no เรื่อง line")
     record.values["subject"] = subject
 
     date_at, signer_at = _date_and_signer(lines, body_from, segment.end + 1)
-    announced_on = None
+    announced_on, date_repaired = None, False
     if date_at is not None:
         # The date may continue on the next lines when the day was left blank for a hand entry.
         stop = signer_at if signer_at is not None else min(date_at + 4, segment.end + 1)
-        announced_on = parse_thai_date(" ".join(lines[i] for i in range(date_at, stop)))
+        announced_on, date_repaired = read_thai_date(" ".join(lines[i] for i in range(date_at, stop)))
+        date_repaired = date_repaired or DATE_LINE.repaired(DATE_LINE.match(lines[date_at]))
     record.values["announced_on"] = announced_on
     if announced_on is None:
         record.score("announced_on", 0.0, f"{WEAK}: no readable date")
@@ -210,16 +235,21 @@ def extract(lines: list[str], segment: Segment, seq: int) -> tuple[Record, list[
         record.score("announced_on", 0.85, f"{EXACT}: day left blank, month precision")
     else:
         record.score("announced_on", 0.95, EXACT)
+    if announced_on is not None and date_repaired:
+        record.repaired("announced_on", "the date line")
 
     signer_name = signer_position = None
     if signer_at is not None:
-        signer_name = SIGNER.match(lines[signer_at].strip()).group("name")
+        signer = SIGNER.match(lines[signer_at].strip())
+        signer_name = signer.group("name")
         position_at = _next_nonblank(lines, signer_at + 1, segment.end + 1)
         if position_at is not None:
             signer_position = lines[position_at].strip()
         record.score("signer_name", 0.9, EXACT)
         record.score("signer_position", 0.85 if signer_position else 0.0,
                      f"{EXACT}: line under the name" if signer_position else f"{WEAK}: nothing under the name")
+        if SIGNER.repaired(signer):
+            record.repaired("signer_name", "the signer's title")
     else:
         record.score("signer_name", 0.0, f"{WEAK}: no signer under the date")
     record.values["signer_name"] = signer_name
@@ -231,7 +261,7 @@ def extract(lines: list[str], segment: Segment, seq: int) -> tuple[Record, list[
             match = MEMBER.match(lines[i].strip())
             if match is None:
                 continue
-            name, position, role, split = _split_member(match.group("row"))
+            name, position, role, split, repaired = _split_member(match.group("row"))
             member = Record("committee_members", {
                 "seq": len(members) + 1, "announcement_seq": seq,
                 "name": name, "position": position, "role": role}, i)
@@ -239,5 +269,9 @@ def extract(lines: list[str], segment: Segment, seq: int) -> tuple[Record, list[
             member.score("position", 0.85 if split else 0.6,
                          EXACT if split else f"{INFERRED}: text after title, first name and surname")
             member.score("role", 0.9 if role else 0.3, EXACT if role else f"{WEAK}: no role word")
+            if MEMBER.repaired(match):
+                member.repaired("name", "the person's title")
+            for field_name in repaired:
+                member.repaired(field_name, "the role word" if field_name == "role" else "the person's title")
             members.append(member)
     return record, members

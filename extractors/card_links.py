@@ -9,7 +9,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from extractors.project_card import Card
-from extractors.records import CROSS_FAIL, CROSS_OK, INFERRED, WEAK, Record, check
+from extractors.records import (
+    CROSS_FAIL,
+    CROSS_OK,
+    INFERRED,
+    REPAIRED,
+    WEAK,
+    Record,
+    check,
+)
+from extractors.thai.ocr_tolerance import look_alike_numbers
 from extractors.thai.titles import similar_titles, title_similarity
 
 # Title similarity above which a card's title and a budget-table title name the same project.
@@ -174,6 +183,15 @@ def _budget_against_table(card: Record, lines: list[Record], subject: str) -> li
         ok = not known or all(a == 0 for a in known)
     else:
         ok = card_amount in supported
+    readings = [] if ok is not False or not card_amount else \
+        [r for r in {float(n) for n in look_alike_numbers(int(card_amount))} if r in supported]
+    if len(readings) == 1:
+        # A digit OCR misread on the card (๖๐,๐๐๐ for ๒๐,๐๐๐): the one look-alike reading the table gives.
+        v["budget_thb"] = readings[0]
+        card.score("budget_thb", 0.85, f"{REPAIRED}: printed {card_amount:,.0f}, read {readings[0]:,.0f}: a look-alike "
+                                       "digit, the amount the budget table gives")
+        return [check("card_budget_vs_table", subject, True, sorted(supported), v["budget_text"], line=card.line,
+                      message=f"the card prints {card_amount:,.0f}; read {readings[0]:,.0f} through a look-alike digit")]
     if ok and v["budget_thb"] is not None:
         card.score("budget_thb", max(card.scores["budget_thb"].confidence, 0.97), CROSS_OK + ": budget table")
     elif ok is False and v["budget_thb"] is not None:

@@ -12,21 +12,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-import regex
-
 from extractors import budget_table, ita_measures, performance_report, project_card
 from extractors.records import EXACT, WEAK, Record, Segment
+from extractors.thai.ocr_tolerance import Keyword
 
 DOC_TYPES = ("action_plan", "ita_measures", "project_details", "performance_report", "unknown")
 
 # Title of a plan: "แผนปฏิบัติการป้องกันการทุจริตเพื่อยกระดับคุณธรรมและความโปร่งใส",
 # "แผนปฏิบัติการป้องกันการทุจริต 4 ปี (พ.ศ. 2561 - 2564)", "แผนป้องกันการทุจริต"
-PLAN_TITLE = regex.compile(r"^แผน(?:ปฏิบัติการ)?\s?(?:ด้าน)?(?:การ)?ป้องกัน(?:และปราบปราม)?การทุจริต")
+PLAN_TITLE = Keyword(r"^แผน(?:ปฏิบัติการ)?\s?(?:ด้าน)?(?:การ)?ป้องกัน(?:และปราบปราม)?การทุจริต")
 # ITA measures title: "มาตรการส่งเสริมคุณธรรมและความโปร่งใสขององค์การบริหารส่วนตำบลโคกคอน ประจำปีงบประมาณ..."
-ITA_TITLE = regex.compile(r"^(?:มาตรการ(?:ภายใน)?(?:เพื่อ)?ส่งเสริม(?:คุณธรรม|ความโปร่งใส)|การวิเคราะห์ผลการประเมินคุณธรรม)")
+ITA_TITLE = Keyword(r"^(?:มาตรการ(?:ภายใน)?(?:เพื่อ)?ส่งเสริม(?:คุณธรรม|ความโปร่งใส)|การวิเคราะห์ผลการประเมินคุณธรรม)")
 # Report title: "รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต", "แบบรายงานผลการดำเนินการ...",
 # "รายงานการกำกับติดตามการดำเนินการป้องกันการทุจริตประจำปี รอบ 6 เดือน"
-REPORT_TITLE = regex.compile(
+REPORT_TITLE = Keyword(
     r"^(?:แบบ)?(?:รายงาน|สรุป)(?:ผล(?:การดำเนินงาน|การดำเนินการ|การปฏิบัติ|การนำแผน)|(?:ผล)?การ(?:กำกับ)?ติดตาม)")
 
 # The tables each type is made of: segment kind, its module's locator, the type, what to call it.

@@ -33,23 +33,24 @@ from extractors.records import (
 from extractors.tables import cells as row_cells
 from extractors.tables import is_row
 from extractors.thai.numbers import PROJECT_COUNT
+from extractors.thai.ocr_tolerance import Keyword, look_alike_numbers
 from extractors.thai.vocabulary import DIMENSION_WORD, PROJECT_WORD
 
 # "มิติที่ 1 การสร้างวัฒนธรรมสุจริต", "มติที่ 1" (name on the next line), "- มิติที่ 1 ...",
 # "มิติที่ -2 การบริหารราชการเพื่อป้องกันการทุจริต ประกอบด้วย 8 โครงการ", "-มิติที่ 3 ...",
 # "มิติที่ 1. การสร้างสังคมที่ไม่ทนต่อการทุจริต" (a web page's plan); not a code "มิติที่ 1.1".
-DIMENSION_HEAD = regex.compile(
+DIMENSION_HEAD = Keyword(
     r"^(?:[-•]\s?)?" + DIMENSION_WORD + r"\s?[-–]?\s?(?P<no>[1-9])(?![0-9]|\.[0-9])\.?\s*[-–:]?\s*(?P<name>.*)$"
 )
 # Both heading forms contain the word; most lines do not, and a search for it is cheap.
-DIMENSION_WORD_ANYWHERE = regex.compile(DIMENSION_WORD)
+DIMENSION_WORD_ANYWHERE = Keyword(DIMENSION_WORD)
 # OCR that moved the number and the word behind the name:
 # "การสร้างสรรค์ที่ไม่ทนต่อการทุจริต 1มิติที่ - ประกอบด้วย 6 โครงการ"
-DIMENSION_REVERSED = regex.compile(
+DIMENSION_REVERSED = Keyword(
     r"^(?P<before>[^\t]+?)\s?(?<![0-9])(?P<no>[1-9])" + DIMENSION_WORD + r"\s?[-–]\s?(?P<after>.*)$"
 )
 # Stated project count at the end of a list line: "จำนวน 7 โครงการ", "ประกอบด้วย 6 โครงการ", "(7 โครงการ)"
-STATED_COUNT = regex.compile(r"\s*\(?(?:ประกอบด้วย|รวม)?\s*" + PROJECT_COUNT.pattern + r"[ก-๙/]*\)?\s*$")
+STATED_COUNT = Keyword(r"\s*\(?(?:ประกอบด้วย|รวม)?\s*" + PROJECT_COUNT.pattern + r"[ก-๙/]*\)?\s*$")
 # A mission code, in one place: "1.1", "2.1.3".
 MISSION_CODE = r"[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?"
 # Mission heading: "1.1 การเสริมสร้างจิตสำนึก...", "2.1.1 การเปิดเผยข้อมูลการบริหารงานและการดำเนินงาน".
@@ -61,7 +62,7 @@ LIST_ITEM = regex.compile(r"^(?:[-•]\s?)?(?P<no>[0-9]{1,2})\s?[.)](?![0-9])\s?
 BULLET = regex.compile(r"^[-•»❖*]")
 # The project-count column of a table that breaks results down by dimension:
 # "มิติ\tจำนวนโครงการ\tแล้วเสร็จ\tอยู่ระหว่างดำเนินการ\t...", its rows "มิติที่ 1\t3\t2\t0\t1\t450,000.00".
-COUNT_COLUMN = regex.compile(r"^จำนวน\s?" + PROJECT_WORD)
+COUNT_COLUMN = Keyword(r"^จำนวน\s?" + PROJECT_WORD)
 COUNT_CELL = regex.compile(r"^[0-9]{1,3}$")
 
 # Kinds of outline segment whose lines are never body headings.
@@ -85,6 +86,7 @@ class Mention:
     count: int | None = None
     source: str = "text"  # text, reversed, row (a table row of its own), table (the budget table's cells)
     heading: bool = False
+    misread: int | None = None  # the number as printed, when OCR misread it (``_repair_heading_numbers``)
 
 
 @dataclass
@@ -212,6 +214,20 @@ def row_mentions(lines: list[str], outline: list[Segment], skip: set[int] = froz
     return found
 
 
+def _repair_heading_numbers(headings: list[Mention]) -> None:
+    """The body's dimension headings count 1, 2, 3...: a number that breaks the count (มิติที่ ๗
+    for ๑: ๑ and ๗ look alike) is read as the one the count calls for when a look-alike digit gives
+    it and the next heading goes on from there."""
+    previous = 0
+    for k, mention in enumerate(headings):
+        expected = previous + 1
+        following = headings[k + 1].no if k + 1 < len(headings) else None
+        if mention.no != expected and expected in look_alike_numbers(mention.no) \
+                and (following is None or following == expected + 1 or expected + 1 in look_alike_numbers(following)):
+            mention.misread, mention.no = mention.no, expected
+        previous = mention.no
+
+
 def _code_key(code: str) -> tuple[int, ...]:
     return tuple(int(p) for p in code.split("."))
 
@@ -241,15 +257,18 @@ def _follows_mission(lines: list[str], i: int, code: str) -> tuple[bool, list[st
     return False, wrapped
 
 
-def body_missions(lines: list[str], outline: list[Segment], dimension_headings: list[Mention]) -> list[tuple[str, str, int]]:
+def body_missions(lines: list[str], outline: list[Segment], dimension_headings: list[Mention]
+                  ) -> list[tuple[str, str, int, str | None]]:
     """Mission headings in the body, told apart from numbered sub-items inside cards.
 
     A heading's code belongs to the current dimension, comes after the previous heading's code,
-    and is followed by what a mission introduces (see ``_follows_mission``).
+    and is followed by what a mission introduces (see ``_follows_mission``). A code whose first
+    digit OCR misread as a look-alike of the current dimension's is read as that dimension's; the
+    code as printed is the tuple's last element (None when read as printed).
     """
     front = [s for s in outline if s.kind in FRONT_MATTER]
     starts = {m.line: m.no for m in dimension_headings}
-    found: list[tuple[str, str, int]] = []
+    found: list[tuple[str, str, int, str | None]] = []
     dimension = None
     last: tuple[int, ...] = ()
     for i, line in enumerate(lines):
@@ -258,13 +277,18 @@ def body_missions(lines: list[str], outline: list[Segment], dimension_headings: 
         match = MISSION_HEAD.match(line.strip()) if not is_row(line) and not _inside(i, front) else None
         if match is None:
             continue
-        code = match.group("code")
+        code = printed = match.group("code")
         key = _code_key(code)
+        if dimension is not None and key[0] != dimension and dimension in look_alike_numbers(key[0]):
+            # "๗.๑ การเสริมสร้าง..." under dimension 1: the code's digit OCR misread
+            code = f"{dimension}{code[len(str(key[0])):]}"
+            key = _code_key(code)
         if (dimension is not None and key[0] != dimension) or key <= last:
             continue
         is_heading, wrapped = _follows_mission(lines, i, code)
         if is_heading:
-            found.append((code, " ".join([match.group("name").strip(), *wrapped]), i))
+            found.append((code, " ".join([match.group("name").strip(), *wrapped]), i,
+                          printed if printed != code else None))
             dimension, last = key[0], key
     return found
 
@@ -302,6 +326,7 @@ def extract(lines: list[str], outline: list[Segment], table: TableCells | None =
     table = table or TableCells()
     mentions = text_mentions(lines, outline)
     headings = [m for m in mentions if m.heading]
+    _repair_heading_numbers(headings)
     table_dims = [Mention(no, name, line, source="table") for no, name, line in table.dimensions]
     mentions += row_mentions(lines, outline, skip={m.line for m in table_dims})
     subtotals = table.subtotals
@@ -338,7 +363,8 @@ def extract(lines: list[str], outline: list[Segment], table: TableCells | None =
 
     # One mission row per code: the body heading's name, else the table cell's.
     names: dict[str, tuple[str, int, str]] = {}
-    for code, name, line in missions:
+    misread = {code: printed for code, _, _, printed in missions if printed}
+    for code, name, line, _ in missions:
         names.setdefault(code, (name, line, "heading"))
     for code, name, line in table.missions:
         if name and code not in names:
@@ -350,12 +376,16 @@ def extract(lines: list[str], outline: list[Segment], table: TableCells | None =
                      f"{EXACT}: body heading" if source == "heading" else f"{EXACT}: budget table mission cell")
         record.score("mission_code", 0.95, EXACT)
         record.score("dimension_no", 0.95, f"{EXACT}: first number of the mission code")
+        if code in misread and source == "heading":
+            for name_ in ("mission_code", "dimension_no"):
+                record.score(name_, 0.8, f"{REPAIRED}: printed {misread[code]}, a look-alike digit of the "
+                                         "dimension its heading stands in")
         result.missions.append(record)
 
     # Headings in document order, and their segments.
-    events = sorted([(m.line, m.no, None, m.name) for m in headings] +
-                    [(line, int(code[0]), code, name) for code, name, line in missions])
-    result.headings = [Heading(line, no, code, name) for line, no, code, name in events]
+    events = sorted([(m.line, m.no, None, m.name, None if m.misread is None else str(m.misread)) for m in headings] +
+                    [(line, int(code[0]), code, name, printed) for code, name, line, printed in missions])
+    result.headings = [Heading(line, no, code, name, printed) for line, no, code, name, printed in events]
     limits = [s for s in outline if s.kind in ("appendix", "announcement", "order")]
     limit = min([s.start - 1 for s in limits if s.start > (events[0][0] if events else 0)] + [len(lines) - 1])
     dimension_starts = [h.line for h in result.headings if h.mission_code is None]

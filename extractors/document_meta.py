@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 import regex
 
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary, tolerant
 
 # The ways documents print each official organisation type (องค์กร is a common slip).
 _ORG_PREFIX = {
@@ -26,14 +27,18 @@ _ORG_PREFIX = {
     "อบจ.": "องค์การบริหารส่วนจังหวัด",
 }
 _PREFIX_ALT = "|".join(regex.escape(p) for p in sorted(_ORG_PREFIX, key=len, reverse=True))
-# An organisation and its place name, delimited by a space, punctuation or the line's end:
-# "เทศบาลตำบลคลองแสนแสบ ได้ดำเนินการ", "องค์การบริหารส่วนตำบลบางเตย ประจำปี", "อบต.จอหอ".
-ORG_NAME = regex.compile(
-    r"(?P<prefix>" + _PREFIX_ALT + r")\s?(?P<place>[ก-๙]{2,30})(?=[\s\t,.()\"“”'/:;]|$)"
-)
-# The same prefix with the place glued to the next word ("เทศบาลตำบลคลองแสนแสบได้ดำเนินการ"):
-# used only to count support for places found delimited elsewhere.
-ORG_MENTION = regex.compile(r"(?P<prefix>" + _PREFIX_ALT + r")\s?(?P<text>[ก-๙]{2,40})")
+# A mention of an organisation: its prefix (as printed or as OCR damaged it, "เทศปาลตำบล":
+# ``_org_type``), then the Thai run after it: "เทศบาลตำบลคลองแสนแสบ ได้ดำเนินการ", "อบต.จอหอ",
+# or glued to the next word, "เทศบาลตำบลคลองแสนแสบได้ดำเนินการ".
+ORG_MENTION = regex.compile(tolerant(r"(?P<prefix>" + _PREFIX_ALT + r")") + r"\s?(?P<text>[ก-๙]{2,})")
+# The run is the place's name alone ("delimited") when a space, punctuation or the end follows it.
+DELIMITER = regex.compile(r"[\s,.()\"“”'/:;]|$")
+PLACE_CHARS = 30
+_PREFIX_WORDS = Vocabulary((official, Keyword(regex.escape(printed))) for printed, official in _ORG_PREFIX.items())
+# A line break and the Thai the next line starts with: a name before it may be cut by a wrap.
+WRAPPED_ON = regex.compile(r"\n[ \t]*(?P<text>[ก-๙]{1,40})")
+# Letters of the next line that must go on as the name goes on elsewhere for a wrap to have cut it.
+WRAP_EVIDENCE = 3
 # Words that follow a bare prefix and are not a place: "องค์การบริหารส่วนตำบลมอบหมายให้..."
 _NOT_A_PLACE = regex.compile(r"^(?:มอบหมาย|ทุกแห่ง|ต่าง|ทั่วประเทศ|แห่ง|และ|หรือ|ของ|ได้|จะ|ที่|ซึ่ง|เพื่อ|ให้|ใน)")
 
@@ -80,21 +85,60 @@ YEARLY_TYPES = ("ita_measures", "performance_report")
 VARIANT_SIMILARITY = 0.75
 
 
-def _place_support(text: str) -> Counter:
-    """Count each delimited (prefix, place) spelling, plus glued mentions that start with it."""
+def _org_type(printed: str) -> str:
+    """The official type a printed prefix names ("อบต." and "เทศปาลตำบล" as OCR'd included)."""
+    return _ORG_PREFIX.get(printed) or _PREFIX_WORDS.first(printed, "fullmatch")[0]
+
+
+def _mentions(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, int]]]:
+    """Every mention as (type, the Thai run after the prefix), and the delimited ones as (type,
+    place, where it ends)."""
+    glued, delimited = [], []
+    for match in ORG_MENTION.finditer(text):
+        org_type, run = _org_type(match.group("prefix")), match.group("text")
+        glued.append((org_type, run))
+        if len(run) <= PLACE_CHARS and DELIMITER.match(text, match.end()):
+            delimited.append((org_type, run, match.end()))
+    return glued, delimited
+
+
+def _place_support(text: str) -> tuple[Counter, set[tuple[str, str]]]:
+    """Count each delimited (prefix, place) spelling, plus glued mentions that start with it; and the
+    spellings printed apart only at a line's end with Thai going on below (a wrap may have cut them)."""
+    glued_mentions, places = _mentions(text)
     delimited: Counter = Counter()
-    for match in ORG_NAME.finditer(text):
-        place = match.group("place")
+    endings: list[tuple[tuple[str, str], str]] = []  # (spelling, the Thai the next line starts with)
+    for org_type, place, end in places:
         if not _NOT_A_PLACE.match(place):
-            delimited[(_ORG_PREFIX[match.group("prefix")], place)] += 1
-    # "คลองแสนแสบลดลง" is "คลองแสนแสบ" glued to the next word, not another spelling.
+            delimited[(org_type, place)] += 1
+            if going_on := WRAPPED_ON.match(text, end):
+                endings.append(((org_type, place), going_on.group("text")))
+    # A spelling at a line's end that goes on in the next line's first letters as it goes on elsewhere
+    # ("...ของเทศบาลตำบลคลอง" / "แสนแสบ ...", and "เทศบาลตำบลคลองแสนแสบ" printed in the text) was cut
+    # by the wrap: not printed apart there.
+    longer = [*delimited, *glued_mentions]
+    cut = Counter(key for key, going_on in endings
+                  if any(t == key[0] and len(p) >= len(key[1]) + WRAP_EVIDENCE and p.startswith(key[1])
+                         and going_on.startswith(p[len(key[1]):len(key[1]) + WRAP_EVIDENCE]) for t, p in longer))
+
+    def apart(key: tuple[str, str]) -> int:
+        return delimited[key] - cut[key]
+
+    # Of two spellings one of which starts the other, the longer is the shorter glued to the next word
+    # ("คลองแสนแสบลดลง") when the shorter is printed apart at least as often, else the shorter is the
+    # longer cut short: by a speck ("เทศบาลตำบลคล องแสนแสบ") or by a wrapped line.
+    def glued(short: tuple[str, str], long: tuple[str, str]) -> bool:
+        return apart(short) > 0 and apart(short) >= delimited[long]
+
     delimited = Counter({(t, p): c for (t, p), c in delimited.items()
-                         if not any(t == t2 and p != p2 and p.startswith(p2) for t2, p2 in delimited)})
+                         if not any(t == t2 and p != p2 and (p.startswith(p2) and glued((t2, p2), (t, p))
+                                                             or p2.startswith(p) and not glued((t, p), (t2, p2)))
+                                    for t2, p2 in delimited)})
     support: Counter = Counter()
-    glued = [(_ORG_PREFIX[m.group("prefix")], m.group("text")) for m in ORG_MENTION.finditer(text)]
     for org_type, place in delimited:
-        support[(org_type, place)] = sum(1 for t, mention in glued if t == org_type and mention.startswith(place))
-    return support
+        support[(org_type, place)] = sum(1 for t, mention in glued_mentions if t == org_type and mention.startswith(place))
+    at_line_end = Counter(key for key, _ in endings)
+    return support, {key for key in delimited if apart(key) == 0 or at_line_end[key] == delimited[key]}
 
 
 def _group_variants(support: Counter) -> list[list[tuple[tuple[str, str], int]]]:
@@ -119,7 +163,7 @@ def _full_name(org_type: str, place: str) -> str:
 def organization(lines: list[str], cover: list[Segment]) -> tuple[dict, list[Record]]:
     """Organisation name, type and place, and the records that score them."""
     text = "\n".join(lines)
-    support = _place_support(text)
+    support, wrapped_only = _place_support(text)
     groups = _group_variants(support)
     if not groups:
         return {}, []
@@ -138,11 +182,14 @@ def organization(lines: list[str], cover: list[Segment]) -> tuple[dict, list[Rec
         confidence = 0.9 if share >= 0.8 and best >= 3 else (0.75 if share >= 0.6 else 0.55)
         record.score("organization", confidence,
                      f"{REPAIRED}: best-supported spelling, {best} of {total} mentions (also {losers})")
+    if (org_type, place) in wrapped_only:
+        record.score("organization", min(confidence, 0.7), record.scores["organization"].reason
+                     + "; printed apart only at a line's end, where a wrapped line may have cut it short")
     record.score("org_type", 0.95 if best >= 3 else 0.7, f"{EXACT}: prefix of the organisation's name")
     records = [record]
     # The cover (title page) is what a reader sees first; record when it spells the name otherwise.
     cover_text = "\n".join("\n".join(s.lines(lines)) for s in cover)
-    cover_places = [(_ORG_PREFIX[m.group("prefix")], m.group("place")) for m in ORG_NAME.finditer(cover_text)]
+    cover_places = [(org_type, place) for org_type, place, _ in _mentions(cover_text)[1]]
     cover_variants = [k for k in cover_places if k in dict(group)]
     if cover_variants:
         printed = _full_name(*cover_variants[0])

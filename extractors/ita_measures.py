@@ -24,22 +24,23 @@ from extractors.table_cells import (
     empty_table_checks,
 )
 from extractors.thai.normalise import ITEM_SEP
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 
 # Header cell -> field; the first pattern that matches wins, so the order matters
 # ("ระยะเวลาดำเนินการ" and "แนวทาง/มาตรการดำเนินการ" both say ดำเนินการ).
-COLUMNS = (
-    ("risk", regex.compile(r"ความเสี่ยง")),  # "มาตรการควบคุมความเสี่ยง": a risk plan, not ITA
-    ("budget", regex.compile(r"งบประมาณ")),  # "งบประมาณ": a plan's or a report's table, not ITA
-    ("period_text", regex.compile(r"ระยะเวลา|ช่วงเวลา")),  # "ระยะเวลาดำเนินการ"
-    ("results", regex.compile(r"ผลการ(?:ดำเนิน|ปฏิบัติ)|ผลลัพธ์")),  # "ผลการดำเนินงาน"
-    ("responsible_units", regex.compile(r"ผู้รับผิดชอบ|หน่วยงาน")),  # "ผู้รับผิดชอบ"
-    ("steps", regex.compile(r"ขั้นตอน|วิธี")),  # "ขั้นตอน/วิธีการปฏิบัติ"
-    ("measure", regex.compile(r"มาตรการ|แนวทาง")),  # "แนวทาง/มาตรการดำเนินการ"
-)
+COLUMNS = Vocabulary((
+    ("risk", Keyword(r"ความเสี่ยง")),  # "มาตรการควบคุมความเสี่ยง": a risk plan, not ITA
+    ("budget", Keyword(r"งบประมาณ")),  # "งบประมาณ": a plan's or a report's table, not ITA
+    ("period_text", Keyword(r"ระยะเวลา|ช่วงเวลา")),  # "ระยะเวลาดำเนินการ"
+    ("results", Keyword(r"ผลการ(?:ดำเนิน|ปฏิบัติ)|ผลลัพธ์")),  # "ผลการดำเนินงาน"
+    ("responsible_units", Keyword(r"ผู้รับผิดชอบ|หน่วยงาน")),  # "ผู้รับผิดชอบ"
+    ("steps", Keyword(r"ขั้นตอน|วิธี")),  # "ขั้นตอน/วิธีการปฏิบัติ"
+    ("measure", Keyword(r"มาตรการ|แนวทาง")),  # "แนวทาง/มาตรการดำเนินการ"
+))
 READER = TableReader(COLUMNS, required=("measure", "steps", "responsible_units"), forbidden=("risk", "budget"))
 
 # A word that starts a unit's name in a plain run: "สำนักปลัด กองคลัง กองช่าง หน่วยตรวจสอบภายใน"
-UNIT_START = regex.compile(r"^(?:สำนัก|กอง|หน่วย|ศูนย์)")
+UNIT_START = Keyword(r"^(?:สำนัก|กอง|หน่วย|ศูนย์)")
 # Separators between unit names printed on one line: "สำนักปลัด, กองคลัง", "สำนักปลัด/กองคลัง"
 UNIT_SEP = regex.compile(r"\s*[,/]\s*")
 
@@ -114,6 +115,7 @@ def _table_records(table: Table, number: int, first_seq: int) -> list[Record]:
     # seq is the position in the document, so a second table that restarts at 1 keeps keys unique.
     for position, row in enumerate(table.rows):
         records.append(_measure_record(row, first_seq + position))
+        table.score_repaired_columns(records[-1])
     printed = [r.seq for r in table.rows]
     expected = list(range(printed[0] or 1, (printed[0] or 1) + len(printed))) if printed else []
     records.append(check("ita_measures_numbering", f"table={number}", printed == expected,

@@ -29,30 +29,37 @@ from extractors.records import (
     Segment,
     check,
 )
-from extractors.table_cells import LEADING_NUMBER, Table, TableReader, TableRow, empty_table_checks
+from extractors.table_cells import (
+    LEADING_NUMBER,
+    Table,
+    TableReader,
+    TableRow,
+    empty_table_checks,
+)
 from extractors.tables import cells as row_cells
 from extractors.thai.numbers import AMOUNT, Amount, parse_amount, parse_number
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary, look_alike_readings
 from extractors.thai.vocabulary import GRAND_TOTAL_WORD
 
 # Header cell -> field; the first pattern that matches wins ("การใช้จ่าย งบประมาณ" is the amount
 # spent, not the budget; "ไม่ใช้งบประมาณ" is a column of its own).
-COLUMNS = (
-    ("not_done", regex.compile(r"ไม่สามารถ|ยังไม่|ไม่ได้ดำเนินการ")),  # "ไม่สามารถดำเนินการได้"
-    ("in_progress", regex.compile(r"อยู่ระหว่าง|กำลังดำเนินการ")),  # "อยู่ระหว่างดำเนินการ"
-    ("completed", regex.compile(r"แล้วเสร็จ|เสร็จสิ้น|ดำเนินการแล้ว")),  # "แล้วเสร็จ"
-    ("no_budget", regex.compile(r"ไม่ใช้งบ")),  # "ไม่ใช้งบประมาณ"
-    ("remaining_thb", regex.compile(r"คงเหลือ")),  # "คงเหลือ"
-    ("disbursed_thb", regex.compile(r"เบิกจ่าย|ใช้จ่าย|ใช้ไป")),  # "เบิกจ่าย", "การใช้จ่าย งบประมาณ"
-    ("period_text", regex.compile(r"ระยะเวลา")),  # "ระยะเวลา ดำเนินการ"
-    ("budget_thb", regex.compile(r"งบประมาณ")),  # "งบประมาณ"
-    ("dimension_no", regex.compile(r"^มิติ")),  # "มิติ"
-    ("method", regex.compile(r"วิธี")),  # "วิธีการดำเนินงาน"
-    ("indicator", regex.compile(r"ตัวชี้วัด")),  # "ตัวชี้วัด"
-    ("result", regex.compile(r"ผลการดำเนิน|ผลการปฏิบัติ")),  # "ผลการดำเนินงาน"
-    ("responsible", regex.compile(r"รับผิดชอบ|หน่วยงาน")),  # "หน่วยงาน รับผิดชอบ"
-    ("note", regex.compile(r"หมายเหตุ")),
-    ("title", regex.compile(r"โครงการ|กิจกรรม|รายการ|มาตรการ")),  # "รายการโครงการ", "โครงการ/ กิจกรรม"
-)
+COLUMNS = Vocabulary((
+    ("not_done", Keyword(r"ไม่สามารถ|ยังไม่|ไม่ได้ดำเนินการ")),  # "ไม่สามารถดำเนินการได้"
+    ("in_progress", Keyword(r"อยู่ระหว่าง|กำลังดำเนินการ")),  # "อยู่ระหว่างดำเนินการ"
+    ("completed", Keyword(r"แล้วเสร็จ|เสร็จสิ้น|ดำเนินการแล้ว")),  # "แล้วเสร็จ"
+    ("no_budget", Keyword(r"ไม่ใช้งบ")),  # "ไม่ใช้งบประมาณ"
+    ("remaining_thb", Keyword(r"คงเหลือ")),  # "คงเหลือ"
+    ("disbursed_thb", Keyword(r"เบิกจ่าย|ใช้จ่าย|ใช้ไป")),  # "เบิกจ่าย", "การใช้จ่าย งบประมาณ"
+    ("period_text", Keyword(r"ระยะเวลา")),  # "ระยะเวลา ดำเนินการ"
+    ("budget_thb", Keyword(r"งบประมาณ")),  # "งบประมาณ"
+    ("dimension_no", Keyword(r"^มิติ")),  # "มิติ"
+    ("method", Keyword(r"วิธี")),  # "วิธีการดำเนินงาน"
+    ("indicator", Keyword(r"ตัวชี้วัด")),  # "ตัวชี้วัด"
+    ("result", Keyword(r"ผลการดำเนิน|ผลการปฏิบัติ")),  # "ผลการดำเนินงาน"
+    ("responsible", Keyword(r"รับผิดชอบ|หน่วยงาน")),  # "หน่วยงาน รับผิดชอบ"
+    ("note", Keyword(r"หมายเหตุ")),
+    ("title", Keyword(r"โครงการ|กิจกรรม|รายการ|มาตรการ")),  # "รายการโครงการ", "โครงการ/ กิจกรรม"
+))
 STATUSES = ("completed", "not_done", "in_progress")
 MONEY = ("budget_thb", "disbursed_thb", "remaining_thb")
 
@@ -70,7 +77,7 @@ UNTICKED = regex.compile(r"^[\-–—0]?$")
 # The มิติ column: "1", "มิติที่ 1", "1."
 DIMENSION_CELL = regex.compile(r"(?<![0-9])([1-9])(?![0-9])")
 # A heading row or line inside a report table: "มิติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต"
-DIMENSION_HEADING = regex.compile(r"มิติที่\s?([1-9])(?![0-9])")
+DIMENSION_HEADING = Keyword(r"มิติที่\s?([1-9])(?![0-9])")
 
 # The report's own counts, one status per line; the number may come before or after the words:
 # "เสร็จดำเนินการแล้ว 17 โครงการ", "2เสร็จดำเนินการแล้ว . 17 โครงการ", "1อยู่ระหว่างดำเนินการ . 0 โครงการ",
@@ -83,30 +90,30 @@ STATUS_WORDS = {
 _PROJECTS = r"(?:โครงการ|กิจกรรม|มาตรการ|รายการ)"
 # In a small table of counts the unit may be left out: "ดำเนินการแล้วเสร็จ<TAB>17".
 STATUS_COUNT = {
-    status: regex.compile(r"(?:" + words + r")[\s.:=\-]{0,6}(?:จำนวน\s*)?(?P<count>[0-9]{1,4})\s*(?:" + _PROJECTS
+    status: Keyword(r"(?:" + words + r")[\s.:=\-]{0,6}(?:จำนวน\s*)?(?P<count>[0-9]{1,4})\s*(?:" + _PROJECTS
                           + r"|$)")
     for status, words in STATUS_WORDS.items()
 }
 # The count before the words: "17 โครงการที่ดำเนินการแล้วเสร็จ". Read only when the words are not
 # followed by a count: in "แล้วเสร็จ 8 โครงการ อยู่ระหว่างดำเนินการ 2 โครงการ" the 8 is not in progress.
 STATUS_COUNT_BEFORE = {
-    status: regex.compile(r"(?P<count>[0-9]{1,4})\s*" + _PROJECTS + r"\s*(?:ที่)?(?:" + words + r")")
+    status: Keyword(r"(?P<count>[0-9]{1,4})\s*" + _PROJECTS + r"\s*(?:ที่)?(?:" + words + r")")
     for status, words in STATUS_WORDS.items()
 }
 # A line of a small counts table (label, number, unit), read like a sentence.
 MAX_COUNT_CELLS = 3
 # "เบิกจ่ายงบประมาณ 125,000 บาท", OCR'd as "4เบิกจ่ายงบประมาณ . 000. บาท"
-DISBURSED_TOTAL = regex.compile(r"เบิกจ่าย(?:งบประมาณ)?(?:ทั้งสิ้น|รวม|จำนวน)?(?P<amount>[\s.:=\-0-9,]{1,30}?)\s*บาท")
+DISBURSED_TOTAL = Keyword(r"เบิกจ่าย(?:งบประมาณ)?(?:ทั้งสิ้น|รวม|จำนวน)?(?P<amount>[\s.:=\-0-9,]{1,30}?)\s*บาท")
 # "แผน... ประกอบด้วย จำนวน 20 โครงการ", "รวมทั้งสิ้น 20 โครงการ", OCR'd as "ประกอบด้วย 20 จำนวน 2567 .ศ."
-TOTAL_PROJECTS = regex.compile(r"(?:ประกอบด้วย|" + GRAND_TOTAL_WORD + r")\s*(?:จำนวน\s*)?(?P<count>[0-9]{1,3})"
+TOTAL_PROJECTS = Keyword(r"(?:ประกอบด้วย|" + GRAND_TOTAL_WORD + r")\s*(?:จำนวน\s*)?(?P<count>[0-9]{1,3})"
                                r"(?![0-9,.])\s*(?:(?P<unit>" + _PROJECTS + r")|(?=จำนวน|$))")
 # A dimension's own count ("มิติที่ 1 ... ประกอบด้วย 6 โครงการ") is not the report's total.
-DIMENSION_WORD = regex.compile(r"มิติ")
+DIMENSION_WORD = Keyword(r"มิติ")
 # A result that says the project was not carried out: "ไม่สามารถดำเนินการได้ เนื่องจาก..."
-RESULT_NOT_DONE = regex.compile(r"ไม่สามารถดำเนินการ|ไม่ได้ดำเนินการ|ยังไม่ได้ดำเนินการ")
-RESULT_IN_PROGRESS = regex.compile(r"อยู่ระหว่าง(?:การ)?ดำเนินการ")
+RESULT_NOT_DONE = Keyword(r"ไม่สามารถดำเนินการ|ไม่ได้ดำเนินการ|ยังไม่ได้ดำเนินการ")
+RESULT_IN_PROGRESS = Keyword(r"อยู่ระหว่าง(?:การ)?ดำเนินการ")
 # A result that opens by saying it is done: "ดำเนินการแล้วเสร็จ", "ดำเนินการแล้ว ..."
-RESULT_COMPLETED = regex.compile(r"^(?:ดำเนินการ)?(?:แล้วเสร็จ|เสร็จสิ้น|แล้ว)")
+RESULT_COMPLETED = Keyword(r"^(?:ดำเนินการ)?(?:แล้วเสร็จ|เสร็จสิ้น|แล้ว)")
 
 
 def locate(lines: list[str]) -> list[Segment]:
@@ -310,6 +317,9 @@ def _item_record(item: _Item, columns: list[str | None], records: list[Record]) 
            for name in ("method", "indicator", "result", "responsible", "period_text")},
     }, item.summary.line if item.summary else detail.line)
     record.score("seq", 0.98, EXACT)
+    for row in (item.summary, item.detail):
+        if row is not None and row.seq_misread is not None:
+            record.repaired("seq", f"ลำดับ printed {row.seq_misread}, a look-alike digit of the number between its neighbours")
     record.score("title", title_conf, title_reason)
     record.score("status", status_conf, status_reason)
     record.score("dimension_no", dimension_conf, dimension_reason)
@@ -334,9 +344,30 @@ def _check_remaining(record: Record, records: list[Record]) -> None:
                              message="budget, disbursed or remaining not printed"))
         return
     ok = abs(budget - disbursed - remaining) < 0.5
+    message = "remaining = budget - disbursed" if ok else "remaining is not budget minus disbursed"
+    if not ok:
+        # One amount OCR misread through a look-alike digit (๕๐,๐๐๐ read as ๔๐,๐๐๐): the one reading
+        # that balances them is taken; else all three are in a failed check.
+        names = ("budget_thb", "disbursed_thb", "remaining_thb")
+        fits = []
+        for name in names:
+            for reading in look_alike_readings(f"{record.values[name]:,.2f}", 1):
+                read = {**record.values, name: float(reading.replace(",", ""))}
+                if abs(read["budget_thb"] - read["disbursed_thb"] - read["remaining_thb"]) < 0.5:
+                    fits.append((name, read[name]))
+        if len(fits) == 1:
+            (name, value), = fits
+            message += f"; {name} printed {record.values[name]:,.2f}, read {value:,.2f} through a look-alike digit"
+            record.values[name] = value
+            record.score(name, 0.85, f"{REPAIRED}: printed a look-alike digit; the one reading that makes "
+                                     "remaining = budget - disbursed")
+            budget, disbursed, remaining = (record.values[k] for k in names)
+            ok = True
+        else:
+            for name in names:
+                record.check_failed(name, "remaining is not budget minus disbursed")
     records.append(check("report_remaining", subject, ok, budget - disbursed, remaining, line=record.line,
-                         message="remaining = budget - disbursed" if ok else
-                         "remaining is not budget minus disbursed", severity="error"))
+                         message=message, severity="error" if not ok else "info"))
 
 
 def _numbering_check(name: str, table: Table) -> Record:
@@ -400,9 +431,13 @@ def stated_summary(lines: list[str]) -> dict[str, _Stated]:
         for status, pattern in STATUS_COUNT.items():
             if status in found:
                 continue
-            match = pattern.search(line) or STATUS_COUNT_BEFORE[status].search(line)
+            match, words = pattern.search(line), pattern
+            if match is None:
+                match, words = STATUS_COUNT_BEFORE[status].search(line), STATUS_COUNT_BEFORE[status]
             if match:
-                found[status] = _Stated(int(match.group("count")), index, 0.9, EXACT)
+                found[status] = _Stated(int(match.group("count")), index,
+                                        *((0.8, REPAIRED + ": its words read through an OCR variant")
+                                          if words.repaired(match) else (0.9, EXACT)))
         if "disbursed_thb" not in found:
             match = DISBURSED_TOTAL.search(line)
             token = AMOUNT.search(match.group("amount")) if match else None
@@ -473,8 +508,12 @@ def extract_performance_report(lines: list[str], segments: list[Segment] | None 
     records: list[Record] = empty_table_checks("report_table", [t for tables in read for t in tables])
     rows: list[Record] = []
     columns = summary_tables[0].columns if summary_tables else []
+    table_of = {row.line: table for table in summary_tables + detail_tables for row in table.rows}
     for item in _items(summary_tables, detail_tables, lines).values():
         rows.append(_item_record(item, columns, records))
+        for row in (item.summary, item.detail):
+            if row is not None:
+                table_of[row.line].score_repaired_columns(rows[-1])
     for name, tables in (("summary", summary_tables), ("detail", detail_tables)):
         records.extend(_numbering_check(f"table={name}{n}", t) for n, t in enumerate(tables, start=1))
     stated = stated_summary(lines) if rows else {}

@@ -27,6 +27,11 @@ INFERRED = "inferred from neighbouring rows"
 CROSS_OK = "cross-check passed"
 CROSS_FAIL = "cross-check failed"
 WEAK = "weak or missing evidence"
+# A value found through an OCR misreading of the words that announce it ("คำศั่ง", "ประกาส ณ วันที่")
+# is no surer than this: the damage that hit the words may have hit the value.
+REPAIRED_CAP = 0.85
+# A field in a check that failed, which no reading repaired, is no surer than this.
+FAILED_CHECK = 0.85
 
 
 @dataclass(slots=True)
@@ -40,6 +45,19 @@ class Record:
 
     def score(self, name: str, confidence: float, reason: str) -> None:
         self.scores[name] = Score(round(max(0.0, min(1.0, confidence)), 3), reason)
+
+    def check_failed(self, name: str, why: str, cap: float = FAILED_CHECK) -> None:
+        """A check on field ``name`` failed (``why``): its score goes no higher than ``cap``."""
+        score = self.scores.get(name)
+        self.score(name, cap if score is None else min(score.confidence, cap),
+                   (f"{score.reason}; " if score else "") + f"{CROSS_FAIL}: {why}")
+
+    def repaired(self, name: str, words: str, cap: float = REPAIRED_CAP) -> None:
+        """Field ``name`` was found through an OCR reading of ``words`` (a heading, a column, a role
+        word): its score goes no higher than ``cap`` and its reason says so first."""
+        score = self.scores.get(name)
+        self.score(name, cap if score is None else min(score.confidence, cap),
+                   f"{REPAIRED}: {words} read through an OCR variant" + (f"; {score.reason}" if score else ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +85,7 @@ class Heading:
     dimension_no: int
     mission_code: str | None
     name: str
+    misread: str | None = None  # its number or code as printed, when OCR misread a digit of it
 
 
 def check(name: str, subject: str, ok: bool | None, expected: Any, observed: Any, *,

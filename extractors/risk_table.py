@@ -53,24 +53,25 @@ from extractors.table_cells import (
 from extractors.tables import cells as row_cells
 from extractors.tables import row_line
 from extractors.thai.normalise import ITEM_SEP
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 
 # Header cell -> field; the first pattern that matches wins, so a product names the score before
 # its factors do ("ค่าความเสี่ยงรวม จำเป็น x รุนแรง" is the score, not necessity), "ระดับความรุนแรง
 # ของผลกระทบ (Impact)" is impact before it is a level, "มาตรการควบคุมความเสี่ยง" a control
 # measure before it is a risk.
-COLUMNS = (
+COLUMNS = Vocabulary((
     # "Risk Score (LxI)", "ระดับความเสี่ยง (โอกาส x ผลกระทบ)", "ค่าความเสี่ยงรวม จำเป็น x รุนแรง", "คะแนน"
-    ("score", regex.compile(r"risk\s?score|(?:\bL|likelihood|โอกาส|จำเป็น)\s?[x×*]\s?(?:I\b|impact|ผลกระทบ|รุนแรง)"
+    ("score", Keyword(r"risk\s?score|(?:\bL|likelihood|โอกาส|จำเป็น)\s?[x×*]\s?(?:I\b|impact|ผลกระทบ|รุนแรง)"
                             r"|ผลคูณ|คะแนน|ค่าความเสี่ยง", regex.IGNORECASE)),
     # "Likelihood (L)", "โอกาสที่จะเกิด", ป.ป.ช. template: "ความจำเป็นของการเฝ้าระวัง"
-    ("likelihood", regex.compile(r"likelihood|โอกาส|ความน่าจะเป็น|จำเป็น|เฝ้าระวัง", regex.IGNORECASE)),
+    ("likelihood", Keyword(r"likelihood|โอกาส|ความน่าจะเป็น|จำเป็น|เฝ้าระวัง", regex.IGNORECASE)),
     # "Impact (I)", "ระดับความรุนแรงของผลกระทบ", ป.ป.ช. template: "ความรุนแรงของผลกระทบ"
-    ("impact", regex.compile(r"impact|ผลกระทบ|รุนแรง", regex.IGNORECASE)),
-    ("level", regex.compile(r"ระดับ")),  # "ระดับความเสี่ยง": a number, "12 (สูง)", or a word "สูง"
-    ("control_measure", regex.compile(r"มาตรการ|ควบคุม|การจัดการความเสี่ยง")),  # "มาตรการควบคุมความเสี่ยงการทุจริต"
-    ("risk_issue", regex.compile(r"ประเด็น|ความเสี่ยง|เหตุการณ์")),  # "ประเด็นความเสี่ยงการทุจริต"
-    ("process", regex.compile(r"ขั้นตอน|กระบวน|ภารกิจ|งาน")),  # "ขั้นตอนการดำเนินงาน", "โครงการ/กระบวนงาน"
-)
+    ("impact", Keyword(r"impact|ผลกระทบ|รุนแรง", regex.IGNORECASE)),
+    ("level", Keyword(r"ระดับ")),  # "ระดับความเสี่ยง": a number, "12 (สูง)", or a word "สูง"
+    ("control_measure", Keyword(r"มาตรการ|ควบคุม|การจัดการความเสี่ยง")),  # "มาตรการควบคุมความเสี่ยงการทุจริต"
+    ("risk_issue", Keyword(r"ประเด็น|ความเสี่ยง|เหตุการณ์")),  # "ประเด็นความเสี่ยงการทุจริต"
+    ("process", Keyword(r"ขั้นตอน|กระบวน|ภารกิจ|งาน")),  # "ขั้นตอนการดำเนินงาน", "โครงการ/กระบวนงาน"
+))
 # An assessment may print no ลำดับ column; a control plan is joined by its numbers, so it needs them.
 ASSESSMENT = TableReader(COLUMNS, required=("risk_issue", "likelihood", "impact"))
 CONTROL_PLAN = TableReader(COLUMNS, required=("seq", "risk_issue", "control_measure"), forbidden=("likelihood",))
@@ -212,6 +213,9 @@ def _risk_record(seq: int, assessed: TableRow | None, plan: TableRow | None, che
     _score_control(record, seq, assessed, plan, checks)
     if by_position:
         record.score("seq", 0.9, INFERRED + ": by position, the table prints no numbers")
+    for row in (assessed, plan):
+        if row is not None and row.seq_misread is not None:
+            record.repaired("seq", f"ลำดับ printed {row.seq_misread}, a look-alike digit of the number between its neighbours")
     for name in sorted(wrapped & {"process", "risk_issue", "control_measure"}):
         record.score(name, min(record.scores[name].confidence, 0.75),
                      INFERRED + ": a line printed without cells joined to the row's longest cell")
@@ -286,6 +290,7 @@ def extract_risks(lines: list[str], segments: list[Segment] | None = None) -> li
     planned: dict[int, TableRow] = {}
     by_position: set[int] = set()
     wrapped_fields: dict[int, set[str]] = {}  # row line -> fields glued from wrapped lines
+    table_of: dict[int, Table] = {}  # row line -> its table
     empty: list[Record] = []  # checks of tables with a header and no row
     for reader, rows in ((ASSESSMENT, assessed), (CONTROL_PLAN, planned)):
         # A header has likelihood columns or not: each segment is read by one of the two readers.
@@ -300,6 +305,7 @@ def extract_risks(lines: list[str], segments: list[Segment] | None = None) -> li
                 last = seq
                 _drop_leading_number(table, row)
                 wrapped_fields[row.line] = _wrapped_fields(table, index, wrapped)
+                table_of[row.line] = table
                 rows.setdefault(seq, row)
     checks: list[Record] = []
     records = []
@@ -307,4 +313,6 @@ def extract_risks(lines: list[str], segments: list[Segment] | None = None) -> li
         both = [r for r in (assessed.get(seq), planned.get(seq)) if r is not None]
         wrapped_here = set().union(*(wrapped_fields[r.line] for r in both))
         records.append(_risk_record(seq, assessed.get(seq), planned.get(seq), checks, seq in by_position, wrapped_here))
+        for row in both:
+            table_of[row.line].score_repaired_columns(records[-1])
     return records + checks + empty

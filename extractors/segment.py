@@ -16,25 +16,26 @@ from extractors import announcement
 from extractors.records import Segment
 from extractors.tables import cells as row_cells
 from extractors.tables import is_row
+from extractors.thai.ocr_tolerance import Keyword
 
 # "สารบัญ", "สารบัญ (ต่อ)"
-TOC_HEAD = regex.compile(r"^สารบัญ(?:\s?\(?ต่อ\)?)?$")
+TOC_HEAD = Keyword(r"^สารบัญ(?:\s?\(?ต่อ\)?)?$")
 # A TOC entry printed without tab cells ends in its page: "ส่วนที่ 1 บทนำ 1 - 4", "คำนำ ก", "ภาคผนวก 120"
 TOC_PAGE = regex.compile(r"\S\s+(?:[0-9]{1,3}(?:\s?[-–]\s?[0-9]{1,3})?|[ก-ฮ])$")
 # "คำนำ"
-FOREWORD = regex.compile(r"^คำนำ$")
+FOREWORD = Keyword(r"^คำนำ$")
 # "ส่วนที่ 1", "ส่วนที่ 2 แผนปฏิบัติการป้องกันการทุจริต"; not the foreword's summary
 # "ส่วนที่ 2 ประกอบด้วย โครงการ/กิจกรรม/มาตรการ และจำนวนงบประมาณ..."
-PART = regex.compile(r"^ส่วนที่\s?(?P<no>[0-9]{1,2})(?![0-9])\s*(?P<title>(?!.*ประกอบด้วย).{0,80})$")
+PART = Keyword(r"^ส่วนที่\s?(?P<no>[0-9]{1,2})(?![0-9])\s*(?P<title>(?!.*ประกอบด้วย).{0,80})$")
 # Page cell of a TOC entry: "1 - 4", "10 - 60", "9"
 TOC_PAGE_CELL = regex.compile(r"^(?P<first>[0-9]{1,3})(?:\s?[-–]\s?[0-9]{1,3})?$")
 # A numbered top-level section, for documents whose parts are "1. ความเป็นมา", "2. สรุปผล..."
 NUMBERED = regex.compile(r"^(?P<no>[0-9]{1,2})\.\s?(?P<title>\S.*)$")
 # "ภาคผนวก", "ภาคผนวก ก"
-APPENDIX = regex.compile(r"^ภาคผนวก(?:\s?[ก-ฮ0-9])?$")
+APPENDIX = Keyword(r"^ภาคผนวก(?:\s?[ก-ฮ0-9])?$")
 # First line of a cover: the document's title. "แผนปฏิบัติการป้องกันการทุจริต",
 # "รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส..."
-COVER_TITLE = regex.compile(r"^(?:แผน|รายงาน|แบบรายงาน|มาตรการ|ผลการดำเนิน)")
+COVER_TITLE = Keyword(r"^(?:แผน|รายงาน|แบบรายงาน|มาตรการ|ผลการดำเนิน)")
 
 # A cover is a short block of short lines right before the foreword, TOC or first part.
 COVER_MAX_LINES = 15

@@ -22,10 +22,11 @@ from extractors.records import Record, Segment, check
 from extractors.tables import cells as row_cells
 from extractors.tables import is_row
 from extractors.thai.normalise import ITEM_SEP
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary, look_alike_numbers
 from extractors.thai.vocabulary import DIMENSION_WORD, GRAND_TOTAL_WORD
 
 # The numbering column's header: "ลำดับ", "ลำดับ ที่", "ที่", "ข้อ", "No."
-SEQ_HEADER = regex.compile(r"^(?:ลำดับ\s?(?:ที่)?|ที่|ข้อ|no\.?)$", regex.IGNORECASE)
+SEQ_HEADER = Keyword(r"^(?:ลำดับ\s?(?:ที่)?|ที่|ข้อ|no\.?)$", regex.IGNORECASE)
 # A row number: "1", "12.", "3)"
 SEQ_CELL = regex.compile(r"^([0-9]{1,3})\s?[.)]?$")
 # A row number printed at the head of the first text cell when OCR lost the ลำดับ cell: "3. มาตรการ..."
@@ -34,7 +35,7 @@ LEADING_NUMBER = regex.compile(r"^([0-9]{1,3})\s?[.)]\s?(?=\S)")
 NUMBER_CELL = regex.compile(r"^[0-9][0-9,.]*[.)]?$")
 # A label that stands on a line of its own inside a table even when the ลำดับ cell is empty:
 # a heading "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", a total "รวม", "รวมทั้งสิ้น"
-LABEL_CELL = regex.compile(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม" + GRAND_TOTAL_WORD + r"?$)")
+LABEL_CELL = Keyword(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม" + GRAND_TOTAL_WORD + r"?$)")
 
 # A header cell is short; a long cell is a row's text even when a keyword occurs in it.
 MAX_HEADER_CELL = 60
@@ -42,21 +43,29 @@ MAX_HEADER_CELL = 60
 MAX_GAP_LINES = 8
 
 
-ColumnPatterns = Sequence[tuple[str, regex.Pattern]]
+# A structure's column vocabulary: header words -> field, read in order (``Vocabulary.first``).
+ColumnPatterns = Vocabulary[str]
+
+
+def read_header(cells: Sequence[str], patterns: ColumnPatterns) -> list[tuple[str | None, bool]]:
+    """Field of each header cell and whether its words were read through OCR variants ("ผู้รัปผิดชอบ",
+    "มิ ติ"): "seq" for the numbering column, else the first column pattern that reads the cell (as
+    printed before any OCR reading); a field already taken by an earlier column is not assigned twice."""
+    fields: list[tuple[str | None, bool]] = []
+    for index, cell in enumerate(cells):
+        found = None
+        if index == 0 and (seq := SEQ_HEADER.match(cell)):
+            found = ("seq", SEQ_HEADER.repaired(seq))
+        elif cell and len(cell) <= MAX_HEADER_CELL and (column := patterns.first(cell)):
+            found = (column[0], column[2])
+        taken = found is not None and any(found[0] == name for name, _ in fields)
+        fields.append((None, False) if found is None or taken else found)
+    return fields
 
 
 def map_header(cells: Sequence[str], patterns: ColumnPatterns) -> list[str | None]:
-    """Field name of each header cell: "seq" for the numbering column, else the first pattern
-    that matches; a field already taken by an earlier column is not assigned twice."""
-    fields: list[str | None] = []
-    for index, cell in enumerate(cells):
-        name = None
-        if index == 0 and SEQ_HEADER.match(cell):
-            name = "seq"
-        elif cell and len(cell) <= MAX_HEADER_CELL:
-            name = next((f for f, p in patterns if p.search(cell)), None)
-        fields.append(None if name in fields else name)
-    return fields
+    """Field name of each header cell (``read_header``)."""
+    return [name for name, _ in read_header(cells, patterns)]
 
 
 def unstack(cells: Sequence[str]) -> list[str]:
@@ -86,6 +95,7 @@ class TableRow:
     continued: set[str] = field(default_factory=set)  # fields that got text from a continuation line
     seq_inferred: bool = False  # number read from the text cell because the ลำดับ cell was empty
     placed: bool = False  # cells placed by what they hold: the row printed none of its empty cells
+    seq_misread: int | None = None  # the number as printed, when OCR misread a digit of it
 
     def text(self, name: str, sep: str = " ") -> str | None:
         parts = self.fragments.get(name)
@@ -112,6 +122,25 @@ class Table:
     # The second header row was printed without its empty cells: where a row's cells stand says
     # nothing of their columns, so every row's cells are placed by what they hold.
     placed: bool = False
+    # Fields whose header cell was read through OCR variants ("ผู้รัปผิดชอบ").
+    repaired_columns: set[str] = field(default_factory=set)
+
+    def score_repaired_columns(self, record: Record) -> None:
+        """What ``record`` took from a column whose header OCR damaged is a repaired reading."""
+        for name in sorted(self.repaired_columns & record.scores.keys()):
+            record.repaired(name, "its column header")
+
+    def repair_numbering(self) -> None:
+        """Rows count 1, 2, 3...: a printed number that breaks the count (๘ for ๓: ๓ and ๘ look alike)
+        is read as the one between its neighbours when a look-alike digit gives it (``seq_misread``
+        keeps what was printed), so the rows of two tables about the same items still meet."""
+        rows = [row for row in self.rows if row.seq is not None]
+        for k, row in enumerate(rows):
+            expected = rows[k - 1].seq + 1 if k else 1
+            following = rows[k + 1].seq if k + 1 < len(rows) else None
+            if row.seq != expected and expected in look_alike_numbers(row.seq) and (
+                    following is None or following == expected + 1 or expected + 1 in look_alike_numbers(following)):
+                row.seq_misread, row.seq = row.seq, expected
 
 
 class TableReader:
@@ -148,10 +177,10 @@ class TableReader:
         texts = [c for c in cells if c]
         if any(len(c) > MAX_HEADER_CELL or SEQ_CELL.match(c) for c in texts):
             return None
-        if not any(p.search(c) for c in texts for _, p in self.patterns):
+        if not any(self.patterns.first(c) for c in texts):
             return None
         if cells[0]:
-            if not all(any(p.search(c) for _, p in self.patterns) and not LEADING_NUMBER.match(c) for c in texts):
+            if not all(self.patterns.first(c) and not LEADING_NUMBER.match(c) for c in texts):
                 return None  # a row: some cell names no column
             below = set(map_header(texts, self.patterns)) - {None}
             spanning = next((k for k, name in enumerate(map_header(top, self.patterns)) if name in below), None)
@@ -205,8 +234,12 @@ class TableReader:
             return None
         cells, fields, after = header
         below = row_cells(lines[i + 1]) if after == i + 2 else None
-        table = Table(start=i, end=after - 1, columns=fields, header=cells, placed=bool(below and below[0]))
-        return table, self._read_rows(lines, after, table)
+        table = Table(start=i, end=after - 1, columns=fields, header=cells, placed=bool(below and below[0]),
+                      repaired_columns={name for name, repaired in read_header(cells, self.patterns)
+                                        if name and repaired})
+        end = self._read_rows(lines, after, table)
+        table.repair_numbering()
+        return table, end
 
     def _row_seq(self, table: Table, cells: list[str]) -> tuple[int | None, bool, bool]:
         """(seq, starts a new row, seq inferred) for a table line."""
@@ -259,7 +292,7 @@ class TableReader:
             filled = len([c for c in cells if c])
             wide_enough = len(cells) >= len(table.columns) - 1 or (table.placed or all(cells)) and bool(table.rows) \
                 and filled >= min(len([c for c in r.raw[0] if c]) for r in table.rows)
-            continues = seq is not None and (expected is None or seq == expected)
+            continues = seq is not None and (expected is None or seq == expected or expected in look_alike_numbers(seq))
             return k if new_row and continues and wide_enough else None
         return None
 

@@ -15,7 +15,10 @@ steps, one module each (the patterns they share: ``patterns``):
    group's values), ``cards`` (what the project cards say of them), ``cells`` (the reading
    chosen, per project and year), ``totals`` (the subtotals that settle ambiguous groups).
 
-``records`` and ``checks`` turn the result into rows; ``extract`` runs the steps. Steps 1-3 run
+Where a year's subtotals or grand total disagree with its rows, ``misreads`` reads the numbers
+involved again through look-alike digits (๖๐,๐๐๐ for ๒๐,๐๐๐) and takes the one reading that
+explains the failed checks. ``records`` and ``checks`` turn the result into rows; ``extract``
+runs the steps. Steps 1-3 run
 once per document (``read``); ``structure_cells`` hands what they read of the plan's structure
 (dimension and mission cells, subtotal counts) to ``dimension.extract``, so that the table's cells
 have one grammar, and ``extract_budget_table`` reads the amounts of the same tables.
@@ -26,7 +29,8 @@ amount of a shared cell that its card confirms; 0.85 a '.' read as thousands sep
 0.6-0.75 an amount placed by its order in a shared cell without card evidence; <= 0.4 values
 that could not be aligned or that the cards contradict. A dimension subtotal that agrees raises
 shared cells a little; one that disagrees lowers the dimension's amounts, unless the grand total
-agrees with the rows (then the subtotal is the document's own error).
+agrees with the rows (then the subtotal is the document's own error); an amount in a check that
+still fails stays under 0.9, and one read through a look-alike digit is 0.85.
 """
 
 from extractors.budget_table.assemble import BudgetTable

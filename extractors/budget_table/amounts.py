@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from extractors.budget_table.assemble import Group
 from extractors.budget_table.lines import Line
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK
-from extractors.thai.numbers import DASH, NO_BUDGET, parse_amount
+from extractors.thai.numbers import DASH, NO_BUDGET, parse_amount, without_specks
 
 
 @dataclass
@@ -49,10 +49,11 @@ def align(tokens: list[str], n: int) -> tuple[list[str], float, str] | None:
         # "-<TAB>-<TAB>-<TAB>-<TAB>ไม่ใช้งบประมาณ": the remark column explains the dashes.
         if NO_BUDGET.search(use[-1]) and all(_is_dash(t) for t in use[:-1]):
             return use[:-1], 0.95, f"{EXACT}: '{use[-1]}' in the หมายเหตุ column explains the dashes"
-    if k and len(set(use)) == 1 and use[0]:
+    if k and len({_amount_key(t) for t in use}) == 1 and use[0]:
+        value = _clean_first(use)
         if k > n:
-            return [use[0]] * n, 0.9, f"{REPAIRED}: {k} values for {n} years, all equal"
-        return [use[0]] * n, 0.6, f"{INFERRED}: {k} values for {n} years, all equal"
+            return [value] * n, 0.9, f"{REPAIRED}: {k} values for {n} years, all equal"
+        return [value] * n, 0.6, f"{INFERRED}: {k} values for {n} years, all equal"
     return None
 
 
@@ -60,8 +61,19 @@ def _is_dash(token: str) -> bool:
     return not token or bool(DASH.match(token))
 
 
+def _amount_key(token: str) -> str:
+    """What a value token says, a speck inside it aside ("1.0,000" says 10,000)."""
+    return without_specks(token) or token
+
+
+def _clean_first(tokens: list[str]) -> str:
+    """Of tokens that say the same, one printed without a speck when there is one."""
+    return next((t for t in tokens if _amount_key(t) == t), tokens[0])
+
+
 def _runs(tokens: list[str]) -> list[tuple[str, int]]:
-    return [(t, len(list(g))) for t, g in itertools.groupby(t for t in tokens if t)]
+    runs = [list(g) for _, g in itertools.groupby((t for t in tokens if t), key=_amount_key)]
+    return [(_clean_first(run), len(run)) for run in runs]
 
 
 def group_readings(group: Group, n: int) -> list[Reading]:

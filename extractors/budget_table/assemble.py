@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 
 from extractors.budget_table.lines import Line, clean_title, line_cells, parse_line
 from extractors.budget_table.patterns import DIMENSION_HEADING, KIND, STATED_PLAN_COUNT
-from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Segment
+from extractors.records import CROSS_FAIL, EXACT, INFERRED, REPAIRED, WEAK, Segment
 from extractors.tables import is_row
+from extractors.thai.ocr_tolerance import look_alike_numbers
+
+# A project whose printed number breaks the table's numbering and that no look-alike reading
+# repairs: its number, and with it which row its amounts belong to, is no surer than this.
+NUMBERING_DOUBT = 0.6
 
 
 @dataclass
@@ -24,6 +29,7 @@ class Project:
     number_score: tuple[float, str] = (0.95, EXACT)
     title_score: tuple[float, str] = (0.9, EXACT)
     unit: str | None = None
+    numbering_breaks: bool = False  # its number breaks the table's numbering (``_number_projects``)
 
 
 @dataclass
@@ -46,6 +52,8 @@ class Total:
     dimension_no: int | None
     count: int | None
     line: Line
+    # Year index -> (the value read, why) for a stated amount OCR misread (``misreads``).
+    repaired: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,6 +67,7 @@ class BudgetTable:
     stated_plan_count: tuple[int, int] | None  # (count, line)
     header_line: int
     rows: list[Line]  # every line with cells but the headers, as read
+    printed_years: list[int] | None = None  # the header's years as printed, when OCR misread one
 
 
 def _code_dimension(code: str) -> int:
@@ -95,11 +104,12 @@ def assemble(lines: list[str], segment: Segment, years: list[int]) -> BudgetTabl
                 context.dimension, context.after_total = int(heading.group(1)), False
                 context.dimension_score = (0.9, f"{INFERRED}: dimension heading above the rows")
             continue
-        parts = parse_line(line, index)
+        parts = parse_line(line, index, context.last_no + 1)
         if parts.header or not parts.is_row and not parts.loose_text:
             continue
         if _is_dimension_heading(parts, line, context):
             (parts.dimension, parts.dimension_name), parts.items, parts.item_cell = parts.items[0], [], None
+        _read_misread_dimensions(context, parts)
         rows.append(parts)
         codes_seen.update(parts.codes)
         last_group = groups[-1] if groups and not context.after_total else None
@@ -149,18 +159,54 @@ def _follow(context: _Context, parts: Line) -> None:
         context.mission = _most_specific(parts.codes)
 
 
+def _read_misread_dimensions(context: _Context, parts: Line) -> None:
+    """A dimension digit OCR misread in a dimension cell or a mission code ("๗.๑.๒" under
+    dimension 1, "๘.๒" under 3): the table goes on in its dimension or opens the next one, and a
+    new dimension opens with its first mission (x.1). A digit that does neither is read as the
+    dimension its look-alike names (the next one for a dimension cell, the current one for a code:
+    "๕.๑.๓" under dimension 4 is 4.1.3, a new dimension opening with 5.1 or 5.1.1);
+    ``parts.misread`` keeps what was printed."""
+    current = context.dimension or 0
+    if parts.dimension is not None and parts.dimension not in (current, current + 1) \
+            and current + 1 in look_alike_numbers(parts.dimension):
+        parts.misread["dimension"] = parts.dimension
+        parts.dimension = current + 1
+    reference = parts.dimension if parts.dimension is not None else context.dimension
+    if reference is None:
+        return
+    for k, code in enumerate(parts.codes):
+        printed, _, rest = code.partition(".")
+        dimension = int(printed)
+        if dimension == reference or dimension == reference + 1 and rest in ("1", "1.1") \
+                or reference not in look_alike_numbers(dimension):
+            continue
+        parts.codes[k] = f"{reference}.{rest}"
+        parts.misread[parts.codes[k]] = code
+        if code in parts.mission_names:
+            parts.mission_names[parts.codes[k]] = parts.mission_names.pop(code)
+
+
 def _new_group(parts: Line, context: _Context) -> Group:
     group = Group([], parts.index, parts.item_cell, [parts] if parts.tokens else [])
-    for number, title in parts.items:
+    for item, (number, title) in enumerate(parts.items):
         project = Project(number, title, parts.index, dimension_no=context.dimension, unit=parts.unit)
+        if item in parts.misread:
+            project.number_score = (0.8, f"{REPAIRED}: printed {parts.misread[item]}, read {number}: a look-alike "
+                                         "digit or a speck, and the number its neighbours in the cell call for")
         if parts.dimension is not None:
-            project.dimension_score = (0.95, EXACT)
+            project.dimension_score = (0.95, EXACT) if "dimension" not in parts.misread else \
+                (0.8, f"{REPAIRED}: printed {parts.misread['dimension']}, a look-alike digit of the next dimension")
         elif parts.codes and _code_dimension(parts.codes[-1]) == context.dimension:
-            project.dimension_score = (0.95, f"{EXACT}: from mission code {parts.codes[-1]}")
+            project.dimension_score = (0.95, f"{EXACT}: from mission code {parts.codes[-1]}") \
+                if parts.codes[-1] not in parts.misread else (0.8, f"{REPAIRED}: mission code printed "
+                f"{parts.misread[parts.codes[-1]]}, a look-alike digit of the dimension it stands in")
         elif context.dimension is not None:
             project.dimension_score = context.dimension_score
         if parts.codes:
             project.mission_code, project.mission_score = _most_specific(parts.codes), (0.95, EXACT)
+            if project.mission_code in parts.misread:
+                project.mission_score = (0.8, f"{REPAIRED}: printed {parts.misread[project.mission_code]}, "
+                                              "a look-alike digit of the dimension it stands in")
         elif context.mission is not None and _code_dimension(context.mission) == context.dimension:
             project.mission_code = context.mission
             project.mission_score = (0.9, f"{INFERRED}: merged mission cell above")
@@ -222,11 +268,14 @@ def _refine_missions(groups: list[Group], pending: list[tuple[Group, list[str]]]
 
 def _number_projects(groups: list[Group]) -> None:
     """Projects without a printed number take the next one. Where the printed numbers restart
-    under each mission ("(1)", "(2)", then "(1)" again), the table order numbers them instead."""
+    under each mission ("(1)", "(2)", then "(1)" again), the table order numbers them instead.
+    A number that breaks the run is read as the one between its neighbours when a look-alike
+    reading of its digits gives it (๗๖ for ๑๖: ๑ and ๗ look alike); one that no reading repairs
+    stays as printed and in doubt (``NUMBERING_DOUBT``)."""
     projects = [p for g in groups for p in g.projects]
     restarts = sum(1 for a, b in zip(projects, projects[1:]) if b.no == 1 and a.no is not None and a.no >= 1)
     previous = 0
-    for project in projects:
+    for k, project in enumerate(projects):
         if restarts >= 2:
             project.number_score = (0.6, f"{INFERRED}: printed ({project.no}) restarts under each mission; "
                                          f"numbered in table order")
@@ -234,7 +283,32 @@ def _number_projects(groups: list[Group]) -> None:
         elif project.no is None:
             project.no = previous + 1
             project.number_score = (0.5, f"{INFERRED}: no number printed; next after {previous}")
+        elif project.no != previous + 1 and previous + 1 in look_alike_numbers(project.no) \
+                and _followed_by(projects[k + 1:], previous + 2):
+            project.number_score = (0.8, f"{REPAIRED}: printed {project.no}, a look-alike digit of {previous + 1}, "
+                                         f"the number between its neighbours")
+            project.no = previous + 1
         previous = project.no
+    if restarts < 2:
+        numbers = [p.no for p in projects]
+        for k, project in enumerate(projects):
+            before = numbers[k - 1] if k else None
+            after = numbers[k + 1] if k + 1 < len(numbers) else None
+            # A number that agrees with neither neighbour is the one in doubt (a gap between two
+            # that agree each with its other neighbour is a row missing, not a misread).
+            fits = [n == project.no + step for n, step in ((before, -1), (after, 1)) if n is not None]
+            if fits and not any(fits):
+                project.numbering_breaks = True
+                project.number_score = (min(project.number_score[0], NUMBERING_DOUBT),
+                                        f"{CROSS_FAIL}: the numbering breaks here ({before}, {project.no}, "
+                                        f"{after}); {project.number_score[1]}")
+
+
+def _followed_by(later: list[Project], number: int) -> bool:
+    """The next project is numbered ``number`` (or a look-alike of it), or none follows."""
+    if not later or later[0].no is None:
+        return True
+    return later[0].no == number or number in look_alike_numbers(later[0].no)
 
 
 def _stated_plan_count(lines: list[str], segment: Segment) -> tuple[int, int] | None:

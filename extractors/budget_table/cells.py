@@ -21,6 +21,11 @@ class Cell:
     reason: str
     line: int
 
+    @property
+    def value(self) -> float:
+        """What the cell adds to a sum: its amount, 0 for '-', no budget or nothing."""
+        return self.amount.value if self.amount and self.amount.value else 0.0
+
 
 def choose(group: Group, readings: list[Reading], cards: dict[int, Record]) -> int:
     """The first reading no card contradicts; else one built from the card budgets."""
@@ -59,6 +64,6 @@ def cells_of(group: Group, reading: Reading, cards: dict[int, Record], years: li
             if token == "":
                 confidence, reason = min(base, 0.5), f"{WEAK}: empty cell"
             elif amount is not None and not amount.exact:
-                confidence, reason = min(base, 0.85), f"{REPAIRED}: separator read as thousands; {how}"
+                confidence, reason = min(base, 0.85), f"{REPAIRED}: {amount.repair}; {how}"
             out[(project.seq, year)] = Cell(amount, token or None, confidence, reason, line)
     return out

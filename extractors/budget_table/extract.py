@@ -7,7 +7,16 @@ from extractors.budget_table.amounts import group_readings
 from extractors.budget_table.assemble import BudgetTable, assemble
 from extractors.budget_table.cells import Cell, cells_of, choose
 from extractors.budget_table.checks import table_checks
-from extractors.budget_table.locate import header_years, locate, named_table
+from extractors.budget_table.locate import (
+    header_years,
+    locate,
+    named_table,
+    printed_years,
+)
+from extractors.budget_table.misreads import (
+    doubt_lone_look_alikes,
+    repair_misread_amounts,
+)
 from extractors.budget_table.records import line_records, project_records, total_records
 from extractors.budget_table.totals import apply_subtotal_evidence, fit_subtotals
 from extractors.card_links import CardMatch, match_cards
@@ -22,6 +31,7 @@ def read(lines: list[str], segments: list[Segment] | None = None) -> list[Budget
         years = header_years(lines[segment.start:segment.end + 1])
         if len(years) >= 2:
             tables.append(assemble(lines, segment, years))
+            tables[-1].printed_years = sorted(printed_years(lines[segment.start:segment.end + 1]))
     return tables
 
 
@@ -88,7 +98,9 @@ def _table_records(table: BudgetTable, matched: dict[int, tuple[Record, float]],
         cells.update(cells_of(g, r[c], card_of, years))
     subtotals = {t.dimension_no: t for t in table.totals if t.scope == "dimension" and t.dimension_no is not None}
     cells = fit_subtotals(table, readings, choice, card_of, subtotals, cells)
+    repair_misread_amounts(table, cells, subtotals)
     apply_subtotal_evidence(table, subtotals, cells)
+    doubt_lone_look_alikes(table, cells)
 
     records: list[Record] = []
     records.extend(project_records(table, cells))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from extractors.budget_table.patterns import (
     BAHT,
     DIMENSION_CELL,
@@ -24,7 +26,8 @@ from extractors.budget_table.patterns import (
 )
 from extractors.tables import cells as row_cells
 from extractors.tables import is_row
-from extractors.thai.numbers import NO_BUDGET
+from extractors.thai.numbers import NO_BUDGET, without_specks
+from extractors.thai.ocr_tolerance import look_alike_numbers
 
 
 def line_cells(line: str) -> list[str]:
@@ -52,7 +55,9 @@ def value_tokens(cell: str) -> list[str] | None:
     if len(text) <= 30 and NO_BUDGET.fullmatch(text):
         return [text]
     tokens = text.split()
-    return tokens if all(VALUE_TOKEN.match(t) for t in tokens) else None
+    if all(VALUE_TOKEN.match(t) for t in tokens):
+        return tokens
+    return [text] if without_specks(text) else None  # "20,0|00": one amount with a speck inside
 
 
 @dataclass
@@ -66,6 +71,9 @@ class Line:
     codes: list[str] = field(default_factory=list)
     mission_names: dict[str, str] = field(default_factory=dict)  # code -> the name printed after it
     items: list[tuple[int | None, str]] = field(default_factory=list)  # (printed number, title)
+    # What OCR damaged, as printed: item index -> its number, "dimension" -> the dimension cell's
+    # digit, repaired mission code -> the code (``assemble``).
+    misread: dict[int | str, int | str] = field(default_factory=dict)
     item_cell: int | None = None
     total: str | None = None  # "dimension" or "grand"
     count: int | None = None
@@ -88,30 +96,57 @@ class Line:
         return [(code, self.mission_names.get(code, "")) for code in self.codes]
 
 
-def split_items(cell: str) -> list[tuple[int | None, str]]:
-    """``"8. โครงการ... 9. มาตรการ..."`` -> ``[(8, "โครงการ..."), (9, "มาตรการ...")]``.
+def split_items(cell: str, expected: int | None = None) -> tuple[list[tuple[int | None, str]], dict[int, int | str]]:
+    """``"8. โครงการ... 9. มาตรการ..."`` -> ``[(8, "โครงการ..."), (9, "มาตรการ...")]``, and the
+    numbers OCR damaged (item index -> number as printed).
 
     A later number starts a new project only when it follows the previous one (n+1), so numbers
-    inside titles ("ข้อ 11-13", "พ.ศ. 2560") do not split them.
+    inside titles ("ข้อ 11-13", "พ.ศ. 2560") do not split them. Before a kind word, a number OCR
+    misread follows too when a look-alike reading of its digits does ("8. โครงการ... 6. มาตรการ..."
+    is 8 and 9); the cell's first number may be the misread one ("7. โครงการ... 2. กิจกรรม..." is
+    1 and 2). Of the readings, the one with the most projects wins, then the fewest misread
+    numbers, then the one that starts at ``expected`` (the number after the table's last project).
     """
-    starts: list[tuple[int, int, int]] = []  # (number, match start, title start)
-    style = None  # "1." or "(1)": later projects of the cell are numbered the same way
+    found = []  # (printed number or speck reading, match, kind word follows)
     for match in PROJECT_ITEM.finditer(cell):
-        number = int(match.group(1) or match.group(2))
-        # A skipped number (OCR lost one) is accepted only before a kind word: "8. ... 10. โครงการ".
-        step = number - starts[-1][0] if starts else 0
-        kind_follows = KIND.match(cell[match.end():match.end() + 20])
-        if not starts and match.start() == 0 or (step == 1 or step == 2 and kind_follows) \
-                and style == bool(match.group(1)):
-            style = bool(match.group(1))
-            starts.append((number, match.start(), match.end()))
-    if not starts:
-        return [(None, clean_title(cell))]
+        if match.group("specked"):  # "2.3.มาตรการ": 23 with a speck inside
+            found.append((match.group("specked"), match, True))
+        elif found or match.start() == 0:
+            found.append((int(match.group(1) or match.group(2)), match, bool(KIND.match(cell[match.end():match.end() + 20]))))
+    if not found:
+        return [(None, clean_title(cell))], {}
+    first = found[0][0]
+    if isinstance(first, str):
+        starts = [int(regex.sub(r"[.| ]", "", first))]
+    else:
+        starts = [first, *sorted(look_alike_numbers(first))]
+    style = bool(found[0][1].group(1) or found[0][1].group("specked"))
+    readings = [_item_run(start, found, style) for start in starts]
+    best = max(readings, key=lambda r: (len(r[0]), -len(r[1]), r[0][0][0] == expected, r[0][0][0] == starts[0]))
+    chosen, misread = best
     items = []
-    for k, (number, _, title_start) in enumerate(starts):
-        title_end = starts[k + 1][1] if k + 1 < len(starts) else len(cell)
-        items.append((number, clean_title(cell[title_start:title_end])))
-    return items
+    for k, (number, match) in enumerate(chosen):
+        title_end = chosen[k + 1][1].start() if k + 1 < len(chosen) else len(cell)
+        items.append((number, clean_title(cell[match.end():title_end])))
+    return items, misread
+
+
+def _item_run(start: int, found: list, style: bool) -> tuple[list[tuple[int, regex.Match]], dict[int, int | str]]:
+    """The projects of a cell read from its first number as ``start``: each later number that
+    follows (n+1; n+2 before a kind word, OCR lost one) or whose look-alike reading does."""
+    printed, match, _ = found[0]
+    run = [(start, match)]
+    misread: dict[int, int | str] = {} if printed == start else {0: printed}
+    for number, match, kind_follows in found[1:]:
+        if isinstance(number, str) or style != bool(match.group(1)):
+            continue
+        previous = run[-1][0]
+        if number - previous == 1 or number - previous == 2 and kind_follows:
+            run.append((number, match))
+        elif kind_follows and previous + 1 in look_alike_numbers(number):
+            misread[len(run)] = number
+            run.append((previous + 1, match))
+    return run, misread
 
 
 def _embedded_item(name: str) -> int | None:
@@ -126,7 +161,8 @@ def clean_title(text: str) -> str:
     return SPACES.sub(" ", text.replace("•", " ")).strip(" -")
 
 
-def parse_line(line: str, index: int) -> Line:
+def parse_line(line: str, index: int, expected: int | None = None) -> Line:
+    """What one table line holds; ``expected``: the number the next project should have."""
     parts = Line(index)
     if is_header(line):
         parts.header = True
@@ -198,7 +234,7 @@ def parse_line(line: str, index: int) -> Line:
             if split_at is not None:
                 parts.mission_names[parts.codes[-1]] = item_text[:split_at].strip()
                 item_text, parts.items_split = item_text[split_at:], True
-            parts.items = split_items(item_text)
+            parts.items, parts.misread = split_items(item_text, expected)
             parts.item_cell = cell_index
             if row_number and parts.items[0][0] is None:
                 parts.items[0] = (row_number[1], parts.items[0][1])

@@ -3,6 +3,8 @@ breaks; and the years of its columns."""
 
 from __future__ import annotations
 
+import regex
+
 from extractors.budget_table.lines import is_header, line_cells, parse_line
 from extractors.budget_table.patterns import (
     COLUMN_NAME,
@@ -17,8 +19,10 @@ from extractors.records import Segment
 from extractors.tables import cells as row_cells
 from extractors.tables import is_row
 from extractors.thai.dates import BE_YEAR
+from extractors.thai.ocr_tolerance import look_alike_numbers
 
 SEGMENT_KIND = "budget_table"
+SPECKS = regex.compile(r"[ |.]")
 _LOOKAHEAD = 8  # lines scanned past page furniture (page numbers, running titles) inside a table
 # Lines below a column name searched for the year columns that make it a budget table's.
 _YEARS_REACH = 16
@@ -90,13 +94,44 @@ def named_table(lines: list[str]) -> int | None:
     return None
 
 
-def header_years(lines: list[str]) -> list[int]:
-    """Years of the year columns from the header lines (repeats and drift collapse). Without
-    year cells, a range in the header ("งบประมาณ (พ.ศ. 2566-2570)") gives them."""
+def printed_years(lines: list[str]) -> list[int]:
+    """Years of the year columns as the header lines print them (repeats and drift collapse),
+    "ปี NNNN" that is no year included ("ปี 6568"). Without year cells, a range in the header
+    ("งบประมาณ (พ.ศ. 2566-2570)") gives them."""
     headers = [line for line in lines if is_header(line)]
-    years = {int(m.group(1)) if m.group(1) else 2500 + int(m.group(2))
+    years = {int(m.group(1) or SPECKS.sub("", m.group("misread"))) if not m.group(2) else 2500 + int(m.group(2))
              for line in headers for c in line_cells(line) if (m := YEAR_CELL.match(c))}
     if len(years) < 2:
         mentioned = [int(y) for line in headers for y in BE_YEAR.findall(line)]
         years = set(range(min(mentioned), max(mentioned) + 1)) if len(set(mentioned)) >= 2 else set()
     return sorted(years)
+
+
+def header_years(lines: list[str]) -> list[int]:
+    """The table's years: ``printed_years`` with the years OCR misread repaired."""
+    return repaired_years(printed_years(lines))
+
+
+def repaired_years(printed: list[int]) -> list[int]:
+    """Year columns run on without a gap: the printed years (several headers may print one column
+    each its own way) are read as the one run of consecutive years that every printed year is, or
+    is a look-alike reading of ("ปี 6568" and "2563" for 2568; ๒/๖ and ๓/๘ look alike), and
+    that prints each of its years; when no run or more than one does, as printed."""
+    plausible = [y for y in printed if BE_YEAR.fullmatch(str(y))]
+    if not printed or len(plausible) == len(printed) and _consecutive(plausible):
+        return printed
+    options = [{y} | look_alike_numbers(y) for y in printed]
+    runs = set()
+    for first in {o for opts in options for o in opts if BE_YEAR.fullmatch(str(o))}:
+        for length in range(2, len(printed) + 1):
+            run = set(range(first, first + length))
+            if all(opts & run for opts in options) and all(any(y in opts for opts in options) for y in run):
+                runs.add((first, length))
+    if len(runs) != 1:
+        return sorted(plausible)
+    first, length = runs.pop()
+    return list(range(first, first + length))
+
+
+def _consecutive(years: list[int]) -> bool:
+    return max(years) - min(years) + 1 == len(set(years))

@@ -9,12 +9,16 @@ from extractors.budget_table.amounts import Reading, align
 from extractors.budget_table.assemble import BudgetTable, Total
 from extractors.budget_table.cards import card_verdict
 from extractors.budget_table.cells import Cell, cells_of
-from extractors.records import CROSS_FAIL, CROSS_OK
+from extractors.records import CROSS_FAIL, CROSS_OK, FAILED_CHECK
 from extractors.thai.numbers import parse_amount
 
 
 def stated_values(total: Total, n: int) -> tuple[list[str], float, str] | None:
-    return align(total.line.tokens, n)
+    """The total's amount per year as printed, a misread one as repaired (``Total.repaired``)."""
+    stated = align(total.line.tokens, n)
+    if stated is None or not total.repaired:
+        return stated
+    return [total.repaired[y][0] if y in total.repaired else t for y, t in enumerate(stated[0])], *stated[1:]
 
 
 def dimension_sums(table: BudgetTable, cells: dict[tuple[int, int], Cell]) -> dict[tuple[int | None, int], float]:
@@ -22,9 +26,8 @@ def dimension_sums(table: BudgetTable, cells: dict[tuple[int, int], Cell]) -> di
     for group in table.groups:
         for project in group.projects:
             for year in table.years:
-                cell = cells[(project.seq, year)]
-                value = cell.amount.value if cell.amount and cell.amount.value else 0.0
-                sums[(project.dimension_no, year)] = sums.get((project.dimension_no, year), 0.0) + value
+                sums[(project.dimension_no, year)] = sums.get((project.dimension_no, year), 0.0) \
+                    + cells[(project.seq, year)].value
     return sums
 
 
@@ -72,29 +75,35 @@ def fit_subtotals(table: BudgetTable, readings: list[list[Reading]], choice: lis
 
 
 def apply_subtotal_evidence(table: BudgetTable, subtotals: dict[int, Total], cells: dict) -> None:
-    """Raise amounts of multi-project cells whose dimension subtotal agrees; lower the dimension's
-    amounts where it does not, unless the grand total agrees with the rows (the subtotal is wrong)."""
+    """Raise amounts of multi-project cells whose dimension subtotal agrees; where it does not, the
+    dimension's amounts are in a failed check and stay under 0.9 (``FAILED_CHECK``), unless the grand
+    total agrees with the rows (then the subtotal is wrong). Where the grand total disagrees with the
+    rows, so are the amounts of dimensions no agreeing subtotal vouches for."""
     sums = dimension_sums(table, cells)
     grand = next((t for t in table.totals if t.scope == "grand"), None)
     stated_grand = stated_values(grand, len(table.years)) if grand else None
     rows_fit_grand = {year: stated_grand is not None and abs(
         (parse_amount(stated_grand[0][y]).value or 0.0) - sum(v for (_, yr), v in sums.items() if yr == year)) < 0.5
         for y, year in enumerate(table.years)}
-    for dimension_no, total in subtotals.items():
-        agrees = dict(zip(table.years, _subtotal_agrees(total, sums, table.years)))
-        for group in table.groups:
-            if group.dimension_no != dimension_no:
-                continue
-            multi = len(group.projects) > 1
-            for project in group.projects:
-                for year in table.years:
-                    cell = cells[(project.seq, year)]
-                    if agrees[year] is True and multi and "subtotal" not in cell.reason:
-                        cell.confidence = min(0.95, cell.confidence + (0.05 if cell.confidence >= 0.85 else 0.1))
-                        cell.reason += f"; {CROSS_OK}: dimension subtotal"
-                    elif agrees[year] is False and rows_fit_grand[year]:
-                        cell.reason += f"; dimension {dimension_no} subtotal differs but the grand total fits the rows"
-                    elif agrees[year] is False:
-                        guessed = multi and cell.confidence < 0.9
-                        cell.confidence = max(0.0, cell.confidence - (0.1 if guessed else 0.05))
-                        cell.reason += f"; {CROSS_FAIL}: dimension {dimension_no} subtotal differs"
+    vouched = {(dimension_no, year) for dimension_no, total in subtotals.items()
+               for year, agrees in zip(table.years, _subtotal_agrees(total, sums, table.years)) if agrees}
+    for group in table.groups:
+        multi = len(group.projects) > 1
+        total = subtotals.get(group.dimension_no)
+        agrees = dict(zip(table.years, _subtotal_agrees(total, sums, table.years))) if total else {}
+        for project in group.projects:
+            for year in table.years:
+                cell = cells[(project.seq, year)]
+                if agrees.get(year) is True and multi and "subtotal" not in cell.reason:
+                    cell.confidence = min(0.95, cell.confidence + (0.05 if cell.confidence >= 0.85 else 0.1))
+                    cell.reason += f"; {CROSS_OK}: dimension subtotal"
+                elif agrees.get(year) is False and rows_fit_grand[year]:
+                    cell.reason += f"; dimension {group.dimension_no} subtotal differs but the grand total fits the rows"
+                elif agrees.get(year) is False:
+                    guessed = multi and cell.confidence < 0.9
+                    cell.confidence = max(0.0, min(cell.confidence - (0.1 if guessed else 0.05), FAILED_CHECK))
+                    cell.reason += f"; {CROSS_FAIL}: dimension {group.dimension_no} subtotal differs"
+                elif stated_grand is not None and not rows_fit_grand[year] \
+                        and (group.dimension_no, year) not in vouched:
+                    cell.confidence = min(cell.confidence, FAILED_CHECK)
+                    cell.reason += f"; {CROSS_FAIL}: the grand total differs from the rows"

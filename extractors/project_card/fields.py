@@ -13,6 +13,7 @@ from extractors.project_card.headings import (
     NUMBERED_LINE,
     PAGE_FURNITURE,
     SUB_HEADINGS,
+    TITLE_HEADING,
     FieldHeading,
     as_card_line,
     field_heading,
@@ -62,7 +63,7 @@ def parse_card(lines: Sequence[str], segment: Segment) -> CardSegment:
     numbered = NUMBERED_LINE.match(title_line[match.start():].lstrip())
     number = int(numbered.group(1)) if numbered else None  # printed number of the last heading
     title = CardField("title", [title_line[match.end():].strip()], number, title_index,
-                      repaired="ชื่อ" not in match.group(0))
+                      repaired=TITLE_HEADING.repaired(match) or "ชื่อ" not in match.group(0))
     fields: list[CardField] = []
     current = title
     seen: set[str] = set()

@@ -14,22 +14,22 @@ import regex
 
 from extractors.tables import cells as row_cells
 from extractors.tables import is_row
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 from extractors.thai.vocabulary import PROJECT_WORD
 
 # "ลำดับที่ 6"; also glued after another line: "มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1";
-# older plans: "โครงการที่ 3", "กิจกรรมที่ 3", "มาตรการที่ 3"
-CARD_NO = regex.compile(r"(?:ลำดับ|" + PROJECT_WORD + r")\s?ที่\s?([0-9]{1,3})\s*$")
-# "ลำดับที่" as OCR reads it: "ลำดับที่1”*" (marks after the number), "ล้าดับที่2" (sara am read as ้า),
-# "ล าดับที่ 3" (sara am split), "ลำดับท 4" (ที่ without its vowel and tone mark)
-CARD_NO_OCR = regex.compile(r"ล\s?(?:ำ|้?า)\s?ดับ\s?ท[ีิ]?[่้]{0,2}\s?([0-9]{1,3})[\s\p{P}\p{S}]*$")
+# older plans: "โครงการที่ 3", "กิจกรรมที่ 3", "มาตรการที่ 3". OCR beyond look-alikes and marks:
+# "ลำดับที่1”*" (marks after the number), "ลำดับท 4" (ที่ without its vowel and tone mark)
+CARD_NO = Keyword(r"(?:ลำดับ|" + PROJECT_WORD + r")\s?ที่\s?([0-9]{1,3})\s*$",
+                  misreadings=r"ลำดับ\s?ท[ีิ]?[่้]{0,2}\s?([0-9]{1,3})[\s\p{P}\p{S}]*$")
 # "รายละเอียดโครงการ/กิจกรรม/มาตรการ" printed above each card of a project_details document
-CARD_BANNER = regex.compile(r"^รายละเอียด" + PROJECT_WORD)
+CARD_BANNER = Keyword(r"^รายละเอียด" + PROJECT_WORD)
 # "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...",
 # OCR "ชือโครงการ", "1.ซื่อโครงการ :", "1.ซือโครงการ :โครงการเสริมความโปร่งใสในการบ...";
 # glued: "รายละเอียดโครงการ/กิจกรรม/มาตรการ ลำดับที่ 6 1. ชื่อโครงการ : โครงการเสริมสร้าง..."
 _TITLE_WORD = rf"(?:[ชซ]ื่?อ){PROJECT_WORD}(?:\s?/\s?{PROJECT_WORD})*\s?:?\s?"
-TITLE_WORD_ANYWHERE = regex.compile(r"[ชซ]ื่?อ")
-TITLE_HEADING = regex.compile(
+TITLE_WORD_ANYWHERE = Keyword(r"[ชซ]ื่?อ")
+TITLE_HEADING = Keyword(
     r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?)?" + _TITLE_WORD
     + r"|(?<=\s)[0-9]{1,2}\s?(?P<close>[.)])\s?" + _TITLE_WORD
 )
@@ -57,10 +57,10 @@ BULLET = regex.compile(r"^[-•❖]\s?(?=\S)")
 # Page furniture between two pages of a card: "2", "- 12 -", ".../12. นางสาว"
 PAGE_FURNITURE = regex.compile(r"^(?:[-–]?\s?[0-9]{1,3}\s?[-–]?|\.{2,}/.*)$")
 # Parts of a plan that follow the last card: "ภาคผนวก", "ส่วนที่ 4", "ประกาศเทศบาลนครพิษณุโลก"
-CARDS_END = regex.compile(r"^(?:ภาคผนวก|ส่วนที่\s?[0-9]|(?:ประกาศ|คำสั่ง)(?:เทศบาล|องค์การบริหาร))")
+CARDS_END = Keyword(r"^(?:ภาคผนวก|ส่วนที่\s?[0-9]|(?:ประกาศ|คำสั่ง)(?:เทศบาล|องค์การบริหาร))")
 
 # Field headings by meaning: synonyms and OCR variants seen in plans, in one table: (field, heading
-# as printed, OCR misreadings beyond dropped/doubled tone marks (which ``_ocr_tolerant`` allows)).
+# as printed, OCR misreadings beyond those ``ocr_tolerance.tolerant`` reads).
 # Order matters where one heading starts with another (ผลผลิต/ผลลัพธ์ before ผลผลิต).
 _FIELD_SYNONYMS = (
     # "2. หลักการและเหตุผล", "2. หลักการและเหตุผล/ที่มาของโครงการ", "ที่มาและความสำคัญ"
@@ -91,25 +91,17 @@ _FIELD_SYNONYMS = (
 )
 # Headings may end with what they belong to: "ระยะเวลาดำเนินโครงการ", "ที่มาของโครงการ/กิจกรรม"
 _HEADING_SUFFIX = rf"(?:\s?(?:ของ)?{PROJECT_WORD}(?:\s?/\s?{PROJECT_WORD})*)?"
-# Thai tone marks and thanthakhat that OCR drops or doubles ("ท้องถิน", "เกี่ยวข้้อง"); sara am it reads as ้า.
-_TONE_MARK = regex.compile(r"([\u0e48-\u0e4c])\??")
 
 
-def _ocr_tolerant(pattern: str) -> str:
-    """``pattern`` accepting each tone mark dropped or doubled and ำ read as ้า / า."""
-    return _TONE_MARK.sub(r"\1{0,2}", pattern).replace("ำ", "(?:ำ|้?า)")
+def _heading(pattern: str, misreadings: str | None = None) -> Keyword:
+    return Keyword(f"(?:{pattern}){_HEADING_SUFFIX}",
+                   misreadings=f"(?:{misreadings}){_HEADING_SUFFIX}" if misreadings else None)
 
 
-def _heading_pattern(pattern: str) -> regex.Pattern:
-    return regex.compile(f"(?:{pattern}){_HEADING_SUFFIX}")
-
-
-# (field, heading as printed, heading as OCR may read it)
-FIELD_HEADINGS: tuple[tuple[str, regex.Pattern, regex.Pattern], ...] = tuple(
-    (name, _heading_pattern(pattern),
-     _heading_pattern(_ocr_tolerant(pattern + (f"|{variants}" if variants else ""))))
-    for name, pattern, variants in _FIELD_SYNONYMS
-)
+# (field, its heading, as printed and as OCR may read it)
+FIELD_HEADINGS: Vocabulary[str] = Vocabulary(
+    (name, _heading(pattern, misreadings)) for name, pattern, misreadings in _FIELD_SYNONYMS)
+_HEADING_OF = dict(FIELD_HEADINGS.entries)
 # Headings that may come back inside a field (sub-headings of ผลผลิต/ผลลัพธ์).
 SUB_HEADINGS = {"outputs", "outcomes", "indicators"}
 # A numbered line is a heading only when the text after the heading words is short (or after ":"),
@@ -131,14 +123,12 @@ class FieldHeading(NamedTuple):
 def _heading_words(text: str) -> tuple[str, regex.Match, bool] | None:
     """``(field, match, repaired)`` for the heading words ``text`` starts with. A heading as printed
     wins; its OCR reading wins when it reads further ("งบประมาณทีใช้ในการดำเนินการ")."""
-    for name, printed, ocr in FIELD_HEADINGS:
-        if match := printed.match(text):
-            further = ocr.match(text)
-            return (name, further, True) if further.end() > match.end() else (name, match, False)
-    for name, _, ocr in FIELD_HEADINGS:
-        if match := ocr.match(text):
-            return name, match, True
-    return None
+    found = FIELD_HEADINGS.first(text, "match")
+    if found is None or found[2]:
+        return found
+    name, match, _ = found
+    further = _HEADING_OF[name].ocr.match(text)
+    return (name, further, True) if further.end() > match.end() else found
 
 
 def heading_of(text: str, any_tail: bool = False) -> FieldHeading | None:
@@ -211,8 +201,5 @@ def card_number(text: str) -> tuple[int, bool] | None:
     >>> card_number("มติที่ 1 การสร้างวัฒนธรรมสุจริต ลำดับที่ 1"), card_number("ล้าดับที่2")
     ((1, False), (2, True))
     """
-    if number := CARD_NO.search(text):
-        return int(number.group(1)), False
-    if number := CARD_NO_OCR.search(text):
-        return int(number.group(1)), True
-    return None
+    number = CARD_NO.search(text)
+    return (int(number.group(1)), CARD_NO.repaired(number)) if number else None

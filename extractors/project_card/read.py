@@ -155,6 +155,9 @@ def extract_cards(lines: Sequence[str], headings: Sequence[Heading] | None = Non
         else:
             card.score("dimension_no", 0.9, INFERRED + ": nearest heading above")
             card.score("mission_code", 0.9 if heading.mission_code else 0.8, INFERRED + ": nearest heading above")
+            if heading.misread is not None:
+                for name in ("dimension_no", "mission_code"):
+                    card.repaired(name, f"the heading above (printed {heading.misread})", 0.8)
         cards.append(card)
     card_nos = [card.values["card_no"] for card in cards]
     for index, why in _repair_sequence(card_nos, _restarts(cards, segments, heading_lines)).items():

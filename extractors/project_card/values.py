@@ -7,14 +7,14 @@ from dataclasses import dataclass
 import regex
 
 from extractors.records import CROSS_FAIL, CROSS_OK, EXACT, INFERRED, REPAIRED, WEAK
-from extractors.thai.dates import BE_YEAR, THAI_MONTHS
+from extractors.thai.dates import BE_YEAR, MONTH_ALT, month_number
 from extractors.thai.numbers import AMOUNT, NO_BUDGET, amount_in_words, parse_number
+from extractors.thai.ocr_tolerance import Keyword, look_alike_numbers
 
 # "ตลอดปีงบประมาณ" (the whole plan period)
-WHOLE_PERIOD = regex.compile(r"ตลอด(?:ปีงบประมาณ|ทั้งปี|ระยะเวลา)")
+WHOLE_PERIOD = Keyword(r"ตลอด(?:ปีงบประมาณ|ทั้งปี|ระยะเวลา)")
 # "ตุลาคม 2565 - กันยายน 2566": a month before its year (fiscal years start in October)
-_MONTH_ALT = "|".join(sorted((regex.escape(m) for m in THAI_MONTHS), key=len, reverse=True))
-MONTH_YEAR = regex.compile(r"(?P<month>" + _MONTH_ALT + r")\s?(?:พ\.?\s?ศ\.?\s?)?(?P<year>2[56][0-9]{2})")
+MONTH_YEAR = Keyword(r"(?P<month>" + MONTH_ALT + r")\s?(?:พ\.?\s?ศ\.?\s?)?(?P<year>2[56][0-9]{2})")
 # A range of numbers; one side a year and the other not is a year OCR broke:
 # "ปีงบประมาณ พ.ศ. 2522-250" (2566-2570 as OCR'd), "ปีงบประมาณพ.ศ. 252-2550"
 YEAR_RANGE = regex.compile(r"(?<![0-9,.])([0-9]{2,5})\s?[-–—]\s?([0-9]{2,5})(?![0-9,.])")
@@ -48,7 +48,9 @@ def read_budget(text: str | None) -> Budget:
         return Budget(None, None, False, 0.5, WEAK + ": budget field empty")
     words = amount_in_words(text)
     amounts = [m.group(0) for m in BAHT_AMOUNT.finditer(text)]
-    if not amounts and NO_BUDGET.search(text):
+    if not amounts and (no_budget := NO_BUDGET.search(text)):
+        if NO_BUDGET.repaired(no_budget):
+            return Budget(0.0, None, True, 0.85, f"{REPAIRED}: {no_budget.group()!r} read as ไม่ใช้งบประมาณ")
         return Budget(0.0, None, True, 0.95, EXACT)
     tokens = [regex.sub(r"\s?บาท$", "", a) for a in amounts] or [
         m.group(0) for m in AMOUNT.finditer(text) if not BE_YEAR.fullmatch(m.group(0))]
@@ -86,6 +88,20 @@ def broken_year(text: str) -> str | None:
                  for side in m.groups() if not BE_YEAR.fullmatch(side)), None)
 
 
+def _years_in_plan(years: list[int], plan_period: tuple[int, int] | None) -> str | None:
+    """A year outside the plan that a look-alike digit puts inside it ("2510" for 2570: ๑ and ๗
+    look alike) is read so, in place; what was printed and read, or None."""
+    if plan_period is None:
+        return None
+    repaired = []
+    for k, year in enumerate(years):
+        inside = [r for r in look_alike_numbers(year) if plan_period[0] <= r <= plan_period[1]]
+        if not plan_period[0] <= year <= plan_period[1] and len(inside) == 1:
+            years[k] = inside[0]
+            repaired.append(f"printed {year}, read {inside[0]}")
+    return "; ".join(repaired) + " (a look-alike digit; the year inside the plan)" if repaired else None
+
+
 def read_period(text: str | None, plan_period: tuple[int, int] | None = None) -> Period:
     """``"ปีงบประมาณ พ.ศ. 2566 - 2570"`` -> 2566..2570; ``"ตลอดปีงบประมาณ"`` -> the plan period;
     ``"ตุลาคม 2565 - กันยายน 2566"`` -> fiscal year 2566; ``"2566-2670"`` -> 2566..2570 (typo).
@@ -97,16 +113,19 @@ def read_period(text: str | None, plan_period: tuple[int, int] | None = None) ->
     if not text:
         return Period(None, None, 0.5, WEAK + ": period field empty")
     years = [int(m.group(1)) for m in BE_YEAR.finditer(text)]
-    dated = list(MONTH_YEAR.finditer(text))
+    dated = list(MONTH_YEAR.ocr.finditer(text))  # month names as printed or as OCR read them
     if dated:
-        years = [int(m.group("year")) + (THAI_MONTHS[m.group("month")] >= FISCAL_YEAR_FIRST_MONTH) for m in dated]
+        years = [int(m.group("year")) + (month_number(m.group("month")) >= FISCAL_YEAR_FIRST_MONTH) for m in dated]
     if not years:
         if WHOLE_PERIOD.search(text) and plan_period:
             return Period(*plan_period, 0.6, INFERRED + ": whole plan period")
         return Period(None, None, 0.4, WEAK + ": no year in period")
+    misread = _years_in_plan(years, plan_period)
     start, end = min(years[0], years[-1]), max(years[0], years[-1])
     reason = INFERRED + ": fiscal years of the dates" if dated else EXACT
     confidence = 0.85 if dated else 0.95
+    if misread:
+        confidence, reason = 0.8, f"{REPAIRED}: {misread}"
     broken = broken_year(text)
     if broken is not None and not dated:
         return Period(start, end, 0.4, WEAK + f": {broken} in a range of years is no year")

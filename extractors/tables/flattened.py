@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.tables.positions import VALUE, width
 from extractors.tables.model import Cell, Row, Table
+from extractors.tables.positions import VALUE, width
 
 # Header lines a table needs, and how wide a label is (a header printed on one line, its cells
 # apart by single spaces, may be wider when it names several years).

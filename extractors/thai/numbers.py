@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.thai.ocr_tolerance import Keyword
 from extractors.thai.vocabulary import PROJECT_WORD
 
 # "135,000", "30.000" (dot as thousands separator, OCR), "30,000.00", "1,250,500.50", "5000"
@@ -17,9 +18,33 @@ AMOUNT = regex.compile(
 )
 # A cell that means "no amount": "-", "–", "—", "0", "", "ไม่ใช้งบประมาณ"
 DASH = regex.compile(r"^[\-–—_~.]+$")
-NO_BUDGET = regex.compile(r"ไม่(?:ใช้|ได้ใช้)?\s?งบ(?:ประมาณ)?|ไม่มีงบ(?:ประมาณ)?")
+NO_BUDGET = Keyword(r"ไม่(?:ใช้|ได้ใช้)?\s?งบ(?:ประมาณ)?|ไม่มีงบ(?:ประมาณ)?")
 # "จำนวน 7 โครงการ", "๒๕ โครงการ"
-PROJECT_COUNT = regex.compile(r"(?:จำนวน\s*)?([0-9]{1,3})\s*" + PROJECT_WORD)
+PROJECT_COUNT = Keyword(r"(?:จำนวน\s*)?([0-9]{1,3})\s*" + PROJECT_WORD)
+
+
+# A speck OCR leaves inside a printed amount: a bar or a space between its digits ("20,0|00",
+# "1 0,000"), or a dot that breaks a group of three ("1.0,000"); read through only where what is
+# left is one amount grouped by commas.
+_SPECK = regex.compile(r"(?<=[0-9,.])[| ]+(?=[0-9,.])")
+_DOT_IN_GROUP = regex.compile(r"(?<=[0-9])\.(?=[0-9])")
+_GROUPED = regex.compile(r"^(?:[1-9][0-9]{0,2}|0)(?:,[0-9]{3})+(?:\.[0-9]{2})?$")
+
+
+def without_specks(text: str) -> str | None:
+    """``"20,0|00"`` -> ``"20,000"``; None when ``text`` without its specks is no amount grouped by commas.
+
+    >>> without_specks("20,0|00"), without_specks("1.0,000"), without_specks("1 5"), without_specks("30.000")
+    ('20,000', '10,000', None, None)
+    """
+    clean = _SPECK.sub("", text.strip())
+    if _GROUPED.match(clean):
+        return clean
+    for dot in _DOT_IN_GROUP.finditer(clean):
+        trial = clean[:dot.start()] + clean[dot.end():]
+        if _GROUPED.match(trial):
+            return trial
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +55,7 @@ class Amount:
     text: str
     no_budget: bool = False
     exact: bool = True  # False when the reading needed a guess (e.g. '.' as thousands separator)
+    repair: str | None = None  # what the guess was
 
 
 def parse_number(token: str) -> tuple[float, bool]:
@@ -56,15 +82,19 @@ def parse_number(token: str) -> tuple[float, bool]:
 def parse_amount(cell: str) -> Amount:
     """Read one budget cell: ``"30,000"``, ``"30.000"``, ``"-"``, ``"ไม่ใช้งบประมาณ"``, ``"10,000 บาท"``."""
     text = cell.strip()
-    if NO_BUDGET.search(text):
+    if no_budget := NO_BUDGET.search(text):
+        if NO_BUDGET.repaired(no_budget):
+            return Amount(0.0, text, no_budget=True, exact=False, repair=f"{no_budget.group()!r} read as ไม่ใช้งบประมาณ")
         return Amount(0.0, text, no_budget=True)
     if not text or DASH.match(text):
         return Amount(None, text)
+    if not AMOUNT.fullmatch(text) and (clean := without_specks(text)) is not None:
+        return Amount(parse_number(clean)[0], text, exact=False, repair=f"a speck inside {text!r} read through")
     match = AMOUNT.search(text)
     if match is None:
         return Amount(None, text, exact=False)
     value, exact = parse_number(match.group(0))
-    return Amount(value, text, exact=exact)
+    return Amount(value, text, exact=exact, repair=None if exact else "separator read as thousands")
 
 
 def amounts_in(text: str) -> list[str]:

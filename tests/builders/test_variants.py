@@ -15,10 +15,19 @@ from html.parser import HTMLParser
 import pytest
 import regex
 
-from tests.conftest import SEEDS, seed_text
-from tests.builders.variants import FORMS, add_noise, noised_numbers, to_flattened, to_html, to_layout, to_pipes, to_spaces
+from tests.builders.variants import (
+    FORMS,
+    add_noise,
+    noised_numbers,
+    to_flattened,
+    to_html,
+    to_layout,
+    to_pipes,
+    to_spaces,
+)
 from tests.builders.variants.noise import NoiseChange
 from tests.builders.variants.tables import Table, blocks
+from tests.conftest import SEEDS, seed_text
 
 TABLE_SEEDS = ["000", "001", "002", "004"]  # 003 has no TAB table
 RNG_SEEDS = [0, 1]

@@ -6,8 +6,8 @@ import pytest
 
 from extractors import announcement
 from extractors.segment import locate
-from tests.conftest import GOLD, seed_norm
 from extractors.thai.normalise import normalise_text
+from tests.conftest import GOLD, seed_norm
 from tests.extractors.test_segment import OLDER_PLAN, older_plan
 
 
@@ -101,7 +101,7 @@ def test_date_line_is_not_an_announcement():
 
 def test_member_row_with_its_number_in_a_cell_of_its_own():
     match = announcement.MEMBER.match("3\tนายวิชัย ทองดี\tผู้อำนวยการกองคลัง\tกรรมการ")
-    assert announcement._split_member(match.group("row")) == ("นายวิชัย ทองดี", "ผู้อำนวยการกองคลัง", "กรรมการ", True)
+    assert announcement._split_member(match.group("row")) == ("นายวิชัย ทองดี", "ผู้อำนวยการกองคลัง", "กรรมการ", True, [])
 
 
 def test_date_line_with_the_signer_under_it_wins_over_a_date_in_the_body():
@@ -122,3 +122,18 @@ def test_table_of_contents_entries_printed_one_cell_per_line_are_no_announcement
     assert [(r.values["seq"], r.values["kind"], r.values["number"]) for r in records] == [
         (1, "คำสั่ง", "125/2560"), (2, "ประกาศ", None)]
     assert {m.values["announcement_seq"] for m in members} == {1}
+
+
+def test_an_order_whose_words_ocr_damaged_keeps_its_committee_marked_repaired():
+    from extractors.thai.normalise import NormalisedText
+
+    clean = seed_norm("001")
+    lines = [line.replace("คำสั่งเทศบาลนครพิษณุโลก", "คำศั่งเทศบาลนครพิษณุโลก", 1) if line == "คำสั่งเทศบาลนครพิษณุโลก"
+             else line.replace("รองประธานคณะทำงาน", "รองประธา นคณะทำงาน") for line in clean.lines]
+    damaged = NormalisedText(lines, clean.source_lines, clean.pages, clean.page_starts)
+    (order, *_), members = notices_of(damaged)
+    (clean_order, *_), clean_members = notices_of(clean)
+    assert order.values["kind"] == "คำสั่ง" and order.scores["kind"].reason.startswith("OCR variant repaired")
+    assert [m.values["name"] for m in members] == [m.values["name"] for m in clean_members]
+    deputies = [m for m in members if (m.values["role"] or "").startswith("รองประธา")]
+    assert deputies and all(m.scores["role"].reason.startswith("OCR variant repaired") for m in deputies)

@@ -39,3 +39,19 @@ def test_the_budget_table_and_the_card_links_agree_on_every_card_of_a_plan():
     compared = {c.values["subject"] for c in records if c.table == "checks" and c.values["check"] == "project_title_vs_card"}
     linked = {f"project_no={c.values['project_no']}" for c in artefacts["cards"] if c.values["project_no"] is not None}
     assert compared == linked
+
+
+def test_a_card_budget_misread_through_a_look_alike_digit_is_read_as_the_budget_table_gives_it():
+    from extractors.card_links import link_cards
+    from extractors.project_card import Card
+    from extractors.records import REPAIRED, Record
+
+    card = Card("project_cards", {"card_seq": 1, "title": "โครงการจัดงานวันเด็ก", "budget_thb": 60000.0,
+                                  "budget_text": "๖๐,๐๐๐ บาท", "no_budget": False, "budget_words_thb": None}, 0)
+    card.score("budget_thb", 0.95, "exact pattern")
+    projects = [Record("projects", {"project_no": 1, "title": "โครงการจัดงานวันเด็ก"}, 0)]
+    yearly = [Record("budget_lines", {"project_no": 1, "amount_thb": 20000.0, "no_budget": False}, 0)]
+    checks = link_cards([card], projects, yearly)
+    assert card.values["budget_thb"] == 20000 and card.scores["budget_thb"].reason.startswith(REPAIRED)
+    assert card.scores["budget_thb"].confidence < 0.9
+    assert [c.values["status"] for c in checks if c.values["check"] == "card_budget_vs_table"] == ["pass"]

@@ -173,3 +173,17 @@ def test_other_bodies_destinations_and_addresses_are_not_the_documents_province(
     assert province_consistent(lines, place, org).values["status"] == "pass"
     lines.append("แผนปฏิบัติการป้องกันการทุจริตจังหวัดราชบุรี")
     assert province_consistent(lines, place, org).values["observed"] == "ราชบุรี x1"
+
+
+def test_a_name_cut_short_by_a_speck_or_a_wrapped_line_is_not_the_organisation():
+    whole = ["เทศบาลตำบลคลองแสนแสบ ประจำปี", "เทศบาลตำบลคลองแสนแสบได้ดำเนินการ", "ของเทศบาลตำบลคลองแสนแสบ"]
+    speck = ["ตามแผนของเทศบาลตำบลคล องแสนแสบ"]  # a space OCR put inside the name
+    wrapped = ["แผนปฏิบัติการป้องกันการทุจริตของเทศบาลตำบลคลอง", "แสนแสบ ประจำปีงบประมาณ"] * 4  # a running title
+    for lines in (whole + speck, whole + wrapped):
+        org, records = organization(lines, [])
+        assert org["organization"] == "เทศบาลตำบลคลองแสนแสบ", lines
+
+
+def test_a_name_printed_apart_only_where_lines_wrap_is_not_trusted():
+    org, records = organization(["แผนปฏิบัติการป้องกันการทุจริตของเทศบาลตำบลคลอง", "แสนแสบ ประจำปี"] * 4, [])
+    assert org["organization"] == "เทศบาลตำบลคลอง" and records[0].scores["organization"].confidence < 0.9

@@ -162,3 +162,13 @@ def test_measures_are_read_from_the_zones_located_once():
     zones = locate(lines)
     assert [r.values for r in extract_ita_measures(lines, zones)] == [r.values for r in extract_ita_measures(lines)]
     assert extract_ita_measures(lines, []) == []
+
+
+def test_a_responsible_header_ocr_damaged_keeps_the_table_and_its_numbering():
+    lines = list(seed_norm("002").lines)
+    header = next(i for i, line in enumerate(lines) if "ผู้รับผิดชอบ" in line and "\t" in line)
+    lines[header] = lines[header].replace("ผู้รับผิดชอบ", "ผู้รัปผิดชอบ")
+    damaged = [r for r in extract_ita_measures(lines) if r.table == "ita_measures"]
+    clean = [r for r in extract_ita_measures(seed_norm("002").lines) if r.table == "ita_measures"]
+    assert [r.values for r in damaged] == [r.values for r in clean]
+    assert all(r.scores["responsible_units"].reason.startswith("OCR variant repaired") for r in damaged)

@@ -277,3 +277,34 @@ def test_report_items_are_read_from_the_zones_located_once():
     # Given only the detailed table's zone, no status is ticked: it is inferred from the result text.
     items = [r for r in extract_performance_report(lines, [detail]) if r.table == "report_items"]
     assert items and all(r.scores["status"].confidence < 0.9 for r in items)
+
+
+def test_a_header_ocr_damaged_still_maps_its_column_and_what_it_gives_is_marked_repaired():
+    header = next(line for line in seed_norm("004").lines if line.startswith("ลำดับ\tรายการโครงการ"))
+    damaged = header.replace("รายการโครงการ", "รา|ยการโครงการ").replace("\tมิติ\t", "\tมิ ติ\t")
+    lines = [damaged if line == header else line for line in seed_norm("004").lines]
+    clean = {r.values["seq"]: r for r in _records(seed_norm("004").lines)["report_items"]}
+    items = _records(lines)["report_items"]
+    assert [r.values["dimension_no"] for r in items] == [clean[r.values["seq"]].values["dimension_no"] for r in items]
+    assert all(r.scores["dimension_no"].reason.startswith("OCR variant repaired") for r in items)
+    assert all(r.scores["dimension_no"].confidence < 0.9 for r in items)
+
+
+def test_remaining_misread_through_a_look_alike_digit_is_repaired_else_all_three_are_not_trusted():
+    from extractors.performance_report import _check_remaining
+    from extractors.records import Record
+
+    def item(budget, disbursed, remaining):
+        record = Record("report_items", {"seq": 1, "budget_thb": budget, "disbursed_thb": disbursed,
+                                         "remaining_thb": remaining}, 0)
+        for name in ("budget_thb", "disbursed_thb", "remaining_thb"):
+            record.score(name, 0.95, "exact pattern")
+        checks = []
+        _check_remaining(record, checks)
+        return record, checks[0].values["status"]
+
+    record, status = item(100000.0, 30000.0, 10000.0)  # ๗๐,๐๐๐ read as ๑๐,๐๐๐
+    assert status == "pass" and record.values["remaining_thb"] == 70000
+    assert record.scores["remaining_thb"].reason.startswith("OCR variant repaired")
+    record, status = item(50000.0, 0.0, 40000.0)  # budget or remaining misread: no one reading
+    assert status == "fail" and all(record.scores[n].confidence < 0.9 for n in ("budget_thb", "remaining_thb"))

@@ -3,13 +3,14 @@
 import regex
 
 from extractors.table_cells import TableReader, cell_items, map_header, split_numbered
+from extractors.thai.ocr_tolerance import Keyword, Vocabulary
 
-COLUMNS = (
-    ("measure", regex.compile(r"มาตรการ|แนวทาง")),
-    ("units", regex.compile(r"ผู้รับผิดชอบ|หน่วยงาน")),
-    ("likelihood", regex.compile(r"โอกาส|Likelihood")),
-    ("impact", regex.compile(r"ผลกระทบ|Impact")),
-)
+COLUMNS = Vocabulary((
+    ("measure", Keyword(r"มาตรการ|แนวทาง")),
+    ("units", Keyword(r"ผู้รับผิดชอบ|หน่วยงาน")),
+    ("likelihood", Keyword(r"โอกาส|Likelihood")),
+    ("impact", Keyword(r"ผลกระทบ|Impact")),
+))
 READER = TableReader(COLUMNS, required=("measure", "units"))
 
 
@@ -45,7 +46,7 @@ def test_a_second_header_row_fills_the_columns_the_first_spans():
 def test_a_second_header_row_printed_without_its_empty_cells_takes_the_place_of_the_cell_spanning_it():
     # cells apart by spaces, empty cells gone: "ระดับ" spans "โอกาส (L)" and "ผลกระทบ (I)"; the
     # rows print no empty cells either, so their cells are placed by what they hold
-    reader = TableReader((*COLUMNS, ("level", regex.compile("ระดับ"))), required=("measure", "units"),
+    reader = TableReader(Vocabulary((*COLUMNS.entries, ("level", Keyword("ระดับ")))), required=("measure", "units"),
                          kinds={"likelihood": regex.compile("^[1-5]$"), "impact": regex.compile("^[1-5]$")})
     lines = ["ลำดับ\tมาตรการ\tผู้รับผิดชอบ\tระดับ โอกาส และ ผลกระทบ\tหมายเหตุ",
              "โอกาส (L)\tผลกระทบ (I)",
@@ -71,3 +72,10 @@ def test_list_items_of_a_cell_from_html_lists_bullets_or_numbering():
     assert cell_items(["สำนักปลัด • กองคลัง"]) == ["สำนักปลัด", "กองคลัง"]
     assert cell_items(["- จัดทำคู่มือ -ประชาสัมพันธ์"]) == ["จัดทำคู่มือ", "ประชาสัมพันธ์"]
     assert split_numbered("1.ไม่มีระบบ พ.ศ. 2522 2.ข้อมูลไม่ครบ") == ["1.ไม่มีระบบ พ.ศ. 2522", "2.ข้อมูลไม่ครบ"]
+
+
+def test_a_row_number_misread_through_a_look_alike_digit_is_the_number_between_its_neighbours():
+    lines = ["ลำดับ\tมาตรการ\tผู้รับผิดชอบ", "1\tมาตรการ ก\tสำนักปลัด", "2\tมาตรการ ข\tกองคลัง",
+             "8\tมาตรการ ค\tกองช่าง", "4\tมาตรการ ง\tกองคลัง", "9\tมาตรการ จ\tกองช่าง"]  # ๘ for ๓; 9 has no look-alike
+    (table,) = READER.find(lines)
+    assert [(r.seq, r.seq_misread) for r in table.rows] == [(1, None), (2, None), (3, 8), (4, None), (9, None)]

@@ -14,7 +14,12 @@ from collections.abc import Callable
 
 from tests.builders.variants.html import to_html
 from tests.builders.variants.layout import to_layout
-from tests.builders.variants.noise import NoiseChange, add_noise, apply_changes, noised_numbers
+from tests.builders.variants.noise import (
+    NoiseChange,
+    add_noise,
+    apply_changes,
+    noised_numbers,
+)
 from tests.builders.variants.pipes import to_pipes
 from tests.builders.variants.spaces import to_flattened, to_spaces
 

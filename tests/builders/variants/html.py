@@ -12,7 +12,13 @@ import html
 import random
 from dataclasses import dataclass
 
-from tests.builders.variants.tables import MARKUP, Table, leading_empty, numbered_items, rewrite
+from tests.builders.variants.tables import (
+    MARKUP,
+    Table,
+    leading_empty,
+    numbered_items,
+    rewrite,
+)
 
 # A standalone short line (a title, ส่วนที่ ๒, a dimension heading) may become a Markdown heading.
 HEADING_MAX_CHARS = 60

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import random
 
-from tests.builders.variants.tables import Table, display_width, one_line, pad_to, rewrite, wrap
+from tests.builders.variants.tables import (
+    Table,
+    display_width,
+    one_line,
+    pad_to,
+    rewrite,
+    wrap,
+)
 
 PAGE_WIDTH = 120
 # Narrowest a column is made when the page is too narrow for the table: whole amounts and

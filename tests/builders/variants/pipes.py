@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import random
 
-from tests.builders.variants.tables import Table, display_width, one_line, pad_to, rewrite
+from tests.builders.variants.tables import (
+    Table,
+    display_width,
+    one_line,
+    pad_to,
+    rewrite,
+)
 
 
 def to_pipes(text: str, rng: random.Random) -> str:

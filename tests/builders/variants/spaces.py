@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import random
 
-from tests.builders.variants.tables import Table, display_width, numbered_items, one_line, pad_to, rewrite, spaced
+from tests.builders.variants.tables import (
+    Table,
+    display_width,
+    numbered_items,
+    one_line,
+    pad_to,
+    rewrite,
+    spaced,
+)
 
 
 def to_spaces(text: str, rng: random.Random) -> str:
