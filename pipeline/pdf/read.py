@@ -4,7 +4,7 @@ the page has no usable text layer."""
 from __future__ import annotations
 
 from pipeline.limits import MAX_PDF_PAGES
-from pipeline.pdf.ocr import ocr_pages
+from pipeline.pdf.ocr import OnPage, ocr_pages
 from pipeline.pdf.pages import PdfPage, PdfText, open_pdf
 from pipeline.pdf.text_layer import (
     MIN_TEXT_QUALITY,
@@ -14,8 +14,9 @@ from pipeline.pdf.text_layer import (
 
 
 def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
-             min_quality: float = MIN_TEXT_QUALITY) -> PdfText:
-    """Every page's text: its text layer when good enough, else OCR."""
+             min_quality: float = MIN_TEXT_QUALITY, on_page: OnPage | None = None) -> PdfText:
+    """Every page's text: its text layer when good enough, else OCR (``on_page(done, total)`` is
+    called after each OCR'd page)."""
     document = open_pdf(data, source_file, max_pages)
     result = PdfText()
     try:
@@ -29,7 +30,7 @@ def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
                 to_ocr.append((number, quality))
             page.close()
         if to_ocr:
-            result.pages.extend(ocr_pages(document, to_ocr, source_file))
+            result.pages.extend(ocr_pages(document, to_ocr, source_file, on_page))
             result.pages.sort(key=lambda p: p.page)
     finally:
         document.close()
