@@ -51,9 +51,8 @@ def ruling_lines(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return horizontal, vertical
 
 
-def find_grids(mask: np.ndarray) -> list[Grid]:
-    """The bordered tables of a page's ink mask, top to bottom."""
-    horizontal, vertical = ruling_lines(mask)
+def find_grids(horizontal: np.ndarray, vertical: np.ndarray) -> list[Grid]:
+    """The bordered tables drawn by a page's ruling lines (``ruling_lines``), top to bottom."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.bitwise_or(horizontal, vertical))
     grids = []
     for label in range(1, count):
@@ -61,7 +60,8 @@ def find_grids(mask: np.ndarray) -> list[Grid]:
         if w < MIN_TABLE_PX or h < MIN_TABLE_PX:
             continue
         region = labels[y:y + h, x:x + w] == label
-        grid = _grid(horizontal[y:y + h, x:x + w] & region * 255, vertical[y:y + h, x:x + w] & region * 255, (x, y))
+        grid = _grid(np.where(region, horizontal[y:y + h, x:x + w], 0), np.where(region, vertical[y:y + h, x:x + w], 0),
+                     (x, y))
         if grid is not None:
             grids.append(grid)
     return sorted(grids, key=lambda g: g.box[1])

@@ -90,7 +90,8 @@ def ocr_pages(document: pdfium.PdfDocument, to_ocr: list[tuple[int, float]], sou
 
 def _require_tesseract(source_file: str) -> None:
     try:
-        Engine.for_thread()
+        with Engine.borrowed():
+            pass
     except TesseractMissing as exc:
         raise PdfError("ocr_unavailable", f"{source_file}: has pages without a usable text layer and "
                        f"OCR is not available ({exc}); run `make setup` (Debian packages tesseract-ocr-tha, "

@@ -16,7 +16,7 @@ import regex
 
 from extractors.tables import Cell, Row, Table
 from pipeline.pdf import numerals
-from pipeline.pdf.image_grid import Grid, find_grids
+from pipeline.pdf.image_grid import Grid, find_grids, ruling_lines
 from pipeline.pdf.page_image import deskewed, ink
 from pipeline.pdf.tesseract import PSM_BLOCK, PSM_COLUMN, Engine, Glyph, TextLine
 
@@ -25,6 +25,8 @@ _NUMBER_GLYPH = regex.compile(r"[0-9๐-๙,.«]+")
 _DIGIT = regex.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = regex.compile(r"[๐-๙«]")
 TABLE_MARGIN_PX = 4  # paper over a table's outline this far out, so no border is read as text
+CELL_MARGIN_PX = 12
+MIN_CELL_INK_PX = 40  # less ink than a small digit's: an empty cell (Tesseract reads noise as letters)
 
 
 @dataclass
@@ -39,8 +41,19 @@ def read_page_image(gray: np.ndarray, dpi: int, timeout_seconds: float) -> PageT
     """Lines and tables of one scanned page (greyscale, ``dpi`` dots per inch)."""
     gray, angle = deskewed(gray)
     mask = ink(gray)
-    grids = find_grids(mask)
-    engine = Engine.for_thread()
+    horizontal, vertical = ruling_lines(mask)
+    grids = find_grids(horizontal, vertical)
+    if grids:
+        # Cells are read without their borders: a border's edge in a cell reads as letters.
+        rules = cv2.bitwise_or(horizontal, vertical) > 0
+        mask = np.where(rules, 0, mask).astype(np.uint8)
+        cells_image = np.where(rules, np.uint8(255), gray)
+    with Engine.borrowed() as engine:
+        return _read(engine, gray, cells_image if grids else gray, mask, grids, dpi, timeout_seconds, angle)
+
+
+def _read(engine: Engine, gray: np.ndarray, cells_image: np.ndarray, mask: np.ndarray, grids: list[Grid],
+          dpi: int, timeout_seconds: float, angle: float) -> PageText:
     outside = gray.copy()
     for grid in grids:
         x0, y0, x1, y1 = grid.box
@@ -56,9 +69,8 @@ def read_page_image(gray: np.ndarray, dpi: int, timeout_seconds: float) -> PageT
             blocks.append((line.box[1], [(text, confidence)]))
     tables = []
     if grids:
-        engine.set_page(gray, dpi)
         for grid in grids:
-            table, confidences = _read_table(engine, grid, mask)
+            table, confidences = _read_table(engine, grid, cells_image, mask, dpi)
             # A row of empty cells (the sliver between a border and a line overshooting it) is no row.
             rows = [(line, c) for (_, line), c in zip(table.row_lines(), confidences) if line.strip()]
             if rows:
@@ -69,13 +81,21 @@ def read_page_image(gray: np.ndarray, dpi: int, timeout_seconds: float) -> PageT
     return PageText([t for t, _ in lines], [c for _, c in lines], tables, angle)
 
 
-def _read_table(engine: Engine, grid: Grid, mask: np.ndarray) -> tuple[Table, list[float]]:
-    """The grid's cells read one by one. Returns the table and each row's confidence (its least
-    sure cell's)."""
+def _read_table(engine: Engine, grid: Grid, image: np.ndarray, mask: np.ndarray, dpi: int
+                ) -> tuple[Table, list[float]]:
+    """The grid's cells read one by one, each as a picture of its own with a margin of paper
+    (Tesseract misses marks, ปี read as ป, on text cut close). Returns the table and each row's
+    confidence (its least sure cell's)."""
     by_row: dict[int, list[tuple[Cell, float]]] = {}
     for cell in grid.cells:
         texts, confidences = [], []
-        for line in engine.read(cell.box, psm=PSM_BLOCK):
+        x0, y0, x1, y1 = cell.box
+        blank = np.count_nonzero(mask[y0:y1, x0:x1]) < MIN_CELL_INK_PX
+        if not blank:
+            picture = cv2.copyMakeBorder(image[y0:y1, x0:x1], CELL_MARGIN_PX, CELL_MARGIN_PX, CELL_MARGIN_PX,
+                                         CELL_MARGIN_PX, cv2.BORDER_CONSTANT, value=255)
+            engine.set_page(picture, dpi, origin=(x0 - CELL_MARGIN_PX, y0 - CELL_MARGIN_PX))
+        for line in [] if blank else engine.read(psm=PSM_BLOCK):
             text, confidence = repaired(line, mask, cell.box)
             if text:
                 texts.append(text)
@@ -96,23 +116,22 @@ def repaired(line: TextLine, mask: np.ndarray, clip: tuple[int, int, int, int] |
     of its glyphs', or its least sure number's when lower. ``clip``: the cell the line is in."""
     glyphs: list[Glyph] = []
     least = 1.0
-    source = line.glyphs
-    body: float | None = None
+    source = _list_marker_read(line, mask, clip)
+    band: _Band | None = None
     i = 0
     while i < len(source):
         end = i
         while (end < len(source) and _NUMBER_GLYPH.fullmatch(source[end].text)
-               and (end == i or not source[end].space_before)):
+               and (end == i or not source[end].space_before or _close(source[end - 1], source[end]))):
             end += 1
         if end == i:
             glyphs.append(source[i])
             i += 1
             continue
         run = source[i:end]
-        if body is None:
-            body = _letter_height(line, mask, clip)
+        band = band or _band(line, mask, clip)
         reading = _read_number(run, mask, clip, tuple(g.box for g in source[max(0, i - 1):i] + source[end:end + 1]),
-                               body)
+                               band)
         if reading is None:
             glyphs.extend(run)
         else:
@@ -125,23 +144,37 @@ def repaired(line: TextLine, mask: np.ndarray, clip: tuple[int, int, int, int] |
     return read.text(), min(read.confidence, least)
 
 
-def _read_number(run: list[Glyph], mask: np.ndarray, clip, neighbours, body: float) -> Glyph | None:
+def _read_number(run: list[Glyph], mask: np.ndarray, clip, neighbours, band: _Band,
+                 min_likeness: float = 0.0) -> Glyph | None:
     """Tesseract's glyphs of a number read again from the digits' shapes, as one glyph."""
     text = "".join(g.text for g in run)
-    if not (_DIGIT.search(text) or "«" in text) or not numerals.available():
+    if not (_DIGIT.search(text) or "«" in text or min_likeness) or not numerals.available():
         return None
-    # The digits' own top and bottom: Tesseract boxes a comma as tall as two lines now and then.
-    digits = [g.box for g in run if _DIGIT.search(g.text)] or [g.box for g in run]
-    box = (min(g.box[0] for g in run), int(np.median([b[1] for b in digits])),
-           max(g.box[2] for g in run), int(np.median([b[3] for b in digits])))
-    reading = numerals.read_number(mask, box, bool(_THAI_DIGIT.search(text)), clip, neighbours,
-                                   tuple(g.box for g in run), body)
+    box = (min(g.box[0] for g in run), band.top, max(g.box[2] for g in run), band.bottom)
+    thai = bool(_THAI_DIGIT.search(text)) or (min_likeness > 0 and not _DIGIT.search(text))
+    reading = numerals.read_number(mask, box, thai, clip, neighbours,
+                                   tuple(g.box for g in run), band.letter_height, min_likeness)
     return None if reading is None else Glyph(reading[0], box, reading[1], run[0].space_before)
 
 
-def _letter_height(line: TextLine, mask: np.ndarray, clip) -> float:
-    """The height of the line's letters (a consonant's, a digit's): the median height of the ink
-    components along it. Tesseract's glyph boxes are no measure: a mark's is often a line tall."""
+def _close(left: Glyph, right: Glyph) -> bool:
+    """Two glyphs of one number although Tesseract put a space between them: no wider apart than
+    a digit (where it lost a comma: ``๕๕ ๐๐๐``)."""
+    return right.box[0] - left.box[2] <= left.box[3] - left.box[1]
+
+
+@dataclass
+class _Band:
+    """Where a line's letters stand: their top and bottom (the medians of its glyphs' boxes:
+    Tesseract boxes a mark or a comma as tall as two lines now and then), and their height (the
+    median height of the ink along the line: a consonant's, a digit's)."""
+
+    top: int
+    bottom: int
+    letter_height: float
+
+
+def _band(line: TextLine, mask: np.ndarray, clip) -> _Band:
     x0, _, x1, _ = line.box
     top = int(np.median([g.box[1] for g in line.glyphs]))
     bottom = int(np.median([g.box[3] for g in line.glyphs]))
@@ -149,4 +182,26 @@ def _letter_height(line: TextLine, mask: np.ndarray, clip) -> float:
         x0, x1 = max(x0, clip[0]), min(x1, clip[2])
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask[top:bottom + 1, x0:x1 + 1], connectivity=8)
     heights = [h for _, _, w, h, area in stats[1:] if area >= 30 and w >= 5]
-    return float(np.median(heights)) if heights else float(bottom - top)
+    return _Band(top, bottom, float(np.median(heights)) if heights else float(bottom - top))
+
+
+# A list item's number ends at its first ")" or "." within the line's first glyphs ("- ๓) เพื่อ…",
+# "๔. กลุ่มเป้าหมาย"); Tesseract reads it as a letter now and then ("- ต)", "- @)").
+_MARKER_END = {")", "."}
+_MARKER_GLYPHS = 4
+_MARKER_LIKENESS = 0.8  # a digit of the scans scores over 0.85 against its shape, a letter under 0.65
+
+
+def _list_marker_read(line: TextLine, mask: np.ndarray, clip) -> list[Glyph]:
+    """The line's glyphs with a list item's number, read as letters or junk by Tesseract, read
+    again from its shape when it is clearly a digit."""
+    glyphs = line.glyphs
+    end = next((k for k, g in enumerate(glyphs[:_MARKER_GLYPHS]) if g.text in _MARKER_END), None)
+    if not end or glyphs[end - 1].text in "-" or _NUMBER_GLYPH.fullmatch(glyphs[end - 1].text):
+        return glyphs
+    marker = glyphs[end - 1:end]
+    neighbours = tuple(g.box for g in glyphs[max(0, end - 2):end - 1] + glyphs[end:end + 1])
+    reading = _read_number(marker, mask, clip, neighbours, _band(line, mask, clip), _MARKER_LIKENESS)
+    if reading is None or not _DIGIT.fullmatch(reading.text):
+        return glyphs
+    return [*glyphs[:end - 1], reading, *glyphs[end:]]

@@ -3,8 +3,9 @@ without writing it to a file.
 
 An engine takes the page once (``set_page``) and reads any rectangle of it (the page outside its
 tables, a table cell). It runs one OpenMP thread (OMP_THREAD_LIMIT=1: ten times faster than
-Tesseract's default threading on a plan page); pages run in parallel, one engine each. tesserocr
-releases the GIL while Tesseract works, so threads are enough.
+Tesseract's default threading on a plan page); pages run in parallel, one engine each, borrowed
+from the process's idle engines. tesserocr releases the GIL while Tesseract works, so threads
+are enough.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import glob
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,11 +73,12 @@ def tessdata_path() -> str:
     raise TesseractMissing(f"Tesseract's Thai model ({LANGUAGE}.traineddata) is not installed")
 
 
-_local = threading.local()
+_idle: list[Engine] = []
+_idle_lock = threading.Lock()
 
 
 class Engine:
-    """This thread's Tesseract, reading regions of one page image at a time."""
+    """A Tesseract engine, reading regions of one page image at a time; one thread uses it at a time."""
 
     def __init__(self) -> None:
         try:
@@ -85,29 +89,41 @@ class Engine:
         self._api = tesserocr.PyTessBaseAPI(path=tessdata_path(), lang=LANGUAGE, psm=PSM_COLUMN,
                                             oem=tesserocr.OEM.LSTM_ONLY)
         self._image: bytes | None = None
+        self._origin = (0, 0)
         self.deadline = float("inf")
 
     @classmethod
-    def for_thread(cls) -> Engine:
-        engine = getattr(_local, "engine", None)
+    @contextmanager
+    def borrowed(cls) -> Iterator[Engine]:
+        """An idle engine of this process (a new one when all are busy), returned after use:
+        starting Tesseract costs a third of a second, so engines outlive the pages and documents
+        they read."""
+        with _idle_lock:
+            engine = _idle.pop() if _idle else None
         if engine is None:
-            engine = _local.engine = cls()
-        return engine
+            engine = cls()
+        try:
+            yield engine
+        finally:
+            with _idle_lock:
+                _idle.append(engine)
 
     def start_page(self, timeout_seconds: float) -> None:
         """The time by which every read of this page must be done."""
         self.deadline = time.monotonic() + timeout_seconds
 
-    def set_page(self, gray: np.ndarray, dpi: int) -> None:
-        """The page image every later ``read`` looks at (greyscale; kept alive here: Tesseract
-        does not copy it)."""
+    def set_page(self, gray: np.ndarray, dpi: int, origin: tuple[int, int] = (0, 0)) -> None:
+        """The image every later ``read`` looks at (greyscale; kept alive here: Tesseract does not
+        copy it); ``origin``: where its top-left pixel is on the page, so that boxes are in page
+        pixels."""
+        self._origin = origin
         height, width = gray.shape
         self._image = np.ascontiguousarray(gray, dtype=np.uint8).tobytes()
         self._api.SetImageBytes(self._image, width, height, 1, width)
         self._api.SetSourceResolution(dpi)
 
     def read(self, box: tuple[int, int, int, int] | None = None, psm: int = PSM_COLUMN) -> list[TextLine]:
-        """The text lines in ``box`` (the whole page when None)."""
+        """The text lines in ``box`` (of the image, the whole image when None), boxed in page pixels."""
         tesserocr = self._tesserocr
         api = self._api
         api.SetPageSegMode(psm)
@@ -133,7 +149,9 @@ class Engine:
             if confidence < 0:
                 continue
             space = symbol.IsAtBeginningOf(tesserocr.RIL.WORD) and symbol.BlanksBeforeWord() > 0
-            glyph = Glyph(text.strip(), symbol.BoundingBox(level), confidence / 100, space)
+            x0, y0, x1, y1 = symbol.BoundingBox(level)
+            dx, dy = self._origin
+            glyph = Glyph(text.strip(), (x0 + dx, y0 + dy, x1 + dx, y1 + dy), confidence / 100, space)
             if symbol.IsAtBeginningOf(tesserocr.RIL.TEXTLINE) or not lines:
                 lines.append(TextLine([glyph]))
             else:
