@@ -129,7 +129,7 @@ def read_number(ink: np.ndarray, box: tuple[int, int, int, int], thai: bool,
     for i in sorted(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT]):
         x, y, w, h = (int(v) for v in stats[i, :4])
         # Digits of one number stand close; a gap wider than a digit with no comma in it is a space.
-        if previous_right is not None and x - previous_right > digit_width and text[-1] not in ",.":
+        if text and previous_right is not None and x - previous_right > digit_width and text[-1] not in ",.":
             text.append(" ")
         previous_right = x + w
         mask = labels[y:y + h, x:x + w] == i

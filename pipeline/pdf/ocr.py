@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
+from pipeline.pdf.page_breaks import join_rows_over_page_breaks
 from pipeline.pdf.pages import PdfError, PdfPage
 from pipeline.pdf.scanned_page import read_page_image
 from pipeline.pdf.tesseract import Engine, TesseractMissing, TesseractTimeout
@@ -85,6 +86,8 @@ def ocr_pages(document: pdfium.PdfDocument, to_ocr: list[tuple[int, float]], sou
             in_flight.append((number, pool.submit(ocr_page_image, gray, number, quality)))
         for job in in_flight:
             collect(*job)
+    pages.sort(key=lambda p: p.page)
+    join_rows_over_page_breaks(pages)
     return pages
 
 

@@ -18,6 +18,7 @@ from extractors.tables import Cell, Row, Table
 from pipeline.pdf import numerals
 from pipeline.pdf.image_grid import Grid, find_grids, ruling_lines
 from pipeline.pdf.page_image import deskewed, ink
+from pipeline.pdf.paragraphs import PrintedLine, joined
 from pipeline.pdf.tesseract import PSM_BLOCK, PSM_COLUMN, Engine, Glyph, TextLine
 
 # Glyphs Tesseract gives for a number's characters: digits, separators, and « (its reading of ๙).
@@ -61,12 +62,13 @@ def _read(engine: Engine, gray: np.ndarray, cells_image: np.ndarray, mask: np.nd
                 max(0, x0 - TABLE_MARGIN_PX):x1 + TABLE_MARGIN_PX + 1] = 255
     engine.start_page(timeout_seconds)
     engine.set_page(outside, dpi)
-    # (top, lines with confidences) of every text line and table, sorted into reading order after.
-    blocks: list[tuple[int, list[tuple[str, float]]]] = []
+    # (top, printed lines or table rows) of every text line and table, sorted into reading order.
+    blocks: list[tuple[int, PrintedLine | list[tuple[str, float]]]] = []
     for line in engine.read(psm=PSM_COLUMN):
         text, confidence = repaired(line, mask)
         if text:
-            blocks.append((line.box[1], [(text, confidence)]))
+            x0, y0, x1, _ = line.box
+            blocks.append((y0, PrintedLine(text, confidence, x0, x1)))
     tables = []
     if grids:
         for grid in grids:
@@ -77,7 +79,17 @@ def _read(engine: Engine, gray: np.ndarray, cells_image: np.ndarray, mask: np.nd
                 tables.append(table)
                 blocks.append((grid.box[1], rows))
     blocks.sort(key=lambda block: block[0])
-    lines = [line for _, block in blocks for line in block]
+    printed = [block for _, block in blocks if isinstance(block, PrintedLine)]
+    column = (min((p.left for p in printed), default=0), max((p.right for p in printed), default=0))
+    lines: list[tuple[str, float]] = []
+    run: list[PrintedLine] = []  # printed lines since the last table
+    for _, block in [*blocks, (0, [])]:
+        if isinstance(block, PrintedLine):
+            run.append(block)
+            continue
+        lines += joined(run, column)
+        lines += block
+        run = []
     return PageText([t for t, _ in lines], [c for _, c in lines], tables, angle)
 
 

@@ -13,7 +13,10 @@ from extractors.tables import cells
 from pipeline.pdf import read_pdf
 from pipeline.pdf.image_grid import find_grids, ruling_lines
 from pipeline.pdf.ocr import read_scanned_page, render_page
+from pipeline.pdf.page_breaks import join_rows_over_page_breaks
 from pipeline.pdf.page_image import skew_degrees
+from pipeline.pdf.pages import PdfPage
+from pipeline.pdf.paragraphs import PrintedLine, joined
 from tests.builders.pdf_samples import write_text_pdf
 from tests.builders.plan_pdf import plan_to_pdf, seed_slices
 from tests.builders.plan_scan import scan_pdf
@@ -95,7 +98,11 @@ def test_numbers_in_running_text_are_read_digit_by_digit(tmp_path):
 def test_one_page_is_read_on_its_own_as_in_the_whole_document(budget_scan):
     whole = read_pdf(budget_scan["scan"].read_bytes(), "budget.pdf")
     alone = read_scanned_page(str(budget_scan["scan"]), 2)
-    assert (alone.page, alone.lines, alone.line_confidence) == (2, whole.pages[1].lines, whole.pages[1].line_confidence)
+    page = whole.pages[1]
+    assert (alone.page, alone.lines[:-1], alone.line_confidence[:-1]) == (2, page.lines[:-1], page.line_confidence[:-1])
+    # The page's last row runs on over the page break: the whole document completes it, cell by cell.
+    assert [a in b for a, b in zip(cells(alone.lines[-1]), cells(page.lines[-1]))] == [True] * len(cells(page.lines[-1]))
+    assert len(page.lines[-1]) > len(alone.lines[-1])
 
 
 def test_grid_cells_merged_across_rows_get_their_row_span():
@@ -122,3 +129,29 @@ def test_skew_of_a_page_is_measured(tmp_path):
     turned = cv2.warpAffine(gray, cv2.getRotationMatrix2D((width / 2, height / 2), 0.6, 1.0), (width, height),
                             borderValue=255)
     assert skew_degrees(turned) == pytest.approx(-0.6, abs=0.1)
+
+
+def test_row_broken_by_a_page_end_is_joined_to_the_row_it_continues():
+    header = "มิติ\tภารกิจ\tโครงการ\tปี ๒๕๖๖"
+    before = PdfPage(1, "ocr", ["ข้อความ", header, "๑. การสร้าง\t๑.๑ การเสริม\t๑. โครงการพัฒนา ความรู้ด้าน\t๑๐,๐๐๐"],
+                     0.0, 0.9, [0.9, 0.8, 0.7])
+    after = PdfPage(2, "ocr", [header, "\t\tกฎหมาย และระเบียบ\t", "\t๑.๒ การเสริม\t๕. กิจกรรม\t-"], 0.0, 0.9, [0.8, 0.6, 0.9])
+    join_rows_over_page_breaks([before, after])
+    assert before.lines[-1] == "๑. การสร้าง\t๑.๑ การเสริม\t๑. โครงการพัฒนา ความรู้ด้านกฎหมาย และระเบียบ\t๑๐,๐๐๐"
+    assert before.line_confidence[-1] == 0.6
+    # A row of its own (a mission ๑.๒ under the merged dimension cell) stays one.
+    assert after.lines == [header, "\t๑.๒ การเสริม\t๕. กิจกรรม\t-"] and after.line_confidence == [0.8, 0.9]
+
+
+def test_paragraph_wrapped_at_the_column_edge_is_one_line_again():
+    lines = [PrintedLine("๒. หลักการและเหตุผล", 0.9, 100, 500),
+             PrintedLine("การบริหารจัดการขององค์กรปกครองส่วนท้องถิ่นมีกฎหมาย", 0.9, 250, 1490),
+             PrintedLine("ระเบียบ ประกาศ คำสั่ง", 0.8, 100, 1500),
+             PrintedLine("เงื่อนไข ที่เกี่ยวข้อง", 0.9, 100, 700),
+             PrintedLine("๓. วัตถุประสงค์ของโครงการที่เขียนไว้ยาวจนถึงขอบขวาของหน้ากระดาษ", 0.9, 100, 1495),
+             PrintedLine("๑) เพื่อให้บุคลากรได้รับความรู้", 0.9, 100, 600)]
+    assert joined(lines, (100, 1500)) == [
+        ("๒. หลักการและเหตุผล", 0.9),
+        ("การบริหารจัดการขององค์กรปกครองส่วนท้องถิ่นมีกฎหมายระเบียบ ประกาศ คำสั่งเงื่อนไข ที่เกี่ยวข้อง", 0.8),
+        ("๓. วัตถุประสงค์ของโครงการที่เขียนไว้ยาวจนถึงขอบขวาของหน้ากระดาษ", 0.9),  # the next line starts an item
+        ("๑) เพื่อให้บุคลากรได้รับความรู้", 0.9)]
