@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import cv2
 import numpy as np
+import regex
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
@@ -146,7 +147,22 @@ def read_number(ink: np.ndarray, box: tuple[int, int, int, int], thai: bool,
             confidence = min(confidence, sure)
     if not any(c in digits_of for c in text):
         return None
-    return "".join(text), confidence
+    return separators("".join(text)), confidence
+
+
+# A dot before exactly three digits is a thousands comma read small ("๓๐.๐๐๐"): amounts have two
+# decimals if any. A comma ending a number is a list number's dot ("๒๑, กิจกรรม").
+_THOUSANDS_DOT = regex.compile(r"(?<=[0-9๐-๙])\.(?=[0-9๐-๙]{3}(?:[,.]|$))")
+
+
+def separators(text: str) -> str:
+    """A number's commas and dots as a plan prints them.
+
+    >>> separators("๓๐.๐๐๐"), separators("๒๑,"), separators("1,500.00")
+    ('๓๐,๐๐๐', '๒๑.', '1,500.00')
+    """
+    text = _THOUSANDS_DOT.sub(",", text)
+    return text[:-1] + "." if text.endswith(",") else text
 
 
 def _within(x: float, y: float, boxes: tuple[tuple[int, int, int, int], ...]) -> bool:

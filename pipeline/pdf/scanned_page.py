@@ -25,9 +25,13 @@ from pipeline.pdf.tesseract import PSM_BLOCK, PSM_COLUMN, Engine, Glyph, TextLin
 _NUMBER_GLYPH = regex.compile(r"[0-9๐-๙,.«]+")
 _DIGIT = regex.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = regex.compile(r"[๐-๙«]")
+_ARABIC_DIGIT = regex.compile(r"[0-9]")
 TABLE_MARGIN_PX = 4  # paper over a table's outline this far out, so no border is read as text
 CELL_MARGIN_PX = 12
-MIN_CELL_INK_PX = 40  # less ink than a small digit's: an empty cell (Tesseract reads noise as letters)
+MAX_DASH_PX = 120  # a dash in 16 pt is about 15 x 3 pixels; in 10 pt 8 x 2
+MIN_DASH_WIDTH_PX = 6
+DASH_CONFIDENCE = 0.6  # a lone flat stroke: a dash, or a speck of dirt
+MIN_CELL_INK_PX = 15  # less ink than the smallest digit: an empty cell (Tesseract reads specks as letters)
 
 
 @dataclass
@@ -102,7 +106,8 @@ def _read_table(engine: Engine, grid: Grid, image: np.ndarray, mask: np.ndarray,
     for cell in grid.cells:
         texts, confidences = [], []
         x0, y0, x1, y1 = cell.box
-        blank = np.count_nonzero(mask[y0:y1, x0:x1]) < MIN_CELL_INK_PX
+        dash = _is_dash(mask[y0:y1, x0:x1])
+        blank = dash or np.count_nonzero(mask[y0:y1, x0:x1]) < MIN_CELL_INK_PX
         if not blank:
             picture = cv2.copyMakeBorder(image[y0:y1, x0:x1], CELL_MARGIN_PX, CELL_MARGIN_PX, CELL_MARGIN_PX,
                                          CELL_MARGIN_PX, cv2.BORDER_CONSTANT, value=255)
@@ -112,6 +117,8 @@ def _read_table(engine: Engine, grid: Grid, image: np.ndarray, mask: np.ndarray,
             if text:
                 texts.append(text)
                 confidences.append(confidence)
+        if dash:
+            texts, confidences = ["-"], [DASH_CONFIDENCE]
         by_row.setdefault(cell.row, []).append(
             (Cell(" ".join(texts), cell.row_span, cell.col_span, cell.box), min(confidences, default=1.0)))
     table = Table(serialisation="image-grid")
@@ -121,6 +128,17 @@ def _read_table(engine: Engine, grid: Grid, image: np.ndarray, mask: np.ndarray,
         table.rows.append(Row([cell for cell, _ in cells], source_line=r + 1))
         row_confidences.append(min((c for cell, c in cells if cell.text), default=1.0))
     return table, row_confidences
+
+
+def _is_dash(ink: np.ndarray) -> bool:
+    """A cell whose only ink is one short flat stroke: the dash a budget table prints for "none",
+    which Tesseract reads as nothing, or as a letter, when it stands alone."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [s for s in stats[1:] if s[cv2.CC_STAT_AREA] >= 4]
+    if len(marks) != 1:
+        return False
+    _, _, width, height, area = marks[0]
+    return MIN_DASH_WIDTH_PX <= width and 2 * height <= width and area <= MAX_DASH_PX
 
 
 def repaired(line: TextLine, mask: np.ndarray, clip: tuple[int, int, int, int] | None = None) -> tuple[str, float]:
@@ -152,8 +170,29 @@ def repaired(line: TextLine, mask: np.ndarray, clip: tuple[int, int, int, int] |
         i = end
     if not glyphs:
         return "", 0.0
+    glyphs = _skipped_numbers(glyphs, band or _band(line, mask, clip), mask, clip)
     read = TextLine(glyphs)
     return read.text(), min(read.confidence, least)
+
+
+_SKIPPED_LIKENESS = 0.85  # only ink that is clearly a digit is taken
+
+
+def _skipped_numbers(glyphs: list[Glyph], band: _Band, mask: np.ndarray, clip) -> list[Glyph]:
+    """The glyphs with the numbers Tesseract left out ("จำนวน   โครงการ" for "จำนวน ๗ โครงการ"):
+    digit-shaped ink in a gap between words."""
+    thai = not any(_ARABIC_DIGIT.search(g.text) for g in glyphs)
+    out = [glyphs[0]]
+    for glyph in glyphs[1:]:
+        left, right = out[-1].box[2] + 1, glyph.box[0] - 1
+        if glyph.space_before and right - left >= band.letter_height:
+            box = (left, band.top, right, band.bottom)
+            reading = numerals.read_number(mask, box, thai, clip, (out[-1].box, glyph.box), (box,),
+                                           band.letter_height, _SKIPPED_LIKENESS)
+            if reading is not None and _DIGIT.search(reading[0]):
+                out.append(Glyph(reading[0], box, reading[1], True))
+        out.append(glyph)
+    return out
 
 
 def _read_number(run: list[Glyph], mask: np.ndarray, clip, neighbours, band: _Band,
