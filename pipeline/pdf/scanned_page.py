@@ -19,13 +19,15 @@ from pipeline.pdf import numerals
 from pipeline.pdf.image_grid import Grid, find_grids, ruling_lines
 from pipeline.pdf.page_image import deskewed, ink
 from pipeline.pdf.paragraphs import PrintedLine, joined
-from pipeline.pdf.tesseract import PSM_BLOCK, PSM_COLUMN, Engine, Glyph, TextLine
+from pipeline.pdf.tesseract import PSM_BLOCK, PSM_COLUMN, PSM_LINE, Engine, Glyph, TextLine
 
 # Glyphs Tesseract gives for a number's characters: digits, separators, and « (its reading of ๙).
 _NUMBER_GLYPH = regex.compile(r"[0-9๐-๙,.«]+")
 _DIGIT = regex.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = regex.compile(r"[๐-๙«]")
 _ARABIC_DIGIT = regex.compile(r"[0-9]")
+_DIGITS = regex.compile(r"[0-9๐-๙]+\.?")
+MARKS_SHARE = 0.6  # marks are less than half as tall as the letters they stand on
 TABLE_MARGIN_PX = 4  # paper over a table's outline this far out, so no border is read as text
 CELL_MARGIN_PX = 12
 MAX_DASH_PX = 120  # a dash in 16 pt is about 15 x 3 pixels; in 10 pt 8 x 2
@@ -68,7 +70,7 @@ def _read(engine: Engine, gray: np.ndarray, cells_image: np.ndarray, mask: np.nd
     engine.set_page(outside, dpi)
     # (top, printed lines or table rows) of every text line and table, sorted into reading order.
     blocks: list[tuple[int, PrintedLine | list[tuple[str, float]]]] = []
-    for line in engine.read(psm=PSM_COLUMN):
+    for line in _marks_rejoined(engine, engine.read(psm=PSM_COLUMN), mask):
         text, confidence = repaired(line, mask)
         if text:
             x0, y0, x1, _ = line.box
@@ -95,6 +97,29 @@ def _read(engine: Engine, gray: np.ndarray, cells_image: np.ndarray, mask: np.nd
         lines += block
         run = []
     return PageText([t for t, _ in lines], [c for _, c in lines], tables, angle)
+
+
+def _marks_rejoined(engine: Engine, lines: list[TextLine], mask: np.ndarray) -> list[TextLine]:
+    """Lines of large type read again as one where Tesseract took the marks above a heading's
+    letters for a line of their own (``๐ ๑ ๕`` over ``ลาดบท ๓`` for ลำดับที่ ๓): a line whose ink
+    is much smaller than the letters of the next, touching its top, within its width."""
+    out: list[TextLine] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        below = lines[k + 1] if k + 1 < len(lines) else None
+        if below is not None:
+            (x0, y0, x1, y1), (bx0, by0, bx1, by1) = line.box, below.box
+            if (y1 >= by0 - (by1 - by0) / 2 and x0 >= bx0 - (by1 - by0) and x1 <= bx1 + (by1 - by0)
+                    and _band(line, mask, None).letter_height <= MARKS_SHARE * _band(below, mask, None).letter_height):
+                again = engine.read((min(x0, bx0), y0, max(x1, bx1), by1), psm=PSM_LINE)
+                if again:
+                    out += again
+                    k += 2
+                    continue
+        out.append(line)
+        k += 1
+    return out
 
 
 def _read_table(engine: Engine, grid: Grid, image: np.ndarray, mask: np.ndarray, dpi: int
@@ -170,12 +195,29 @@ def repaired(line: TextLine, mask: np.ndarray, clip: tuple[int, int, int, int] |
         i = end
     if not glyphs:
         return "", 0.0
-    glyphs = _skipped_numbers(glyphs, band or _band(line, mask, clip), mask, clip)
+    band = band or _band(line, mask, clip)
+    glyphs = _short_words_as_numbers(_skipped_numbers(glyphs, band, mask, clip), band, mask, clip)
     read = TextLine(glyphs)
     return read.text(), min(read.confidence, least)
 
 
 _SKIPPED_LIKENESS = 0.85  # only ink that is clearly a digit is taken
+_SHORT_WORD = 2  # glyphs
+
+
+def _short_words_as_numbers(glyphs: list[Glyph], band: _Band, mask: np.ndarray, clip) -> list[Glyph]:
+    """The glyphs with a word of one or two glyphs standing alone read again as a number when its
+    ink is clearly digits (``ลำดับที่ ดา`` for ลำดับที่ ๓)."""
+    starts = [k for k, g in enumerate(glyphs) if k == 0 or g.space_before] + [len(glyphs)]
+    out: list[Glyph] = []
+    for start, end in zip(starts, starts[1:]):
+        word = glyphs[start:end]
+        reading = None
+        if len(word) <= _SHORT_WORD and not any(_DIGIT.search(g.text) for g in word):
+            neighbours = tuple(g.box for g in glyphs[max(0, start - 1):start] + glyphs[end:end + 1])
+            reading = _read_number(word, mask, clip, neighbours, band, _SKIPPED_LIKENESS)
+        out += [reading] if reading is not None and _DIGITS.fullmatch(reading.text) else word
+    return out
 
 
 def _skipped_numbers(glyphs: list[Glyph], band: _Band, mask: np.ndarray, clip) -> list[Glyph]:

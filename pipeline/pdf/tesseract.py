@@ -25,6 +25,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read when the library loads
 LANGUAGE = "tha"
 PSM_COLUMN = 4  # one column of lines: CER 2.5% against 3.6% (psm 6) and 12% (psm 3), bench_pdf.py
 PSM_BLOCK = 6  # a cell: one block of text
+PSM_LINE = 7  # one line
 
 
 class TesseractMissing(Exception):
