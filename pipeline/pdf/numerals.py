@@ -25,6 +25,9 @@ _FONTS = ("Laksaman", "Garuda", "Kinnari", "Loma", "Norasi", "Sawasdee", "Umpush
 _SIDE = 24  # shapes are compared as SIDE x SIDE pictures, aspect ratio kept
 # A digit is at least this share of the tallest ink in its number; smaller ink is a comma or a dot.
 _DIGIT_HEIGHT = 0.6
+# A bracket is this many times as tall as it is wide (the narrowest Thai digit, ๑, about 1), and
+# taller than the letters.
+_BRACKET_SHAPE, _BRACKET_HEIGHT = 2.2, 1.15
 # The nearest digit must be this much nearer (in correlation) than the next for full confidence.
 _SURE_MARGIN = 0.15
 
@@ -104,26 +107,35 @@ def read_number(ink: np.ndarray, box: tuple[int, int, int, int], thai: bool,
     crop = ink[top:bottom, left:right]
     count, labels, stats, centres = cv2.connectedComponentsWithStats(crop, connectivity=8)
 
-    def inside(i: int) -> bool:
+    def inside(i: int, centred: bool = True) -> bool:
         a, w = left + stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_WIDTH]
         slack = max(3, height // 5)
         overlap = min(a + w, x1 + slack) - max(a, x0 - slack)
         x, y = left + centres[i][0], top + centres[i][1]
         if _within(x, y, neighbours) and _nearest_is_neighbour(x, own, neighbours):
             return False
+        if not centred:  # a bracket: up to a letter after the digits, its top at the line's
+            after = min(a + w, x1 + height) - max(a, x0)
+            return after >= 0.5 * w and abs(top + stats[i, cv2.CC_STAT_TOP] - y0) <= height // 2
         return overlap >= 0.3 * w and y0 - height // 4 <= y <= y1 + height // 4
 
-    # Ink much taller than the line's letters is a bracket or a border, not a digit.
     body = body or height
-    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4 and inside(i)
-             and stats[i, cv2.CC_STAT_HEIGHT] <= 1.6 * body]
-    if not parts:
+    # A list number's bracket ("๔)") that Tesseract did not box apart: ink far thinner than any
+    # Thai digit and taller than the letters (an Arabic 1 is as thin: only Thai numbers are looked
+    # at so); it may run into the next line's ink.
+    brackets = {i for i in range(1, count) if thai and inside(i, centred=False)
+                and stats[i, cv2.CC_STAT_HEIGHT] >= _BRACKET_SHAPE * stats[i, cv2.CC_STAT_WIDTH]
+                and stats[i, cv2.CC_STAT_HEIGHT] >= _BRACKET_HEIGHT * body}
+    # Other ink much taller than the line's letters is a border, or a letter with its marks.
+    parts = sorted(brackets | {i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4 and inside(i)
+                               and stats[i, cv2.CC_STAT_HEIGHT] <= 1.6 * body})
+    if not set(parts) - brackets:
         return None
-    tallest = max(stats[i, cv2.CC_STAT_HEIGHT] for i in parts)
+    tallest = max(stats[i, cv2.CC_STAT_HEIGHT] for i in parts if i not in brackets)
     digits_of = THAI_DIGITS if thai else ARABIC_DIGITS
-    baseline = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in parts
-                   if stats[i, cv2.CC_STAT_HEIGHT] >= _DIGIT_HEIGHT * tallest)
-    widths = [stats[i, cv2.CC_STAT_WIDTH] for i in parts if stats[i, cv2.CC_STAT_HEIGHT] >= _DIGIT_HEIGHT * tallest]
+    digit_sized = [i for i in parts if i not in brackets and stats[i, cv2.CC_STAT_HEIGHT] >= _DIGIT_HEIGHT * tallest]
+    baseline = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in digit_sized)
+    widths = [stats[i, cv2.CC_STAT_WIDTH] for i in digit_sized]
     digit_width = float(np.median(widths))
     text, confidence = [], 1.0
     previous_right = None
@@ -134,6 +146,9 @@ def read_number(ink: np.ndarray, box: tuple[int, int, int, int], thai: bool,
             text.append(" ")
         previous_right = x + w
         mask = labels[y:y + h, x:x + w] == i
+        if i in brackets:
+            text.append(")" if any(c in digits_of for c in text) else "(")
+            continue
         if h < _DIGIT_HEIGHT * tallest:
             if not -tallest / 4 <= y + h - baseline <= tallest / 2:
                 continue  # ink off the line (a speck, a mark, the next line's tip): no comma or dot

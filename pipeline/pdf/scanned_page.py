@@ -26,7 +26,7 @@ _NUMBER_GLYPH = regex.compile(r"[0-9๐-๙,.«]+")
 _DIGIT = regex.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = regex.compile(r"[๐-๙«]")
 _ARABIC_DIGIT = regex.compile(r"[0-9]")
-_DIGITS = regex.compile(r"[0-9๐-๙]+\.?")
+_DIGITS = regex.compile(r"\(?[0-9๐-๙]+[.)]?")  # a number standing alone: "๓", "๒)", "๑๒."
 # Specks Tesseract reads as punctuation before a list item's number: "@๑. ชื่อโครงการ", ". ๑. ชื่อ…"
 _LEADING_JUNK = regex.compile(r"^[.,'`@«»*~^]+\s*(?=[0-9๐-๙]{1,3}\s?[.)])")
 MARKS_SHARE = 0.6  # marks are less than half as tall as the letters they stand on
