@@ -24,9 +24,11 @@ KIND_ONLY = regex.compile(r"^(?P<kind>ประกาศ|คำสั่ง)$")
 ISSUER_LINE = regex.compile(r"^" + ISSUER + r"$")
 # "ที่ 504/2565", "ที่ 504 /2565", "ที่ ๑๒๓/๒๕๖๕" (digits already Arabic)
 NUMBER = regex.compile(r"(?:^|\s)ที่\s?(?P<no>[0-9]{1,5})\s?/\s?(?P<year>[0-9]{4})")
-# "เรื่อง ประกาศใช้แผนปฏิบัติการป้องกันการทุจริตเพื่อยกระดับคุณธรรมและความโปร่งใส"
-SUBJECT = regex.compile(r"^เรื่อง\s?(?P<subject>.+)$")
-SUBJECT_INLINE = regex.compile(r"\sเรื่อง\s?(?P<subject>.+)$")
+# "เรื่อง ประกาศใช้แผนปฏิบัติการป้องกันการทุจริตเพื่อยกระดับคุณธรรมและความโปร่งใส"; OCR of a scan
+# drops the tone mark ("เรือง ประกาศใช้แผน…"; เรือง is a word too, so a space must follow it)
+_SUBJECT_WORD = r"(?:เรื่อง\s?|เรือง\s)"
+SUBJECT = regex.compile(rf"^{_SUBJECT_WORD}(?P<subject>.+)$")
+SUBJECT_INLINE = regex.compile(rf"\s{_SUBJECT_WORD}(?P<subject>.+)$")
 # The first body sentence after the subject: "ด้วย รัฐธรรมนูญ...", "ตามที่...", "อาศัยอำนาจ..."
 BODY_START = regex.compile(r"^(?:ด้วย|ตามที่|อาศัย|โดยที่|เพื่อ|เนื่องจาก|[-_=]{3,})")
 # Date line: "ประกาศ ณ วันที่ 17 เดือน กันยายน พ.ศ. 2565", "สั่ง ณ วันที่ ...", "ให้ไว้ ณ วันที่ ...",

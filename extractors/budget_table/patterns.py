@@ -47,8 +47,9 @@ DIMENSION_HEADING = regex.compile(rf"^(?:{DIMENSION_WORD})\s*([1-9])(?![0-9])")
 PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))(?:([0-9]{1,3})\s?\.(?![0-9])|\(([0-9]{1,3})\))\s*(?=\S)")
 # The kind of project: the title's first word ("มาตรการ “ส่งเสริม...", "โครงการ/กิจกรรม ประเมิน...").
 KIND = regex.compile(r"^[\"“”'‘’(\s]*(" + PROJECT_WORD + ")")
-# A total row's label: "รวม" (subtotal of a dimension), "รวมทั้งสิ้น" / "รวมทั้งหมด" (grand total).
-TOTAL_CELL = regex.compile(rf"^รวม(?=\s|$|ทั้ง|จำนวน|{DIMENSION_WORD}|[0-9])")
+# A total row's label: "รวม" (subtotal of a dimension), "รวมทั้งสิ้น" / "รวมทั้งหมด" (grand total;
+# "รวมทังสิน" as OCR of a scan reads it, tone marks dropped).
+TOTAL_CELL = regex.compile(rf"^รวม(?=\s|$|ทั้?ง|จำนวน|{DIMENSION_WORD}|[0-9])")
 GRAND_TOTAL = regex.compile(rf"{GRAND_TOTAL_WORD}|ทุก{DIMENSION_WORD}|[0-9]\s*{DIMENSION_WORD}")
 # The project count on a total row: "จำนวน 7 โครงการ", "18 โครงการ", "รวม 7 โครงการ".
 TOTAL_COUNT = regex.compile(r"^(?:รวม\S*\s*)?" + PROJECT_COUNT.pattern)

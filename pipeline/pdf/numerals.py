@@ -86,14 +86,15 @@ def read_number(ink: np.ndarray, box: tuple[int, int, int, int], thai: bool,
                 clip: tuple[int, int, int, int] | None = None,
                 neighbours: tuple[tuple[int, int, int, int], ...] = (),
                 own: tuple[tuple[int, int, int, int], ...] = (), body: float | None = None,
-                min_likeness: float = 0.0) -> tuple[str, float] | None:
+                min_likeness: float = 0.0, whole: bool = False) -> tuple[str, float] | None:
     """The number Tesseract saw in ``box`` (page pixels: the run's left and right, its digits'
     top and bottom) read digit by digit from the ink mask: its text (digits, commas, dots) and
     confidence (the least sure digit's). Ink outside ``clip`` (a table cell) is not looked at, nor
     ink centred in the box of a glyph next to the number (a bracket, a letter) and nearer its
     middle than any of the number's own glyphs' (``own``). ``body``: the height of the line's letters, which
     digits share (a bracket is taller). None too when a digit is less like any digit than
-    ``min_likeness`` (ink Tesseract read as letters, tried as digits).
+    ``min_likeness`` (ink Tesseract read as letters, tried as digits). ``whole``: only ink wholly
+    inside the box (a gap between glyphs whose boxes may be a few pixels short of their ink).
     None when the box holds no digit-sized ink."""
     x0, y0, x1, y1 = box
     height = max(1, y1 - y0)
@@ -113,6 +114,8 @@ def read_number(ink: np.ndarray, box: tuple[int, int, int, int], thai: bool,
         overlap = min(a + w, x1 + slack) - max(a, x0 - slack)
         x, y = left + centres[i][0], top + centres[i][1]
         if _within(x, y, neighbours) and _nearest_is_neighbour(x, own, neighbours):
+            return False
+        if whole and not (x0 <= a and a + w <= x1):
             return False
         if not centred:  # a bracket: up to a letter after the digits, its top at the line's
             after = min(a + w, x1 + height) - max(a, x0)

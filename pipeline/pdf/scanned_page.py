@@ -234,7 +234,7 @@ def _skipped_numbers(glyphs: list[Glyph], band: _Band, mask: np.ndarray, clip) -
         if glyph.space_before and right - left >= band.letter_height:
             box = (left, band.top, right, band.bottom)
             reading = numerals.read_number(mask, box, thai, clip, (out[-1].box, glyph.box), (box,),
-                                           band.letter_height, _SKIPPED_LIKENESS)
+                                           band.letter_height, _SKIPPED_LIKENESS, whole=True)
             if reading is not None and _DIGIT.search(reading[0]):
                 out.append(Glyph(reading[0], box, reading[1], True))
         out.append(glyph)
