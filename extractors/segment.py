@@ -21,9 +21,9 @@ TOC_HEAD = regex.compile(r"^สารบัญ(?:\s?\(?ต่อ\)?)?$")
 TOC_PAGE = regex.compile(r"\S\s+(?:[0-9]{1,3}(?:\s?[-–]\s?[0-9]{1,3})?|[ก-ฮ])$")
 # "คำนำ"
 FOREWORD = regex.compile(r"^คำนำ$")
-# "ส่วนที่ 1", "ส่วนที่ 2 แผนปฏิบัติการป้องกันการทุจริต"; not the foreword's summary
-# "ส่วนที่ 2 ประกอบด้วย โครงการ/กิจกรรม/มาตรการ และจำนวนงบประมาณ..."
-PART = regex.compile(r"^ส่วนที่\s?(?P<no>[0-9]{1,2})(?![0-9])\s*(?P<title>(?!.*ประกอบด้วย).{0,80})$")
+# "ส่วนที่ 1", "ส่วนที่ 2 แผนปฏิบัติการป้องกันการทุจริต", "ส่วนที 2" (a scan's OCR drops the tone
+# mark); not the foreword's summary "ส่วนที่ 2 ประกอบด้วย โครงการ/กิจกรรม/มาตรการ และจำนวนงบประมาณ..."
+PART = regex.compile(r"^ส่วนที่?\s?(?P<no>[0-9]{1,2})(?![0-9])\s*(?P<title>(?!.*ประกอบด้วย).{0,80})$")
 # Page cell of a TOC entry: "1 - 4", "10 - 60", "9"
 TOC_PAGE_CELL = regex.compile(r"^(?P<first>[0-9]{1,3})(?:\s?[-–]\s?[0-9]{1,3})?$")
 # A numbered top-level section, for documents whose parts are "1. ความเป็นมา", "2. สรุปผล..."

@@ -27,8 +27,9 @@ _DIGIT = regex.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = regex.compile(r"[๐-๙«]")
 _ARABIC_DIGIT = regex.compile(r"[0-9]")
 _DIGITS = regex.compile(r"\(?[0-9๐-๙]+[.)]?")  # a number standing alone: "๓", "๒)", "๑๒."
-# Specks Tesseract reads as punctuation before a list item's number: "@๑. ชื่อโครงการ", ". ๑. ชื่อ…"
-_LEADING_JUNK = regex.compile(r"^[.,'`@«»*~^]+\s*(?=[0-9๐-๙]{1,3}\s?[.)])")
+# Specks Tesseract reads as punctuation before a line's first word or list item's number:
+# "@๑. ชื่อโครงการ", ". ๑. ชื่อ…", ". สารบัญ" (Thai text never starts with them).
+_LEADING_JUNK = regex.compile(r"^[.,'`@«»*~^]+\s*(?=[0-9๐-๙]{1,3}\s?[.)]|[ก-ฮเ-ไ])")
 MARKS_SHARE = 0.6  # marks are less than half as tall as the letters they stand on
 TABLE_MARGIN_PX = 4  # paper over a table's outline this far out, so no border is read as text
 CELL_MARGIN_PX = 12
