@@ -23,10 +23,11 @@ CARD_NO_OCR = regex.compile(r"ล\s?(?:ำ|้?า)\s?ดับ\s?ท[ีิ]?[�
 # "รายละเอียดโครงการ/กิจกรรม/มาตรการ" printed above each card of a project_details document
 CARD_BANNER = regex.compile(r"^รายละเอียด" + PROJECT_WORD)
 # "1. ชื่อโครงการ : โครงการจัดงานวันเด็ก (16)", "1. ชื่อโครงการ:โครงการ/กิจกรรม ประเมิน...",
-# OCR "ชือโครงการ", "1.ซื่อโครงการ :", "1.ซือโครงการ :โครงการเสริมความโปร่งใสในการบ...";
+# OCR "ชือโครงการ", "1.ซื่อโครงการ :", "1.ซือโครงการ :โครงการเสริมความโปร่งใสในการบ...",
+# a scan's "ซื้อโครงการ", "ชื้อโครงการ" (the tone mark read as mai tho);
 # glued: "รายละเอียดโครงการ/กิจกรรม/มาตรการ ลำดับที่ 6 1. ชื่อโครงการ : โครงการเสริมสร้าง..."
-_TITLE_WORD = rf"(?:[ชซ]ื่?อ){PROJECT_WORD}(?:\s?/\s?{PROJECT_WORD})*\s?:?\s?"
-TITLE_WORD_ANYWHERE = regex.compile(r"[ชซ]ื่?อ")
+_TITLE_WORD = rf"(?:[ชซ]ื[่้]?อ){PROJECT_WORD}(?:\s?/\s?{PROJECT_WORD})*\s?:?\s?"
+TITLE_WORD_ANYWHERE = regex.compile(r"[ชซ]ื[่้]?อ")  # a fast test before TITLE_HEADING
 TITLE_HEADING = regex.compile(
     r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?)?" + _TITLE_WORD
     + r"|(?<=\s)[0-9]{1,2}\s?(?P<close>[.)])\s?" + _TITLE_WORD

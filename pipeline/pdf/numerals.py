@@ -140,32 +140,35 @@ def read_number(ink: np.ndarray, box: tuple[int, int, int, int], thai: bool,
     baseline = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in digit_sized)
     widths = [stats[i, cv2.CC_STAT_WIDTH] for i in digit_sized]
     digit_width = float(np.median(widths))
-    text, confidence = [], 1.0
+    # Tokens left to right: punctuation as text, digits as their ink (read once the script is known).
+    tokens: list[str | np.ndarray] = []
     previous_right = None
     for i in sorted(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT]):
         x, y, w, h = (int(v) for v in stats[i, :4])
         # Digits of one number stand close; a gap wider than a digit with no comma in it is a space.
-        if text and previous_right is not None and x - previous_right > digit_width and text[-1] not in ",.":
-            text.append(" ")
+        if tokens and previous_right is not None and x - previous_right > digit_width and not (
+                isinstance(tokens[-1], str) and tokens[-1] in ",."):
+            tokens.append(" ")
         previous_right = x + w
         mask = labels[y:y + h, x:x + w] == i
         if i in brackets:
-            text.append(")" if any(c in digits_of for c in text) else "(")
-            continue
-        if h < _DIGIT_HEIGHT * tallest:
-            if not -tallest / 4 <= y + h - baseline <= tallest / 2:
-                continue  # ink off the line (a speck, a mark, the next line's tip): no comma or dot
-            text.append("," if h > 1.4 * w else ".")
-            continue
-        for piece in _split_touching(mask, digit_width):
-            digit, sure, likeness = classify(piece, digits_of)
-            if likeness < min_likeness:
-                return None
-            text.append(digit)
-            confidence = min(confidence, sure)
-    if not any(c in digits_of for c in text):
+            tokens.append(")" if any(not isinstance(t, str) for t in tokens) else "(")
+        elif h < _DIGIT_HEIGHT * tallest:
+            if -tallest / 4 <= y + h - baseline <= tallest / 2:  # else ink off the line: a speck, a mark
+                tokens.append("," if h > 1.4 * w else ".")
+        else:
+            tokens += _split_touching(mask, digit_width)
+    digits = [t for t in tokens if not isinstance(t, str)]
+    if not digits:
         return None
-    return separators("".join(text)), confidence
+    # The script the shapes show: Tesseract reads a Thai ๖ as an Arabic 6 now and then.
+    readings = {script: [classify(d, script) for d in digits] for script in (THAI_DIGITS, ARABIC_DIGITS)}
+    script = max(readings, key=lambda k: (sum(r[2] for r in readings[k]), k == digits_of))
+    if min(r[2] for r in readings[script]) < min_likeness:
+        return None
+    read = iter(readings[script])
+    text = "".join(t if isinstance(t, str) else next(read)[0] for t in tokens)
+    return separators(text.strip()), min(r[1] for r in readings[script])
 
 
 # A dot before exactly three digits is a thousands comma read small ("๓๐.๐๐๐"): amounts have two

@@ -293,7 +293,9 @@ _MARKER_LIKENESS = _SKIPPED_LIKENESS
 def _list_marker_read(line: TextLine, mask: np.ndarray, clip) -> list[Glyph]:
     """The line's glyphs with a list item's number, read as letters or junk by Tesseract, read
     again from its shape when it is clearly a digit."""
-    glyphs = line.glyphs
+    # Tesseract reads a bracket after a digit as mai yamok now and then: "๔ๆ จัดทำสื่อ…"
+    glyphs = [Glyph(")", g.box, g.confidence, g.space_before) if g.text == "ๆ" and k and k < _MARKER_GLYPHS
+              and _DIGIT.fullmatch(line.glyphs[k - 1].text) else g for k, g in enumerate(line.glyphs)]
     end = next((k for k, g in enumerate(glyphs[:_MARKER_GLYPHS]) if g.text in _MARKER_END), None)
     if not end or glyphs[end - 1].text in "-" or _NUMBER_GLYPH.fullmatch(glyphs[end - 1].text):
         return glyphs
