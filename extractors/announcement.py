@@ -18,9 +18,11 @@ KINDS = {"ประกาศ": "announcement", "คำสั่ง": "order"}
 # Issuer line: "ประกาศเทศบาลตำบลคลองแสนแสบ", "คำสั่งเทศบาลนครพิษณุโลก", "ประกาศ องค์การบริหารส่วนตำบลบางเตย",
 # "คำสั่งเทศบาลนครพิษณุโลก ที่ 504/2565". Not "ประกาศ ณ วันที่" (the date line) nor a TOC row (tabs).
 ISSUER = r"(?:เทศบาล|องค์(?:การ|กร)บริหารส่วน|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|นายก|คณะกรรมการ)[^\t]{0,250}"
-HEAD = regex.compile(r"^(?P<kind>ประกาศ|คำสั่ง)\s?(?P<issuer>" + ISSUER + r")$")
+# A scan's OCR drops the tone mark: "คำสังเทศบาลนครพิษณุโลก".
+_KIND = r"(?P<kind>ประกาศ|คำสั่?ง)"
+HEAD = regex.compile(r"^" + _KIND + r"\s?(?P<issuer>" + ISSUER + r")$")
 # The kind alone, with the issuer on the next line: "ประกาศ" / "องค์การบริหารส่วนตำบลบางเตย"
-KIND_ONLY = regex.compile(r"^(?P<kind>ประกาศ|คำสั่ง)$")
+KIND_ONLY = regex.compile(r"^" + _KIND + r"$")
 ISSUER_LINE = regex.compile(r"^" + ISSUER + r"$")
 # "ที่ 504/2565", "ที่ 504 /2565", "ที่ ๑๒๓/๒๕๖๕" (digits already Arabic)
 NUMBER = regex.compile(r"(?:^|\s)ที่\s?(?P<no>[0-9]{1,5})\s?/\s?(?P<year>[0-9]{4})")
@@ -100,7 +102,7 @@ def _kind(lines: list[str], i: int) -> str | None:
         following = _next_nonblank(lines, i + 1, i + 3)
         if following is None or not ISSUER_LINE.match(lines[following].strip()):
             return None
-    return match.group("kind")
+    return "ประกาศ" if match.group("kind") == "ประกาศ" else "คำสั่ง"
 
 
 def locate(lines: list[str]) -> list[Segment]:
