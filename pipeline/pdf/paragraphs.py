@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import regex
 
 # Thai letters and marks: a line wrapped between two of them wrapped between words, where Thai
@@ -24,6 +25,7 @@ _ITEM_START = regex.compile(r"^(?:[-•*]|\(?[0-9๐-๙]{1,3}\s?[.)]|[ก-ฮ]\
 WRAP_MARGIN = 0.12
 # The column's right edge is where the longest lines end; it is only known when a few lines reach it.
 MIN_FULL_LINES = 3
+PARAGRAPH_GAP = 1.25  # a wider step between lines than the usual one sets a paragraph apart
 
 
 @dataclass
@@ -32,6 +34,7 @@ class PrintedLine:
     confidence: float
     left: int
     right: int
+    baseline: int = 0  # where its letters stand, in pixels from the top of the page
 
 
 def joined(lines: list[PrintedLine], column: tuple[int, int]) -> list[tuple[str, float]]:
@@ -40,11 +43,14 @@ def joined(lines: list[PrintedLine], column: tuple[int, int]) -> list[tuple[str,
     width = max(1, column[1] - column[0])
     if sum(column[1] - line.right <= WRAP_MARGIN * width for line in lines) < MIN_FULL_LINES:
         return [(line.text, line.confidence) for line in lines]  # no paragraph ran over a line
+    # Lines of one paragraph follow at the line pitch; paragraphs set apart stand further apart.
+    pitch = float(np.median(np.diff([line.baseline for line in lines])))
     out: list[tuple[str, float]] = []
     previous: PrintedLine | None = None
     for line in lines:
         if (previous is not None and out and column[1] - previous.right <= WRAP_MARGIN * width
-                and line.left <= previous.left + WRAP_MARGIN * width / 2 and not starts_item(line.text)):
+                and line.left <= previous.left + WRAP_MARGIN * width / 2 and not starts_item(line.text)
+                and line.baseline - previous.baseline <= PARAGRAPH_GAP * pitch):
             text, confidence = out[-1]
             out[-1] = (join_wrapped(text, line.text), min(confidence, line.confidence))
         else:

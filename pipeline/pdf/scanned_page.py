@@ -77,7 +77,8 @@ def _read(engine: Engine, gray: np.ndarray, cells_image: np.ndarray, mask: np.nd
         text, confidence = repaired(line, mask)
         if text:
             x0, y0, x1, _ = line.box
-            blocks.append((y0, PrintedLine(text, confidence, x0, x1)))
+            baseline = int(np.median([g.box[3] for g in line.glyphs]))
+            blocks.append((y0, PrintedLine(text, confidence, x0, x1, baseline)))
     tables = []
     if grids:
         for grid in grids:
