@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import MISSING_ROW, Evaluation, evaluate  # noqa: E402
+from pipeline.evaluate import FAILED_DOCUMENT, MISSING_ROW, Evaluation, evaluate  # noqa: E402
 from pipeline.gold import COUNTED, GOLD_SUFFIX, ROW_SECTIONS, SINGLE_SECTIONS  # noqa: E402
 from pipeline.review import read_rows  # noqa: E402
 from tests.conftest import GOLD, seed_path  # noqa: E402
@@ -104,7 +104,7 @@ def summary(evaluation: Evaluation) -> dict:
     per_table: dict[str, dict] = {}
     for table, s in evaluation.tables.items():
         results = [r for r in evaluation.results if r.table == table]
-        rows = {r.row_key: r.got != MISSING_ROW for r in results}
+        rows = {r.row_key: r.got not in (MISSING_ROW, FAILED_DOCUMENT) for r in results}
         numbers = [r for r in results if isinstance(r.expected, (int, float)) and not isinstance(r.expected, bool)]
         per_table[table] = {"accuracy": s.accuracy, "fields": s.fields, "rows": len(rows),
                             "rows_found": sum(rows.values()), "numbers": len(numbers),
@@ -184,21 +184,18 @@ def print_results(results: dict) -> None:
         print("errors rows:", *results["errors"], sep="\n  ")
     columns = [(doc, key) for doc, entry in documents.items()
                for key in ("vs_gold", "text_vs_gold", "vs_text") if key in entry]
-    print("\naccuracy per table (vs_gold: PDF against gold; text_vs_gold: the seed text against gold;"
-          " vs_text: PDF against the seed text's rows)")
-    print(f"{'table':<20}" + "".join(f"{doc[:3] + ' ' + key:>18}" for doc, key in columns))
-    for table in (*TABLES, "overall"):
-        cells = [documents[doc][key]["overall"] if table == "overall" else
-                 documents[doc][key]["tables"].get(table, {}).get("accuracy") for doc, key in columns]
-        if any(c is not None for c in cells):
-            print(f"{table:<20}" + "".join(f"{_fmt(c):>18}" for c in cells))
-    print("\nrows found + numeric fields right, as a share of rows + numeric fields (issue 16's measure)")
-    print(f"{'table':<20}" + "".join(f"{doc[:3] + ' ' + key:>18}" for doc, key in columns))
-    for table in (*TABLES, "overall"):
-        cells = [documents[doc][key]["found"] if table == "overall" else
-                 documents[doc][key]["tables"].get(table, {}).get("found") for doc, key in columns]
-        if any(c is not None for c in cells):
-            print(f"{table:<20}" + "".join(f"{_fmt(c):>18}" for c in cells))
+    for measure, overall, title in (
+            ("accuracy", "overall", "accuracy per table (vs_gold: PDF against gold; text_vs_gold: the seed text "
+                                    "against gold; vs_text: PDF against the seed text's rows)"),
+            ("found", "found", "rows found + numeric fields right, as a share of rows + numeric fields "
+                               "(issue 16's measure)")):
+        print(f"\n{title}")
+        print(f"{'table':<20}" + "".join(f"{doc[:3] + ' ' + key:>18}" for doc, key in columns))
+        for table in (*TABLES, "overall"):
+            cells = [documents[doc][key][overall] if table == "overall" else
+                     documents[doc][key]["tables"].get(table, {}).get(measure) for doc, key in columns]
+            if any(c is not None for c in cells):
+                print(f"{table:<20}" + "".join(f"{_fmt(c):>18}" for c in cells))
     print("\nagainst the seed text: rows found / rows, numeric fields right / numeric fields")
     print(f"{'table':<20}" + "".join(f"{doc[:3]:>24}" for doc in documents))
     for table in TABLES:
