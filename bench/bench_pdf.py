@@ -2,12 +2,14 @@
 path, the character error rate of each against the source text (both normalised, whitespace
 removed), and the text engines compared on the same Thai pages from several PDF producers.
 
-    .venv/bin/python -m bench.bench_pdf [--pages N] [--psm 6 4 3] [--dpi 200] [--no-ocr]
+    .venv/bin/python -m bench.bench_pdf [--pages N] [--psm 6 4 3] [--dpi 200] [--no-ocr] [--no-plan]
 
 The plan pages come from seed 000 (announcement and project cards), printed to PDF with a Thai
 text layer (fpdf2, TLWG Laksaman, HarfBuzz shaping) and rasterised to image-only pages; the same
 text laid out as a Word plan and printed by Chromium, and converted to .docx and printed by
-LibreOffice when `soffice` is installed. The text-layer path with tables is timed on the sample plan
+LibreOffice when `soffice` is installed. The OCR path is timed against raw `tesseract` (OCR_WORKERS
+processes at a time, OMP_THREAD_LIMIT=1) on PNGs of the same pages rendered beforehand, on the
+rasterised seed pages and on the scanned sample plan. The text-layer path with tables is timed on the sample plan
 (tests/builders/plan_pdf.py: bordered tables, merged cells, landscape pages, page breaks) and on the
 whole plans of bench/make_plans.py when they are built. Results go to bench/out/bench_pdf.json.
 """
@@ -16,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -28,7 +32,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors.thai.normalise import normalise_text
 from pipeline import pdf
-from pipeline.pdf import ocr
+from pipeline.pdf import ocr, scanned_page, tesseract
 from pipeline.pdf.text_layer import DOUBLED_CLUSTER, SARA_AM_SPACE
 from tests.builders.pdf_samples import rasterise_pdf, text_pages, write_text_pdf
 from tests.builders.plan_pdf import plan_html, plan_to_pdf, print_pdf, seed_slices
@@ -58,9 +62,10 @@ def per_page_cer(source_pages: list[list[str]], document: pdf.PdfText) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=6, help="seed pages to print (default 6)")
-    parser.add_argument("--psm", type=int, nargs="+", default=[ocr.OCR_PSM], help="Tesseract page segmentation modes")
+    parser.add_argument("--psm", type=int, nargs="+", default=[tesseract.PSM_COLUMN], help="Tesseract page segmentation modes")
     parser.add_argument("--dpi", type=int, nargs="+", default=[ocr.OCR_DPI], help="OCR render resolutions")
     parser.add_argument("--no-ocr", action="store_true", help="only the text-layer path and the engines")
+    parser.add_argument("--no-plan", action="store_true", help="skip the scanned sample plan (needs Chromium)")
     args = parser.parse_args()
     lines = seed_text("000").split("\n")
     source_pages = text_pages("\n".join(lines[:37] + ["", "", "", ""] + lines[230:900]))[: args.pages]
@@ -77,10 +82,17 @@ def main() -> None:
         results["text_layer_with_tables"] = _tables_speed(folder)
         results["engines"] = _engines(folder, text_pdf, source_pages)
         if not args.no_ocr:
-            image_data = rasterise_pdf(text_pdf, folder / "image.pdf", dpi=200).read_bytes()
+            image_pdf = rasterise_pdf(text_pdf, folder / "image.pdf", dpi=200)
+            image_data = image_pdf.read_bytes()
+            results["ocr_vs_raw_tesseract"] = {"rasterised_seed_pages": against_raw_tesseract(image_pdf, folder)}
+            if not args.no_plan:
+                from tests.builders.plan_scan import scan_pdf
+
+                plan = scan_pdf(plan_to_pdf(seed_slices(), folder / "plan.pdf"), folder / "plan_scan.pdf")
+                results["ocr_vs_raw_tesseract"]["scanned_sample_plan"] = against_raw_tesseract(plan, folder)
             for dpi in args.dpi:
                 for psm in args.psm:
-                    ocr.OCR_DPI, ocr.OCR_PSM = dpi, psm
+                    ocr.OCR_DPI, scanned_page.PSM_COLUMN = dpi, psm
                     started = time.perf_counter()
                     document = pdf.read_pdf(image_data, "image.pdf")
                     seconds = time.perf_counter() - started
@@ -93,6 +105,37 @@ def main() -> None:
     OUT.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in results.items() if k != "engines"}, indent=1))
     _print_engines(results["engines"])
+
+
+def against_raw_tesseract(pdf_path: Path, folder: Path) -> dict:
+    """Pages/s of the OCR path (read_pdf) and of raw `tesseract` CLI runs on the same pages."""
+    document = pdfium.PdfDocument(str(pdf_path))
+    pngs = []
+    for number in range(1, len(document) + 1):
+        png = folder / f"{pdf_path.stem}-{number}.png"
+        from PIL import Image
+
+        Image.fromarray(ocr.render_page(document, number)).save(png)
+        pngs.append(png)
+    document.close()
+    environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def raw(png: Path) -> None:
+        subprocess.run(["tesseract", str(png), "-", "-l", "tha", "--psm", str(tesseract.PSM_COLUMN)],
+                       capture_output=True, check=True, env=environment)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(ocr.OCR_WORKERS) as pool:
+        list(pool.map(raw, pngs))
+    raw_seconds = time.perf_counter() - started
+    data = pdf_path.read_bytes()
+    pdf.read_pdf(data, pdf_path.name)  # engines started and digit shapes drawn once per process
+    started = time.perf_counter()
+    pdf.read_pdf(data, pdf_path.name)
+    ours_seconds = time.perf_counter() - started
+    pages = len(pngs)
+    return {"pages": pages, "workers": ocr.OCR_WORKERS, "raw_tesseract_pages_per_s": round(pages / raw_seconds, 2),
+            "ocr_path_pages_per_s": round(pages / ours_seconds, 2), "ratio": round(raw_seconds / ours_seconds, 2)}
 
 
 def _tables_speed(folder: Path) -> dict:

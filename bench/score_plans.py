@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import MISSING_ROW, Evaluation, evaluate  # noqa: E402
+from pipeline.evaluate import FAILED_DOCUMENT, MISSING_ROW, Evaluation, evaluate  # noqa: E402
 from pipeline.gold import COUNTED, GOLD_SUFFIX, ROW_SECTIONS, SINGLE_SECTIONS  # noqa: E402
 from pipeline.review import read_rows  # noqa: E402
 from tests.conftest import GOLD, seed_path  # noqa: E402
@@ -39,10 +39,11 @@ TABLES = ("documents", "announcements", "committee_members", "dimensions", "miss
           "budget_totals", "project_cards", "risks", "ita_measures", "report_items", "report_summary")
 
 
-def extract(inputs: list[Path], out: Path) -> dict:
-    """`thaiplan extract INPUTS --out OUT` with default options: seconds, exit code, summary line."""
+def extract(inputs: list[Path], out: Path, options: tuple[str, ...] = ()) -> dict:
+    """`thaiplan extract INPUTS --out OUT` with default options (and ``options``): seconds, exit
+    code, summary line."""
     started = time.perf_counter()
-    result = subprocess.run([THAIPLAN, "extract", *map(str, inputs), "--out", str(out), "--quiet"],
+    result = subprocess.run([THAIPLAN, "extract", *map(str, inputs), "--out", str(out), "--quiet", *options],
                             capture_output=True, text=True)
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     return {"seconds": round(time.perf_counter() - started, 1), "exit": result.returncode,
@@ -98,22 +99,28 @@ def score(out: Path, gold: dict, folder: Path) -> Evaluation:
 
 
 def summary(evaluation: Evaluation) -> dict:
-    """Accuracy per table and overall; rows found and numeric fields right per table."""
+    """Accuracy per table and overall; rows found and numeric fields right per table, and their
+    share together ("found": (rows found + numeric fields right) / (rows + numeric fields), per
+    table and overall), the measure of issue 16."""
     per_table: dict[str, dict] = {}
     for table, s in evaluation.tables.items():
         results = [r for r in evaluation.results if r.table == table]
-        rows = {r.row_key: r.got != MISSING_ROW for r in results}
+        rows = {r.row_key: r.got not in (MISSING_ROW, FAILED_DOCUMENT) for r in results}
         numbers = [r for r in results if isinstance(r.expected, (int, float)) and not isinstance(r.expected, bool)]
         per_table[table] = {"accuracy": s.accuracy, "fields": s.fields, "rows": len(rows),
                             "rows_found": sum(rows.values()), "numbers": len(numbers),
                             "numbers_right": sum(r.right for r in numbers)}
-    return {"overall": evaluation.overall.accuracy, "tables": per_table}
+        t = per_table[table]
+        t["found"] = (t["rows_found"] + t["numbers_right"]) / max(1, t["rows"] + t["numbers"])
+    counts = [sum(t[k] for t in per_table.values()) for k in ("rows_found", "numbers_right", "rows", "numbers")]
+    return {"overall": evaluation.overall.accuracy, "found": (counts[0] + counts[1]) / max(1, counts[2] + counts[3]),
+            "tables": per_table}
 
 
-def score_folder(pdfs: list[Path], work: Path, gold_dir: Path) -> dict:
+def score_folder(pdfs: list[Path], work: Path, gold_dir: Path, options: tuple[str, ...] = ()) -> dict:
     """Extract ``pdfs`` into ``work``/pdf, each one's seed text into ``work``/text-<stem>, and score."""
     shutil.rmtree(work, ignore_errors=True)  # a fresh run: extract reuses the rows of unchanged inputs
-    run = extract(pdfs, work / "pdf")
+    run = extract(pdfs, work / "pdf", options)
     print(f"thaiplan extract {len(pdfs)} PDFs: {run['seconds']} s, exit {run['exit']}: {run['summary']}")
     documents = {Path(d["source_file"]).stem: d for d in read_rows(work / "pdf", "documents")}
     pages = defaultdict(lambda: defaultdict(int))
@@ -154,6 +161,7 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=GOLD, help=f"gold folder (default {GOLD})")
     parser.add_argument("--pdftotext-layout", action="store_true",
                         help="score the text `pdftotext -layout` makes of each PDF (written to FOLDER_layout/) instead")
+    parser.add_argument("--doc-timeout", help="passed to thaiplan extract (0: no limit); default: its default")
     args = parser.parse_args()
     pdfs = sorted(p for p in args.folder.glob("*.pdf") if not args.seeds or p.name[:3] in args.seeds)
     if not pdfs:
@@ -162,7 +170,8 @@ def main() -> None:
     if args.pdftotext_layout:
         pdfs = [layout_text(pdf, args.folder.parent / name) for pdf in pdfs]
     work = args.folder.parent / f"score_{name}"
-    results = score_folder(pdfs, work, args.gold)
+    options = ("--doc-timeout", args.doc_timeout) if args.doc_timeout is not None else ()
+    results = score_folder(pdfs, work, args.gold, options)
     results["folder"] = str(args.folder)
     print_results(results)
     target = args.folder.parent / f"score_{name}.json"
@@ -189,14 +198,18 @@ def print_results(results: dict) -> None:
         print("errors rows:", *results["errors"], sep="\n  ")
     columns = [(doc, key) for doc, entry in documents.items()
                for key in ("vs_gold", "text_vs_gold", "vs_text") if key in entry]
-    print("\naccuracy per table (vs_gold: PDF against gold; text_vs_gold: the seed text against gold;"
-          " vs_text: PDF against the seed text's rows)")
-    print(f"{'table':<20}" + "".join(f"{doc[:3] + ' ' + key:>18}" for doc, key in columns))
-    for table in (*TABLES, "overall"):
-        cells = [documents[doc][key]["overall"] if table == "overall" else
-                 documents[doc][key]["tables"].get(table, {}).get("accuracy") for doc, key in columns]
-        if any(c is not None for c in cells):
-            print(f"{table:<20}" + "".join(f"{_fmt(c):>18}" for c in cells))
+    for measure, overall, title in (
+            ("accuracy", "overall", "accuracy per table (vs_gold: PDF against gold; text_vs_gold: the seed text "
+                                    "against gold; vs_text: PDF against the seed text's rows)"),
+            ("found", "found", "rows found + numeric fields right, as a share of rows + numeric fields "
+                               "(issue 16's measure)")):
+        print(f"\n{title}")
+        print(f"{'table':<20}" + "".join(f"{doc[:3] + ' ' + key:>18}" for doc, key in columns))
+        for table in (*TABLES, "overall"):
+            cells = [documents[doc][key][overall] if table == "overall" else
+                     documents[doc][key]["tables"].get(table, {}).get(measure) for doc, key in columns]
+            if any(c is not None for c in cells):
+                print(f"{table:<20}" + "".join(f"{_fmt(c):>18}" for c in cells))
     print("\nagainst the seed text: rows found / rows, numeric fields right / numeric fields")
     print(f"{'table':<20}" + "".join(f"{doc[:3]:>24}" for doc in documents))
     for table in TABLES:

@@ -1,7 +1,7 @@
 """Thai keywords read as OCR prints them: one mechanism for every structure's vocabulary table.
 
 Thai OCR damages print in a few known ways: look-alike letters (ข/ช, ด/ต, ถ/ภ, บ/ป, พ/ฟ, ผ/ฝ, อ/ฮ,
-ศ/ส), a tone mark or thanthakhat dropped or doubled, sara am read as ้า or า, and a space, a stray
+ศ/ส), a tone mark or thanthakhat dropped or doubled (mai ek and mai tho also read one for the other), sara am read as ้า or า, and a space, a stray
 ``|`` or ``.`` inside a word ("คำศั่งเทศบาล", "ชื่อโคร|งการ", "รองประธา นคณะทำงาน"). ``tolerant``
 rewrites a pattern as printed into one that also accepts those readings, with generated character
 classes and optional characters only: no nested quantifier is added, so matching stays linear.
@@ -26,6 +26,8 @@ LOOK_ALIKE_DIGITS = ("17", "38", "26", "45")
 _ALIKE = {a: b for pair in LOOK_ALIKE_LETTERS for a, b in (pair, pair[::-1])}
 _DIGIT_ALIKE = {a: b for pair in LOOK_ALIKE_DIGITS for a, b in (pair, pair[::-1])}
 _TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"  # ่ ้ ๊ ๋ ์
+# Mai ek and mai tho, which a scan's OCR reads one for the other ("ชื้อโครงการ" for ชื่อโครงการ).
+_MAI_EK_THO = "\u0e48\u0e49"
 _SARA_AM = "\u0e33"
 # Combining marks (above and below vowels, tone marks): nothing is ever inserted before one.
 _MARK = regex.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
@@ -76,8 +78,8 @@ def tolerant(pattern: str) -> str:
     between two Thai letters (the second no combining mark), also across groups: "ชื่อ|โครงการ"
     for ``ชื่อ(?:โครงการ|กิจกรรม)``, but not before a group's first letter after a space or a number.
 
-    >>> [bool(regex.fullmatch(tolerant("ชื่อ"), text)) for text in ("ขื่อ", "ชือ", "ชื่|อ", "ชิ่อ")]
-    [True, True, True, False]
+    >>> [bool(regex.fullmatch(tolerant("ชื่อ"), text)) for text in ("ขื่อ", "ชือ", "ชื่|อ", "ชื้อ", "ชิ่อ")]
+    [True, True, True, True, False]
     """
     out: list[str] = []
     # Open groups: [negative lookaround, whether Thai came just before it, whether a branch ended in Thai].
@@ -128,7 +130,7 @@ def tolerant(pattern: str) -> str:
         if c in _TONE_MARKS:
             quantifier = _QUANTIFIER.match(pattern, i + 1)
             if quantifier is None or quantifier.group() == "?":
-                out.append(c + "{0,2}")
+                out.append(("[" + _MAI_EK_THO + "]" if c in _MAI_EK_THO else c) + "{0,2}")
                 i = quantifier.end() if quantifier else i + 1
             else:
                 out.append(c)  # its own quantifier already says how many

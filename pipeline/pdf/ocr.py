@@ -1,109 +1,101 @@
-"""Scanned pages: rendered and read by Tesseract's Thai model.
+"""Scanned pages: rendered at 200 dpi and read by Tesseract's Thai model (``scanned_page``), pages in
+parallel.
 
-Tesseract runs one thread per page (OMP_THREAD_LIMIT=1: ten times faster than its default threading
-on a plan page) and pages run in parallel.
+``read_scanned_page`` reads one page on its own from the PDF's bytes (or path) and its number, so
+that a page can be a task of its own; ``ocr_pages`` reads a document's scanned pages on
+OCR_WORKERS threads, each with its own Tesseract engine (tesserocr works without the GIL).
 """
 
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 
+from pipeline.pdf.page_breaks import join_rows_over_page_breaks
 from pipeline.pdf.pages import PdfError, PdfPage
+from pipeline.pdf.scanned_page import read_page_image
+from pipeline.pdf.tesseract import Engine, TesseractMissing, TesseractTimeout
 
 OCR_DPI = 200  # faster and more accurate than 300 on a rendered plan page
-OCR_PSM = 4  # one column of lines: CER 2.5% against 3.6% (psm 6) and 12% (psm 3), bench_pdf.py
 OCR_PAGE_TIMEOUT_SECONDS = 60
 OCR_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
-
-def ocr_page(image) -> tuple[list[str], list[float]]:
-    """Lines of text and a 0..1 confidence per line, from Tesseract's Thai model.
-
-    Tesseract reports one "word" per Thai character or cluster; a line's text joins them, with
-    a space where the gap is wider than a third of the line height, and its confidence is the
-    mean of its words'.
-    """
-    import pytesseract
-
-    data = pytesseract.image_to_data(image, lang="tha", config=f"--psm {OCR_PSM}",
-                                     output_type=pytesseract.Output.DICT, timeout=OCR_PAGE_TIMEOUT_SECONDS)
-    words: dict[tuple[int, int, int], list[int]] = defaultdict(list)
-    for i, word in enumerate(data["text"]):
-        if word.strip() and float(data["conf"][i]) >= 0:
-            words[(data["block_num"][i], data["par_num"][i], data["line_num"][i])].append(i)
-    lines, confidences = [], []
-    for indices in words.values():
-        height = max(data["height"][i] for i in indices)
-        parts, previous_right = [], None
-        for i in indices:
-            if previous_right is not None and data["left"][i] - previous_right > height / 3:
-                parts.append(" ")
-            parts.append(data["text"][i].strip())
-            previous_right = data["left"][i] + data["width"][i]
-        lines.append("".join(parts))
-        confidences.append(sum(float(data["conf"][i]) for i in indices) / len(indices) / 100)
-    return lines, confidences
+# Called after each OCR'd page with (pages done, pages to OCR).
+OnPage = Callable[[int, int], None]
 
 
-def _ocr_in_pool(image) -> tuple[list[str], list[float]]:
-    import pytesseract
-
+def render_page(document: pdfium.PdfDocument, number: int, dpi: int | None = None) -> np.ndarray:
+    """Page ``number`` (1-based) as a greyscale picture."""
+    page = document[number - 1]
     try:
-        return ocr_page(image)
-    except pytesseract.TesseractError:
-        raise
-    except RuntimeError as exc:  # pytesseract signals its timeout with a bare RuntimeError
-        raise TimeoutError(str(exc)) from exc
+        pixels = page.render(scale=(dpi or OCR_DPI) / 72, grayscale=True).to_numpy()
+        return np.ascontiguousarray(pixels[:, :, 0] if pixels.ndim == 3 else pixels)
+    finally:
+        page.close()
 
 
-def ocr_pages(document: pdfium.PdfDocument, to_ocr: list[tuple[int, float]], source_file: str) -> list[PdfPage]:
-    import pytesseract
+def ocr_page_image(gray: np.ndarray, number: int, quality: float = 0.0) -> PdfPage:
+    """One rendered page read by OCR."""
+    text = read_page_image(gray, OCR_DPI, OCR_PAGE_TIMEOUT_SECONDS)
+    mean = sum(text.confidences) / len(text.confidences) if text.confidences else 0.0
+    return PdfPage(number, "ocr", text.lines, quality, mean, text.confidences)
 
+
+def read_scanned_page(pdf: bytes | str | Path, number: int, quality: float = 0.0) -> PdfPage:
+    """Page ``number`` (1-based) of a PDF, given as its bytes or path, read by OCR."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        gray = render_page(document, number)
+    finally:
+        document.close()
+    return ocr_page_image(gray, number, quality)
+
+
+def ocr_pages(document: pdfium.PdfDocument, to_ocr: list[tuple[int, float]], source_file: str,
+              on_page: OnPage | None = None) -> list[PdfPage]:
+    """The pages ``to_ocr`` ((number, text-layer quality) pairs) read by OCR."""
     _require_tesseract(source_file)
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by the tesseract processes
-    pages = []
+    pages: list[PdfPage] = []
 
-    def collect(number: int, quality: float, future) -> None:
+    def collect(number: int, future) -> None:
         try:
-            lines, confidences = future.result()
-        except pytesseract.TesseractError as exc:
-            raise PdfError("ocr_failed", f"{source_file}: Tesseract failed on page {number} "
-                           f"({exc.message.strip()[:200]}); check the page or give a text-layer PDF.") from exc
-        except TimeoutError as exc:
+            pages.append(future.result())
+        except TesseractTimeout as exc:
             raise PdfError("ocr_timeout", f"{source_file}: OCR of page {number} took longer than "
                            f"{OCR_PAGE_TIMEOUT_SECONDS} s; check the page (a huge image?) or give "
                            "a text-layer PDF.") from exc
-        mean = sum(confidences) / len(confidences) if confidences else 0.0
-        pages.append(PdfPage(number, "ocr", lines, quality, mean, confidences))
+        except RuntimeError as exc:  # tesserocr reports Tesseract's own failures so
+            raise PdfError("ocr_failed", f"{source_file}: Tesseract failed on page {number} "
+                           f"({str(exc)[:200]}); check the page or give a text-layer PDF.") from exc
+        if on_page is not None:
+            on_page(len(pages), len(to_ocr))
 
-    # pdfium is not thread-safe: pages are rendered here, one at a time, and OCR'd in the pool;
+    # pdfium is not thread-safe: pages are rendered here, one at a time, and read in the pool;
     # a few pages in flight keep every worker busy without holding every image in memory.
     with ThreadPoolExecutor(OCR_WORKERS) as pool:
         in_flight: list = []
         for number, quality in to_ocr:
             if len(in_flight) >= 2 * OCR_WORKERS:
                 collect(*in_flight.pop(0))
-            page = document[number - 1]
-            image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-            page.close()
-            in_flight.append((number, quality, pool.submit(_ocr_in_pool, image)))
+            gray = render_page(document, number)
+            in_flight.append((number, pool.submit(ocr_page_image, gray, number, quality)))
         for job in in_flight:
             collect(*job)
+    pages.sort(key=lambda p: p.page)
+    join_rows_over_page_breaks(pages)
     return pages
 
 
 def _require_tesseract(source_file: str) -> None:
-    import pytesseract
-
     try:
-        languages = pytesseract.get_languages()
-    except (pytesseract.TesseractNotFoundError, OSError) as exc:
+        with Engine.borrowed():
+            pass
+    except TesseractMissing as exc:
         raise PdfError("ocr_unavailable", f"{source_file}: has pages without a usable text layer and "
-                       "Tesseract is not installed; run `make setup`.") from exc
-    if "tha" not in languages:
-        raise PdfError("ocr_unavailable", f"{source_file}: needs Tesseract's Thai model for its scanned "
-                       "pages; run `make setup` (Debian package tesseract-ocr-tha).")
+                       f"OCR is not available ({exc}); run `make setup` (Debian packages tesseract-ocr-tha, "
+                       "Python package tesserocr).") from exc

@@ -11,7 +11,7 @@ from pipeline.limits import MAX_PDF_PAGES
 from pipeline.pdf.flow import document_lines
 from pipeline.pdf.grid import grid_tables
 from pipeline.pdf.layout import blocks_text, page_layout
-from pipeline.pdf.ocr import ocr_pages
+from pipeline.pdf.ocr import OnPage, ocr_pages
 from pipeline.pdf.pages import PdfError, PdfPage, PdfText, open_pdf
 from pipeline.pdf.rulings import page_drawing
 from pipeline.pdf.text_layer import MIN_TEXT_QUALITY, text_layer_quality
@@ -19,8 +19,9 @@ from pipeline.pdf.words import read_words
 
 
 def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
-             min_quality: float = MIN_TEXT_QUALITY) -> PdfText:
-    """Every page's text: its text layer when good enough, else OCR."""
+             min_quality: float = MIN_TEXT_QUALITY, on_page: OnPage | None = None) -> PdfText:
+    """Every page's text: its text layer when good enough, else OCR (``on_page(done, total)`` is
+    called after each OCR'd page)."""
     document = open_pdf(data, source_file, max_pages)
     result = PdfText()
     try:
@@ -54,7 +55,7 @@ def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
                 page.rows[len(page.lines)] = line.row
             page.lines.append(line.text)
         if to_ocr:
-            result.pages.extend(ocr_pages(document, to_ocr, source_file))
+            result.pages.extend(ocr_pages(document, to_ocr, source_file, on_page))
         result.pages.sort(key=lambda p: p.page)
         result.number_rows()
     finally:
