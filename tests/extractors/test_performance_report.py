@@ -291,7 +291,7 @@ def test_a_header_ocr_damaged_still_maps_its_column_and_what_it_gives_is_marked_
 
 
 def test_remaining_misread_through_a_look_alike_digit_is_repaired_else_all_three_are_not_trusted():
-    from extractors.performance_report import _check_remaining
+    from extractors.performance_report.items import _check_remaining
     from extractors.records import Record
 
     def item(budget, disbursed, remaining):

@@ -13,75 +13,28 @@ structure passes its own column patterns; this module only knows the layout dama
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import regex
 
 from extractors.records import Record, Segment, check
+from extractors.table_cells.header import (
+    LABEL_CELL,
+    LEADING_NUMBER,
+    MAX_GAP_LINES,
+    MAX_HEADER_CELL,
+    NUMBER_CELL,
+    SEQ_CELL,
+    ColumnPatterns,
+    map_header,
+    read_header,
+    unstack,
+)
+from extractors.table_cells.placement import place_cells
 from extractors.tables import cells as row_cells
 from extractors.tables import is_row
-from extractors.thai.normalise import ITEM_SEP
-from extractors.thai.ocr_tolerance import Keyword, Vocabulary, look_alike_numbers
-from extractors.thai.vocabulary import DIMENSION_WORD, GRAND_TOTAL_WORD
-
-# The numbering column's header: "ลำดับ", "ลำดับ ที่", "ที่", "ข้อ", "No."
-SEQ_HEADER = Keyword(r"^(?:ลำดับ\s?(?:ที่)?|ที่|ข้อ|no\.?)$", regex.IGNORECASE)
-# A row number: "1", "12.", "3)"
-SEQ_CELL = regex.compile(r"^([0-9]{1,3})\s?[.)]?$")
-# A row number printed at the head of the first text cell when OCR lost the ลำดับ cell: "3. มาตรการ..."
-LEADING_NUMBER = regex.compile(r"^([0-9]{1,3})\s?[.)]\s?(?=\S)")
-# A cell that is only a number or an amount: "1", "12.", "20,000", "0.00"
-NUMBER_CELL = regex.compile(r"^[0-9][0-9,.]*[.)]?$")
-# A label that stands on a line of its own inside a table even when the ลำดับ cell is empty:
-# a heading "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", a total "รวม", "รวมทั้งสิ้น"
-LABEL_CELL = Keyword(r"^(?:" + DIMENSION_WORD + r"\s?[1-9](?![0-9])|รวม" + GRAND_TOTAL_WORD + r"?$)")
-
-# A header cell is short; a long cell is a row's text even when a keyword occurs in it.
-MAX_HEADER_CELL = 60
-# Lines of running title or page furniture allowed between two pages of one table.
-MAX_GAP_LINES = 8
-
-
-# A structure's column vocabulary: header words -> field, read in order (``Vocabulary.first``).
-ColumnPatterns = Vocabulary[str]
-
-
-def read_header(cells: Sequence[str], patterns: ColumnPatterns) -> list[tuple[str | None, bool]]:
-    """Field of each header cell and whether its words were read through OCR variants ("ผู้รัปผิดชอบ",
-    "มิ ติ"): "seq" for the numbering column, else the first column pattern that reads the cell (as
-    printed before any OCR reading); a field already taken by an earlier column is not assigned twice."""
-    fields: list[tuple[str | None, bool]] = []
-    for index, cell in enumerate(cells):
-        found = None
-        if index == 0 and (seq := SEQ_HEADER.match(cell)):
-            found = ("seq", SEQ_HEADER.repaired(seq))
-        elif cell and len(cell) <= MAX_HEADER_CELL and (column := patterns.first(cell)):
-            found = (column[0], column[2])
-        taken = found is not None and any(found[0] == name for name, _ in fields)
-        fields.append((None, False) if found is None or taken else found)
-    return fields
-
-
-def map_header(cells: Sequence[str], patterns: ColumnPatterns) -> list[str | None]:
-    """Field name of each header cell (``read_header``)."""
-    return [name for name, _ in read_header(cells, patterns)]
-
-
-def unstack(cells: Sequence[str]) -> list[str]:
-    """Header cells without a spanning label stacked into the cell of its first sub-column: a cell
-    that opens with the whole text of a later cell loses it ("Risk Score (LxI) Likelihood (L)" before
-    "Impact (I)", "Risk Score (LxI)": the two header rows of a layout or flattened table in one).
-
-    >>> unstack(["ลำดับ", "Risk Score (LxI) Likelihood (L)", "Impact (I)", "Risk Score (LxI)"])
-    ['ลำดับ', 'Likelihood (L)', 'Impact (I)', 'Risk Score (LxI)']
-    """
-    out = list(cells)
-    for k, cell in enumerate(cells):
-        label = next((later for later in cells[k + 1:] if later and cell.startswith(later + " ")), None)
-        if label:
-            out[k] = cell[len(label):].strip()
-    return out
+from extractors.thai.ocr_tolerance import look_alike_numbers
 
 
 @dataclass
@@ -334,60 +287,6 @@ class TableReader:
         return j
 
 
-# Cost of a cell in a column of another kind, of a value-like cell in a text column, and of a
-# column the table is read for left empty.
-_WRONG_KIND = 3
-_VALUE_IN_TEXT = 3
-_NEEDED_EMPTY = 2
-
-
-def place_cells(columns: Sequence[str | None], cells: Sequence[str], kinds: Mapping[str, regex.Pattern],
-                needed: Collection[str] = ()) -> list[str]:
-    """A row printed without its empty cells (``2  โครงการ…  1  ✓  50,000.00  0.00``) spread over
-    the columns: cells keep their order, each in a column whose kind it fits (a tick under a
-    status, an amount under money, text under a column of no kind, a column that names no field
-    only when no other fits), leaving the ``needed`` columns (those the table is read for) empty
-    last; where two columns fit alike, the leftmost (a lone tick is read under the first status
-    column).
-
-    >>> place_cells(["seq", "title", "done", "not_done", "budget"], ["2", "โครงการ", "✓", "50"],
-    ...             {"seq": SEQ_CELL, "done": regex.compile("^✓$"), "not_done": regex.compile("^✓$"),
-    ...              "budget": regex.compile("^[0-9]+$")})
-    ['2', 'โครงการ', '✓', '', '50']
-    >>> place_cells(["seq", "process", "risk", "measure"], ["1", "การจัดซื้อ", "จัดทำคู่มือ"], {"seq": SEQ_CELL},
-    ...             needed={"risk", "measure"})
-    ['1', '', 'การจัดซื้อ', 'จัดทำคู่มือ']
-    """
-    n, m = len(cells), len(columns)
-
-    def cost(i: int, j: int) -> int:
-        kind = kinds.get(columns[j] or "")
-        if kind is not None:
-            return 0 if kind.match(cells[i]) else _WRONG_KIND
-        value = any(k.match(cells[i]) for k in kinds.values())
-        return (_VALUE_IN_TEXT if value else 0) + (columns[j] is None)  # a column of no field: the last resort
-
-    def skip(j: int) -> int:
-        return _NEEDED_EMPTY if columns[j] in needed else 0
-
-    # best[i][j]: least cost of cells i.. in columns j.. (infinite when too few columns are left).
-    infinite = (_WRONG_KIND + _NEEDED_EMPTY) * (n + m) + 1
-    best = [[infinite] * (m + 1) for _ in range(n + 1)]
-    best[n][m] = 0
-    for j in range(m - 1, -1, -1):
-        best[n][j] = skip(j) + best[n][j + 1]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            best[i][j] = min(skip(j) + best[i][j + 1], cost(i, j) + best[i + 1][j + 1])
-    out = [""] * m
-    i = 0
-    for j in range(m):
-        if i < n and cost(i, j) + best[i + 1][j + 1] == best[i][j]:
-            out[j] = cells[i]
-            i += 1
-    return out
-
-
 def empty_table_checks(kind: str, tables: Iterable[Table]) -> list[Record]:
     """A failed check (severity error) for each table whose header was found but under which no row
     could be read: a table that should be there is never a silent success."""
@@ -400,40 +299,3 @@ def empty_table_checks(kind: str, tables: Iterable[Table]) -> list[Record]:
 def _is_label_line(cells: Sequence[str]) -> bool:
     """A heading or total line whose ลำดับ cell is empty: its first text cell is the label."""
     return LABEL_CELL.match(next((c for c in cells if c), "")) is not None
-
-
-# A bullet inside a cell: "- หน่วยงานต้อง... -มีการปรับปรุง...", "– มีการจัดทำ"; a dash before a
-# number is a range ("พ.ศ. 2566 – 2570"), and one glued to a word is a hyphen ("No-Gift-Policy").
-BULLET = regex.compile(r"(?:^|(?<=\s))[-–•](?!\s?[0-9])\s?")
-# List numbering at the head of an item: "1.ไม่มีระบบ...", "2) จัดทำ..."
-ITEM_NUMBER = regex.compile(r"(?:^|(?<=\s))([0-9]{1,2})[.)](?![0-9])\s?")
-
-
-def split_numbered(text: str) -> list[str]:
-    """Split ``"1.ไม่มีระบบ... 2.ข้อมูล..."`` at numbers that count up from 1; other numbers
-    (``พ.ศ. 2522``, ``มาตรา 11``) stay in their item. The numbers stay in the items."""
-    cuts = []
-    expected = 1
-    for match in ITEM_NUMBER.finditer(text):
-        if int(match.group(1)) == expected:
-            cuts.append(match.start())
-            expected += 1
-    if len(cuts) < 2:
-        return [text.strip()] if text.strip() else []
-    pieces = [text[:cuts[0]]] + [text[a:b] for a, b in zip(cuts, cuts[1:] + [len(text)])]
-    return [p.strip() for p in pieces if p.strip()]
-
-
-def cell_items(fragments: Sequence[str]) -> list[str]:
-    """List items of a cell (and its continuation fragments): items the normaliser joined with
-    ``ITEM_SEP`` (HTML lists), ``- `` bullets, or 1. 2. 3. numbering. Markers are removed."""
-    items: list[str] = []
-    for fragment in fragments:
-        for part in fragment.split(ITEM_SEP):
-            for bullet in BULLET.split(part):
-                for item in split_numbered(bullet):
-                    item = ITEM_NUMBER.sub("", item, count=1) if ITEM_NUMBER.match(item) else item
-                    item = item.strip(" -–•")
-                    if item:
-                        items.append(item)
-    return items
