@@ -265,6 +265,8 @@ def test_readers_open_the_tables_through_one_switched_link_and_old_generations_g
     corpus, out = tmp_path / "in", tmp_path / "out"
     corpus.mkdir()
     shutil.copy(SMALL[0], corpus / "a.txt")
+    out.mkdir()
+    (out / "documents.parquet").write_bytes(b"a table as versions before generations wrote it")
     extract(str(corpus), "--out", str(out), "-q")
     killed = out / ".thaiplan" / "tables-7"  # a generation a killed run was writing
     killed.mkdir()
