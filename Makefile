@@ -31,7 +31,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) data/processed/*.parquet
+	rm -rf $(VENV) data/processed/*.parquet data/processed/tables
 
 .PHONY: docs
 docs: setup

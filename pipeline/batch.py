@@ -25,14 +25,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.document import error_row, process_document
-from pipeline.ingest import iter_input_files
+from pipeline.ingest import display_name, iter_input_files
 from pipeline.limits import InputLimits
 from pipeline.registry import Stage, select_stages
 from pipeline.schemas import SCHEMAS
 from pipeline.stages import all_stages
-from pipeline.store import STATE_DIR, ResultStore, extraction_key
+from pipeline.store import STATE_DIR, DamagedResult, ResultStore, extraction_key
 from pipeline.workers import Failure, run_in_workers
-from pipeline.writer import OutputError, TableSink, prepare_out_dir
+from pipeline.writer import NO_SPACE, OutputError, TableSink, prepare_out_dir, what_to_do
 
 DOC_TIMEOUT_SECONDS = 120.0
 
@@ -117,8 +117,8 @@ def extract_and_store(item: Input, on_stage: Callable[[str], None], *, stages: l
         outcome.stored = store.save(result)
     except OSError as exc:
         outcome.errors.append(error_row(source_file, result.doc_id, "write", "write_failed",
-                                        f"{source_file}: its rows could not be stored ({exc.strerror or exc}); "
-                                        "check free space in the output folder and run again."))
+                                        f"{source_file}: its rows could not be stored in the output folder "
+                                        f"({exc.strerror or exc}); {what_to_do(exc)}, and run again."))
     except (pa.ArrowException, TypeError, ValueError) as exc:  # a row that does not fit its table
         outcome.errors.append(error_row(source_file, result.doc_id, "write", "write_failed",
                                         f"{source_file}: its rows could not be stored ({exc}); the rest of "
@@ -216,15 +216,15 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
         store.save_hashes(hashes)
     except OSError as exc:
         raise OutputError(f"cannot keep results in {out_dir / STATE_DIR}: {exc.strerror or exc}; "
-                          "choose another --out or fix its permissions.") from exc
+                          f"{what_to_do(exc)}.") from exc
 
     first_path: dict[str, str] = {}
     todo: list[Input] = []
     outcomes: dict[str, Outcome] = {}  # by source_file
     for item in inputs:
         if item.doc_id in first_path:
-            observer.note(f"{item.source_file} has the same bytes as {first_path[item.doc_id]}; "
-                          "its rows are listed once, under that name.")
+            observer.note(display_name(f"{item.source_file} has the same bytes as {first_path[item.doc_id]}; "
+                          "its rows are listed once, under that name."))
             continue
         if item.doc_id:
             first_path[item.doc_id] = item.source_file
@@ -242,14 +242,13 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
     # In input order, each document once.
     documents = [(i.source_file, outcomes[i.source_file]) for i in inputs if i.source_file in outcomes]
     failed = sum(1 for _, o in documents if o.errors)
-    keep = {o.stored for _, o in documents if o.stored}
     try:
         tables = write_documents(out_dir, store, documents, force)
-        store.prune(keep | {store.manifest_path})
     except OSError as exc:
+        kept = ("the results extracted in this run were removed to give the space back" if exc.errno in NO_SPACE
+                else "the documents extracted are kept for the next run")
         raise OutputError(f"could not write the tables to {out_dir}: {exc.strerror or exc}; the previous "
-                          "tables were left as they were and the documents extracted are kept for the next "
-                          "run. Free some space or choose another --out.") from exc
+                          f"tables were left as they were and {kept}. {what_to_do(exc).capitalize()}.") from exc
     extracted = sum(1 for o in outcomes.values() if not o.reused)
     return BatchSummary(len(documents), extracted, len(documents) - extracted, failed, tables,
                         time.perf_counter() - started, len(inputs) - len(documents))
@@ -268,19 +267,36 @@ def write_documents(out_dir: Path, store: ResultStore, documents: list[tuple[str
 
     When the documents, their stored results and the tables are all as the last run left them,
     the tables are already right and are not rewritten (an unchanged re-run costs next to nothing).
+    Stored results of documents no longer among the inputs are removed first, so that a run on a
+    full disk has their space; when the tables do not fit even so, the results this run stored are
+    removed too, leaving the disk as full as the run found it.
     """
-    fingerprint = hashlib.sha256(json.dumps(
+    store.prune({o.stored for _, o in documents if o.stored} | {store.manifest_path})
+    fingerprint = hashlib.sha256(json.dumps(  # ASCII: a path's bytes that are not UTF-8 stay escapes
         [store.dir.name, *[(f, o.stored.name if o.stored else None, None if o.stored else o.errors)
-                           for f, o in documents]], ensure_ascii=False).encode()).hexdigest()
+                           for f, o in documents]]).encode()).hexdigest()
     previous = store.load_manifest()
     if not force and previous.get("fingerprint") == fingerprint and previous.get("tables") == _table_stats(out_dir):
         return previous["rows"]
-    with TableSink(out_dir) as sink:
-        for source_file, outcome in documents:
-            if outcome.stored:  # its errors rows, if any, are stored with it
-                sink.add(store.load(outcome.stored, source_file))
-            else:
-                sink.add({"errors": outcome.errors})
-        rows = sink.commit()
+    try:
+        with TableSink(out_dir) as sink:
+            for source_file, outcome in documents:
+                sink.add(_rows_of(store, source_file, outcome))
+            rows = sink.commit()
+    except OSError as exc:
+        if exc.errno in NO_SPACE:
+            store.discard(o.stored for _, o in documents if o.stored and not o.reused)
+        raise
     store.save_manifest({"fingerprint": fingerprint, "rows": rows, "tables": _table_stats(out_dir)})
     return rows
+
+
+def _rows_of(store: ResultStore, source_file: str, outcome: Outcome) -> dict[str, pa.Table | list[dict]]:
+    if not outcome.stored:
+        return {"errors": outcome.errors}
+    try:
+        return store.load(outcome.stored, source_file)  # its errors rows, if any, are stored with it
+    except DamagedResult:  # damaged since this run checked or wrote it
+        return {"errors": [error_row(source_file, outcome.doc_id, "write", "damaged_result",
+                                     f"{source_file}: its stored result was damaged during this run, so its "
+                                     "rows are missing; run again to extract it anew.")]}

@@ -91,7 +91,8 @@ class ExtractProgress:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+# Not checked here: an unreadable or missing input is an errors row, and the rest of the batch runs.
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=str))
 @out_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Documents extracted in parallel.  [default: number of cores]")

@@ -19,7 +19,7 @@ import pyarrow as pa
 from extractors.records import Record
 from extractors.thai.normalise import NormalisedText
 from pipeline import __version__
-from pipeline.ingest import InputError, SourceDocument, read_document
+from pipeline.ingest import InputError, SourceDocument, display_name, read_document
 from pipeline.limits import InputLimits
 from pipeline.registry import Stage
 from pipeline.rows import quality_score, records_to_rows
@@ -44,8 +44,9 @@ class DocResult:
 
 
 def error_row(source_file: str, doc_id: str | None, stage: str, error_type: str, message: str) -> dict:
-    return {"source_file": source_file, "doc_id": doc_id, "stage": stage, "error_type": error_type,
-            "message": message, "source_line": None, "page": None}
+    """An errors row; a file name's bytes that are not UTF-8 are shown escaped (``display_name``)."""
+    return {"source_file": display_name(source_file), "doc_id": doc_id, "stage": stage, "error_type": error_type,
+            "message": display_name(message), "source_line": None, "page": None}
 
 
 def validate_records(stage: Stage, records: list[Record]) -> None:
@@ -98,7 +99,7 @@ def process_document(source_file: str, stages: list[Stage], debug: bool = False,
                      limits: InputLimits = InputLimits(), on_stage: Callable[[str], None] | None = None) -> DocResult:
     """Read and extract one document. Never raises for input problems or stage bugs."""
     started = time.perf_counter()
-    result = DocResult(source_file, None)
+    result = DocResult(display_name(source_file), None)
     if on_stage:
         on_stage("read")
     try:
@@ -120,7 +121,7 @@ def process_document(source_file: str, stages: list[Stage], debug: bool = False,
     result.rows["table_cells"].extend({"doc_id": source.doc_id, **c} for c in source.table_cells)
     result.rows["documents"].append({
         "doc_id": source.doc_id,
-        "source_file": source_file,
+        "source_file": source.source_file,
         "source_format": source.source_format,
         "encoding": source.encoding,
         "n_pages": source.n_pages if source.page_of_line else (len(norm.page_starts) + 1 if norm else None),

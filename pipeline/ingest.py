@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,18 +71,38 @@ def iter_input_files(paths: Iterable[str]) -> Iterator[str]:
     """Files named, and files under folders named (recursively, sorted), that look like inputs.
 
     Inside folders only known suffixes are taken (hidden files skipped); a file named explicitly
-    is always taken, so its content decides what it is.
+    is always taken, so its content decides what it is. A folder that cannot be listed is yielded
+    itself, in its place, so that reading it reports why (``read_document``) instead of its files
+    being skipped unsaid.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            unlisted: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=unlisted.append):
+                yield from _unlisted_folders(unlisted)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES | PDF_SUFFIXES:
                         yield str(Path(root) / name)
+            yield from _unlisted_folders(unlisted)
         else:
             yield str(path)
+
+
+def _unlisted_folders(errors: list[OSError]) -> Iterator[str]:
+    while errors:
+        yield str(errors.pop(0).filename)
+
+
+def display_name(path: str) -> str:
+    """A path as rows and messages show it: bytes of a name that are not UTF-8 (a zip made on
+    Windows) as ``\\xNN`` escapes; any other name unchanged.
+
+    >>> display_name(os.fsdecode(b"plan-\\xe1.txt"))
+    'plan-\\\\xe1.txt'
+    """
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -117,9 +138,14 @@ def decode_text(data: bytes, source_file: str) -> tuple[str, str]:
                                  "content does not read as text in that encoding; remove the mark or "
                                  "re-save the file as UTF-8.", "decode")
             return text.lstrip("\ufeff"), encoding
-    if b"\x00" in data[:65536]:
-        raise InputError("binary_file", f"{source_file}: contains NUL bytes, so it is binary, not text; "
-                         "give the original PDF or a text export instead.", "decode")
+    if b"\x00" in data:  # anywhere: text has none, except UTF-16's ASCII characters
+        for encoding in ("utf-16-le", "utf-16-be"):
+            text = _utf16_text(data, encoding)
+            if text is not None:
+                return text, encoding
+        raise InputError("binary_file", f"{source_file}: holds a NUL byte (at byte {data.index(0)}), which "
+                         "text never does, and does not read as UTF-16 either; it is binary or was damaged in "
+                         "copying. Re-save it as UTF-8 text, or give the original PDF.", "decode")
     try:
         text = data.decode("utf-8")
         encoding = "utf-8"
@@ -137,11 +163,33 @@ def decode_text(data: bytes, source_file: str) -> tuple[str, str]:
     return text, encoding
 
 
-def read_document(source_file: str, limits: InputLimits = InputLimits()) -> SourceDocument:
-    """Read one input file into a SourceDocument, or raise InputError saying why not."""
-    path = Path(source_file)
+def _utf16_text(data: bytes, encoding: str) -> str | None:
+    """``data`` as UTF-16 without a byte-order mark, if it reads as text in ``encoding``."""
     try:
-        size = path.stat().st_size
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if "\x00" not in text and plausible_share(text) >= MIN_PLAUSIBLE_SHARE else None
+
+
+def universal_newlines(text: str) -> str:
+    """CRLF (Windows) and a lone CR (old Mac exports) end a line as LF does."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def read_document(source_file: str, limits: InputLimits = InputLimits()) -> SourceDocument:
+    """Read one input file into a SourceDocument, or raise InputError saying why not.
+
+    ``source_file`` is the path to open; the document, its rows and messages carry its
+    ``display_name``.
+    """
+    path = Path(source_file)
+    source_file = display_name(source_file)
+    try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise _folder_error(path, source_file)
+        size = status.st_size
         if size > limits.max_bytes:
             raise InputError("too_large", f"{source_file}: {size / 2**20:.0f} MiB is over the "
                              f"{limits.max_bytes / 2**20:.0f} MiB limit for one document; split it or raise --max-mb.")
@@ -149,8 +197,6 @@ def read_document(source_file: str, limits: InputLimits = InputLimits()) -> Sour
     except PermissionError as exc:
         raise InputError("unreadable", f"{source_file}: permission denied; make it readable "
                          f"(chmod +r) and run again.") from exc
-    except IsADirectoryError as exc:
-        raise InputError("unreadable", f"{source_file}: is a directory") from exc
     except FileNotFoundError as exc:
         raise InputError("not_found", f"{source_file}: no such file") from exc
     except OSError as exc:
@@ -171,7 +217,17 @@ def read_document(source_file: str, limits: InputLimits = InputLimits()) -> Sour
     if not text.strip():
         raise _with_doc_id(InputError("empty_file", f"{source_file}: holds only whitespace; nothing to extract."), doc_id)
     suffix = path.suffix.lower().lstrip(".")
-    return SourceDocument(source_file, doc_id, "md" if suffix == "md" else "txt", encoding, text)
+    return SourceDocument(source_file, doc_id, "md" if suffix == "md" else "txt", encoding, universal_newlines(text))
+
+
+def _folder_error(path: Path, source_file: str) -> InputError:
+    """A folder among the inputs is one that could not be listed (see ``iter_input_files``)."""
+    try:
+        os.scandir(path).close()
+    except OSError as exc:
+        return InputError("unreadable_folder", f"{source_file}: folder cannot be listed ({exc.strerror}), so "
+                          "the files in it were not extracted; make it readable (chmod +rx) and run again.")
+    return InputError("unreadable", f"{source_file}: is a directory")
 
 
 def _read_pdf(data: bytes, source_file: str, doc_id: str, max_pages: int) -> SourceDocument:

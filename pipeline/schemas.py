@@ -47,7 +47,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         DOC_ID,
         ("source_file", STR, "path of the input file as given on the command line"),
         ("source_format", STR, "txt, md, pdf-text or pdf-ocr"),
-        ("encoding", STR, "character encoding the bytes were decoded with (utf-8, utf-8-sig, utf-16, cp874); pdf for PDFs"),
+        ("encoding", STR, "character encoding the bytes were decoded with (utf-8, utf-8-sig, utf-16, utf-16-le, utf-16-be, cp874); pdf for PDFs"),
         ("n_pages", INT, "number of pages (PDF pages, or page breaks + 1 in text)"),
         ("doc_type", STR, "action_plan, ita_measures, project_details, performance_report or unknown"),
         ("organization", STR, "full name of the local administrative organisation, e.g. เทศบาลตำบลคลองแสนแสบ"),

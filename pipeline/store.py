@@ -5,22 +5,26 @@ input files are not even re-read.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.document import EXTRACTOR_VERSION, DocResult
+from pipeline.ingest import display_name
 from pipeline.registry import Stage
 from pipeline.schemas import SCHEMAS
-from pipeline.writer import to_table
+from pipeline.writer import STATE_DIR, to_table
 
-# Stored results and the hash cache live here, inside the output folder.
-STATE_DIR = ".thaiplan"
+# A stored result ends with this digest of the bytes before it, so that one emptied, cut short or
+# overwritten is seen before it is reused, for the cost of reading it (not of decompressing it).
+_DIGEST_BYTES = 16
 # The extraction key hashes every module of these packages, so that no code change reuses stale
 # results and a new module is covered without being named...
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -49,9 +53,29 @@ def extraction_key(stages: list[Stage]) -> str:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    """``path`` holds ``data`` or what it held before; a write that fails (a full disk) leaves no
+    temporary file behind."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST_BYTES).digest()
+
+
+def _intact(path: Path) -> bytes | None:
+    """The stored result at ``path`` without its digest; None when it is missing or damaged."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    body = data[:-_DIGEST_BYTES]
+    return body if len(data) > _DIGEST_BYTES and _digest(body) == data[-_DIGEST_BYTES:] else None
 
 
 def _ipc_bytes(table: pa.Table) -> bytes:
@@ -67,10 +91,10 @@ class ResultStore:
     The worker that extracted a document converts its rows to Arrow (in parallel, and typed by
     the schemas), so writing the tables is only concatenation. A document's file is an Arrow IPC
     file of (table name, that table's rows as an IPC stream), compressed whole with zstd (ten
-    times faster to read back than compressing each small table). A clean result (no errors) is
-    ``<doc_id>.arrow`` and is reused by later runs; a result with stage errors is
-    ``<doc_id>.partial.arrow``, used for this run's tables only, so the document is tried again
-    next time. Files are written atomically.
+    times faster to read back than compressing each small table), then a digest of those bytes.
+    A clean result (no errors) is ``<doc_id>.arrow`` and is reused by later runs unless it is
+    damaged; a result with stage errors is ``<doc_id>.partial.arrow``, used for this run's tables
+    only, so the document is tried again next time. Files are written atomically.
     """
 
     def __init__(self, out_dir: Path, key: str) -> None:
@@ -83,7 +107,8 @@ class ResultStore:
         return self.dir / (f"{doc_id}.arrow" if clean else f"{doc_id}.partial.arrow")
 
     def has(self, doc_id: str) -> bool:
-        return self.path(doc_id).exists()
+        """A clean result of ``doc_id`` is stored, whole (a damaged one is extracted again)."""
+        return _intact(self.path(doc_id)) is not None
 
     def save(self, result: DocResult) -> Path:
         clean = not result.errors
@@ -95,14 +120,19 @@ class ResultStore:
             with pa.ipc.new_file(compressed, index.schema) as writer:
                 writer.write_table(index)
         path = self.path(result.doc_id, clean)
-        _atomic_write(path, sink.getvalue().to_pybytes())
+        data = sink.getvalue().to_pybytes()
+        _atomic_write(path, data + _digest(data))
         if clean:
             self.path(result.doc_id, clean=False).unlink(missing_ok=True)
         return path
 
     def load(self, path: Path, source_file: str) -> dict[str, pa.Table]:
         """Stored tables, with ``source_file`` set to the path the document has in this run."""
-        with pa.CompressedInputStream(str(path), "zstd") as compressed:
+        data = _intact(path)
+        if data is None:
+            raise DamagedResult(f"{path} is missing or damaged")
+        source_file = display_name(source_file)
+        with pa.CompressedInputStream(pa.BufferReader(data), "zstd") as compressed:
             index = pa.ipc.open_file(pa.BufferReader(compressed.read())).read_all()
         stored_as = index.schema.metadata[b"source_file"].decode()
         # Copied out (to_pylist gives bytes): a table read in place would keep the whole document's
@@ -123,6 +153,12 @@ class ResultStore:
                     tables[name] = table
         return tables
 
+    def discard(self, paths: Iterable[Path]) -> None:
+        """Remove these stored results (a run that failed for lack of space gives its space back)."""
+        for path in paths:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+
     def prune(self, keep: set[Path]) -> None:
         """Forget results of other code versions and of documents no longer among the inputs."""
         for other in self.results.iterdir():
@@ -138,20 +174,32 @@ class ResultStore:
         return self.dir / "manifest.json"
 
     def load_manifest(self) -> dict:
-        try:
-            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        manifest = _load_json(self.manifest_path)
+        return manifest if isinstance(manifest, dict) else {}
 
     def save_manifest(self, manifest: dict) -> None:
         _atomic_write(self.manifest_path, json.dumps(manifest).encode())
 
     # The hash cache: absolute path -> (size, mtime_ns, sha256), so unchanged files are not re-read.
+    # Paths whose bytes are not UTF-8 are kept exactly (JSON's \\udcNN escapes).
     def load_hashes(self) -> dict[str, list]:
-        try:
-            return json.loads((self.state / "hashes.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        hashes = _load_json(self.state / "hashes.json")
+        if not isinstance(hashes, dict):
             return {}
+        return {path: entry for path, entry in hashes.items()
+                if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], str)}
 
     def save_hashes(self, hashes: dict[str, list]) -> None:
-        _atomic_write(self.state / "hashes.json", json.dumps(hashes, ensure_ascii=False).encode())
+        _atomic_write(self.state / "hashes.json", json.dumps(hashes).encode())
+
+
+class DamagedResult(OSError):
+    """A stored result that cannot be read back (emptied, cut short, overwritten)."""
+
+
+def _load_json(path: Path) -> object:
+    """A JSON file of the state folder, or None when it is missing or damaged (then it is rebuilt)."""
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None

@@ -2,14 +2,19 @@
 
 Every table of the contract is written, with its full schema also when it has no rows. Rows come
 as Arrow tables or as dicts (turned into Arrow every few hundred: dicts take ten times the memory)
-and are streamed into row groups, so memory stays flat however many documents a batch has. All tables
-are first written into a staging folder inside the output folder and only then renamed over the
-old ones (each rename is atomic), so a run that fails or is killed while writing leaves the
-previous tables whole and readable.
+and are streamed into row groups, so memory stays flat however many documents a batch has.
+
+A run's tables are one generation: a folder ``OUT/.thaiplan/tables-<n>`` written whole, then put
+in place by replacing one symlink, ``OUT/tables``, with a single atomic rename.
+``OUT/<table>.parquet`` are fixed symlinks through it (``tables/<table>.parquet``), so every file
+a reader opens is from one finished run, and a run that fails or is killed before the switch
+leaves the previous tables whole. The generation before is kept until the next switch, for
+readers that resolved ``OUT/tables`` just before this one; older ones are removed.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -25,7 +30,11 @@ ROW_GROUP_ROWS = 50_000
 ROW_GROUP_BYTES = 8 * 1024 * 1024  # project cards carry paragraphs: bound bytes, not only rows
 ARROW_CHUNK_ROWS = 500
 COMPACT_CHUNKS = 256
-_STAGING_PREFIX = ".tables-"
+# Stored results, the hash cache and the tables' generations live here, inside the output folder.
+STATE_DIR = ".thaiplan"
+TABLES_LINK = "tables"
+_GENERATION_PREFIX = "tables-"
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})  # EFBIG: over a file size limit
 
 
 class OutputError(Exception):
@@ -41,6 +50,15 @@ def to_table(name: str, rows: Iterable[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+def what_to_do(exc: OSError) -> str:
+    """The advice for an output folder that could not be written, by what went wrong."""
+    if exc.errno in NO_SPACE:
+        return "no space left there: free some space or choose another --out"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "fix its permissions or choose another --out"
+    return "choose another --out"
+
+
 def prepare_out_dir(out_dir: Path) -> None:
     """Create ``out_dir`` and make sure files can be created in it; OutputError says what to do."""
     try:
@@ -49,25 +67,45 @@ def prepare_out_dir(out_dir: Path) -> None:
         probe.close()
     except OSError as exc:
         raise OutputError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}; "
-                          "choose another --out or fix its permissions.") from exc
+                          f"{what_to_do(exc)}.") from exc
 
 
-def _remove_stale_staging(out_dir: Path) -> None:
-    """Staging folders left by runs that were killed (their process is gone)."""
-    for path in out_dir.glob(f"{_STAGING_PREFIX}*"):
-        pid = path.name[len(_STAGING_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
+def _generation_number(path: Path) -> int:
+    suffix = path.name[len(_GENERATION_PREFIX):]
+    return int(suffix) if suffix.isdigit() else 0
 
 
-def _alive(pid: int) -> bool:
+def _new_generation(state: Path) -> Path:
+    """A new, empty generation folder, numbered after every one there."""
+    state.mkdir(exist_ok=True)
+    number = max(map(_generation_number, state.glob(f"{_GENERATION_PREFIX}*")), default=0)
+    while True:
+        number += 1
+        try:
+            (state / f"{_GENERATION_PREFIX}{number}").mkdir()
+        except FileExistsError:
+            continue
+        return state / f"{_GENERATION_PREFIX}{number}"
+
+
+def _point(link: Path, target: str) -> None:
+    """Make ``link`` a symlink to ``target`` in one atomic rename (readers see the old or the new)."""
+    if link.is_symlink() and os.readlink(link) == target:
+        return
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        os.replace(tmp, link)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def current_generation(out_dir: Path) -> Path | None:
+    """The generation folder ``OUT/tables`` points at, if any."""
+    link = out_dir / TABLES_LINK
+    return (out_dir / os.readlink(link)) if link.is_symlink() else None
 
 
 class TableSink:
@@ -79,10 +117,9 @@ class TableSink:
 
     def __init__(self, out_dir: Path, row_group_rows: int = ROW_GROUP_ROWS) -> None:
         prepare_out_dir(out_dir)
-        _remove_stale_staging(out_dir)
         self.out_dir = out_dir
         self.row_group_rows = row_group_rows
-        self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
+        self.staging: Path | None = _new_generation(out_dir / STATE_DIR)
         self._rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
         self._chunks: dict[str, list[pa.Table]] = {name: [] for name in SCHEMAS}
         self._chunked: dict[str, list[int]] = {name: [0, 0] for name in SCHEMAS}  # rows, bytes in chunks
@@ -138,7 +175,7 @@ class TableSink:
         pa.default_memory_pool().release_unused()  # else the allocator keeps every flushed group's pages
 
     def commit(self) -> dict[str, int]:
-        """Finish every table and rename all of them over the old ones; returns rows per table."""
+        """Finish every table and switch ``OUT/tables`` to them; returns rows per table."""
         for name in SCHEMAS:
             self._flush(name)
             writer = self._writers.pop(name, None)
@@ -146,16 +183,24 @@ class TableSink:
                 pq.write_table(SCHEMAS[name].empty_table(), self.staging / f"{name}.parquet", compression="zstd")
             else:
                 writer.close()
-        for name in SCHEMAS:
-            os.replace(self.staging / f"{name}.parquet", self.out_dir / f"{name}.parquet")
-        self.abort()
+        previous = current_generation(self.out_dir)
+        _point(self.out_dir / TABLES_LINK, os.path.relpath(self.staging, self.out_dir))
+        current, self.staging = self.staging, None
+        for name in SCHEMAS:  # in place once; tables of a version before generations are replaced here
+            _point(self.out_dir / f"{name}.parquet", f"{TABLES_LINK}/{name}.parquet")
+        keep = {current.name, previous.name if previous else None}
+        for generation in current.parent.glob(f"{_GENERATION_PREFIX}*"):
+            if generation.name not in keep:  # older ones, and those killed runs were writing
+                shutil.rmtree(generation, ignore_errors=True)
         return dict(self.counts)
 
     def abort(self) -> None:
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
 
 
 def write_tables(out_dir: Path, rows_by_table: dict[str, list[dict]]) -> dict[str, int]:

