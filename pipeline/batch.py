@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -37,6 +38,8 @@ from pipeline.stages import all_stages
 from pipeline.store import STATE_DIR, ResultStore, extraction_key
 from pipeline.workers import Failure, Progress, run_in_workers
 from pipeline.writer import OutputError, TableSink, prepare_out_dir
+
+_STOP_EXIT_CODES = {-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP}
 
 
 # --------------------------------------------------------------------------------------------
@@ -104,6 +107,7 @@ class Outcome:
     seconds: float = 0.0
     size: int = 0
     reused: bool = False
+    remember: bool = False  # a failure of the document itself: later runs reuse its errors row
 
 
 def extract_and_store(item: Input, progress: Progress, *, stages: list[Stage], store: ResultStore,
@@ -164,7 +168,9 @@ def failed_outcome(item: Input, failure: Failure, debug: bool) -> Outcome:
                    "unusually large; runs under the same limits skip it while its bytes and thaiplan are "
                    "unchanged (--force tries again).")
     row = error_row(source_file, item.doc_id, stage, error_type, message)
-    return Outcome(source_file, item.doc_id, [row], seconds=failure.seconds, size=item.size or 0)
+    # A worker stopped from outside (SIGTERM to the process group, say) says nothing of its document.
+    remember = item.doc_id is not None and failure.exit_code not in _STOP_EXIT_CODES
+    return Outcome(source_file, item.doc_id, [row], seconds=failure.seconds, size=item.size or 0, remember=remember)
 
 
 # --------------------------------------------------------------------------------------------
@@ -277,7 +283,7 @@ def _extract_and_write(paths: Iterable[str], out_dir: Path, stages: list[Stage],
         for outcome in extracted_now:
             outcomes[outcome.source_file] = outcome
             observer.extracted(outcome)
-            if outcome.doc_id and any(e["error_type"] in ("timeout", "worker_crashed") for e in outcome.errors):
+            if outcome.remember:
                 failures.remember(outcome.errors[0], doc_timeout, page_timeout)
 
     # In input order, each document once.

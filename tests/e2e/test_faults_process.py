@@ -158,8 +158,8 @@ def test_a_second_run_on_the_same_output_is_refused_naming_the_first_and_goes_on
 
 @pytest.fixture
 def slow_and_crashing_documents(monkeypatch, tmp_path):
-    """Documents named slow* sleep and crash* kill their worker; every call is logged in CALLS
-    (forked workers inherit the patch)."""
+    """Documents named slow* sleep, crash* kill their worker and stopped* have it stopped by SIGTERM
+    as a stop of the whole process group would; every call is logged (forked workers inherit the patch)."""
     calls = tmp_path / "calls"
     real = batch.extract_and_store
 
@@ -171,6 +171,8 @@ def slow_and_crashing_documents(monkeypatch, tmp_path):
             time.sleep(60)
         if name.startswith("crash"):
             os._exit(9)
+        if name.startswith("stopped"):
+            os.kill(os.getpid(), signal.SIGTERM)
         return real(item, progress, **kwargs)
 
     monkeypatch.setattr(batch, "extract_and_store", task)
@@ -183,6 +185,7 @@ def test_a_document_that_timed_out_or_crashed_is_not_tried_again_until_it_could_
     folder.mkdir()
     (folder / "slow.txt").write_bytes(seed_path("002").read_bytes())
     (folder / "crash.txt").write_bytes(seed_path("003").read_bytes())
+    (folder / "stopped.txt").write_bytes(seed_path("000").read_bytes())
     out = tmp_path / "out"
 
     def extract(*options):
@@ -191,24 +194,25 @@ def test_a_document_that_timed_out_or_crashed_is_not_tried_again_until_it_could_
 
     result, errors = extract()
     assert result.exit_code == 1
-    assert sorted(errors.error_type) == ["timeout", "worker_crashed"]
-    assert sorted(slow_and_crashing_documents()) == ["crash.txt", "slow.txt"]
+    assert sorted(errors.error_type) == ["timeout", "worker_crashed", "worker_crashed"]
+    assert sorted(slow_and_crashing_documents()) == ["crash.txt", "slow.txt", "stopped.txt"]
     # The summary line says what happened, not just "rows: none".
-    assert "2 failed (timeout 1, worker_crashed 1)" in result.stderr
+    assert "3 failed (timeout 1, worker_crashed 2)" in result.stderr
     assert "rows: none (see the errors table)" in result.stderr
 
     started = time.monotonic()
     again, errors_again = extract()
     assert time.monotonic() - started < 5
-    assert len(slow_and_crashing_documents()) == 2  # neither was tried
+    # Neither the timed-out nor the crashed document was tried; the one stopped from outside was.
+    assert slow_and_crashing_documents()[3:] == ["stopped.txt"]
     assert again.exit_code == 1 and "2 unchanged" in again.stderr
     assert errors_again.equals(errors)
-    assert sum(line.startswith("error: ") for line in again.stderr.splitlines()) == 2
+    assert sum(line.startswith("error: ") for line in again.stderr.splitlines()) == 3
 
     extract("--doc-timeout", "2")  # a larger limit tries the timed-out document again, not the crashed one
-    assert slow_and_crashing_documents()[2:] == ["slow.txt"]
+    assert sorted(slow_and_crashing_documents()[4:]) == ["slow.txt", "stopped.txt"]
     extract("--force")
-    assert sorted(slow_and_crashing_documents()[3:]) == ["crash.txt", "slow.txt"]
+    assert sorted(slow_and_crashing_documents()[6:]) == ["crash.txt", "slow.txt", "stopped.txt"]
 
 
 def test_a_pipe_or_device_is_an_errors_row_at_once(tmp_path):
