@@ -17,24 +17,29 @@ import functools
 import hashlib
 import json
 import os
+import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
 from pipeline.document import error_row, process_document
+from pipeline.failures import RememberedFailures
 from pipeline.ingest import display_name, iter_input_files
-from pipeline.limits import InputLimits
+from pipeline.limits import DOC_TIMEOUT_SECONDS, PAGE_TIMEOUT_SECONDS, InputLimits
+from pipeline.lock import output_lock
 from pipeline.registry import Stage, select_stages
 from pipeline.schemas import SCHEMAS
 from pipeline.stages import all_stages
 from pipeline.store import STATE_DIR, DamagedResult, ResultStore, extraction_key
-from pipeline.workers import Failure, run_in_workers
+from pipeline.workers import Failure, Progress, run_in_workers
 from pipeline.writer import NO_SPACE, OutputError, TableSink, prepare_out_dir, what_to_do
 
-DOC_TIMEOUT_SECONDS = 120.0
+_STOP_EXIT_CODES = {-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP}
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,13 +107,14 @@ class Outcome:
     seconds: float = 0.0
     size: int = 0
     reused: bool = False
+    remember: bool = False  # a failure of the document itself: later runs reuse its errors row
 
 
-def extract_and_store(item: Input, on_stage: Callable[[str], None], *, stages: list[Stage], store: ResultStore,
+def extract_and_store(item: Input, progress: Progress, *, stages: list[Stage], store: ResultStore,
                       debug: bool, limits: InputLimits) -> Outcome:
     """A worker's task: extract one document and store its rows."""
     source_file = item.source_file
-    result = process_document(source_file, stages, debug, limits, on_stage)
+    result = process_document(source_file, stages, debug, limits, on_stage=progress, on_page=progress.units)
     outcome = Outcome(source_file, result.doc_id, list(result.errors), seconds=result.seconds,
                       size=0 if result.input_failed else item.size or 0)  # refused bytes were never read
     if result.input_failed:
@@ -127,14 +133,18 @@ def extract_and_store(item: Input, on_stage: Callable[[str], None], *, stages: l
 
 
 def extract_in_workers(todo: list[Input], stages: list[Stage], store: ResultStore, *, jobs: int,
-                       doc_timeout: float | None, debug: bool, limits: InputLimits) -> Iterator[Outcome]:
-    """Extract ``todo`` in ``jobs`` worker processes; yields each outcome as it completes."""
+                       doc_timeout: float | None, page_timeout: float, debug: bool, limits: InputLimits,
+                       observer: BatchObserver) -> Iterator[Outcome]:
+    """Extract ``todo`` in ``jobs`` worker processes; yields each outcome as it completes.
+
+    A document may take ``doc_timeout`` seconds plus ``page_timeout`` for each page it OCRs."""
     extract = functools.partial(extract_and_store, stages=stages, store=store, debug=debug, limits=limits)
-    for item, result in run_in_workers(extract, todo, jobs=jobs, time_limit=doc_timeout):
-        yield failed_outcome(item, result, doc_timeout, debug) if isinstance(result, Failure) else result
+    for item, result in run_in_workers(extract, todo, jobs=jobs, time_limit=doc_timeout, time_per_unit=page_timeout,
+                                       on_units=lambda item, done, total: observer.pages(item.source_file, done, total)):
+        yield failed_outcome(item, result, debug) if isinstance(result, Failure) else result
 
 
-def failed_outcome(item: Input, failure: Failure, doc_timeout: float | None, debug: bool) -> Outcome:
+def failed_outcome(item: Input, failure: Failure, debug: bool) -> Outcome:
     """The errors row of a document whose worker raised outside the stages, died or ran out of time."""
     source_file, stage = item.source_file, failure.progress or "read"
     if failure.kind == "exception":  # a bug outside the stages still costs one document only
@@ -147,13 +157,20 @@ def failed_outcome(item: Input, failure: Failure, doc_timeout: float | None, deb
         error_type = "worker_crashed"
         message = (f"{source_file}: the extraction process died in stage {stage} (exit code "
                    f"{failure.exit_code}; out of memory?); the rest of the batch went on. Run it alone with "
-                   "--jobs 1 --debug and report it.")
+                   "--jobs 1 --debug --force and report it; until then runs skip it while its bytes and "
+                   "thaiplan are unchanged.")
     else:
         error_type = "timeout"
-        message = (f"{source_file}: stopped after {doc_timeout:g} s in stage {stage}; the rest of the "
-                   "batch went on. Raise --doc-timeout, or report the file if it is not unusually large.")
+        pages = failure.units[1]
+        allowed = f" (with {pages} scanned pages)" if pages else ""
+        message = (f"{source_file}: stopped after {failure.limit:g} s{allowed} in stage {stage}; the rest of "
+                   "the batch went on. Raise --doc-timeout or --page-timeout, or report the file if it is not "
+                   "unusually large; runs under the same limits skip it while its bytes and thaiplan are "
+                   "unchanged (--force tries again).")
     row = error_row(source_file, item.doc_id, stage, error_type, message)
-    return Outcome(source_file, item.doc_id, [row], seconds=failure.seconds, size=item.size or 0)
+    # A worker stopped from outside (SIGTERM to the process group, say) says nothing of its document.
+    remember = item.doc_id is not None and failure.exit_code not in _STOP_EXIT_CODES
+    return Outcome(source_file, item.doc_id, [row], seconds=failure.seconds, size=item.size or 0, remember=remember)
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,6 +185,12 @@ class BatchObserver:
     def extracted(self, outcome: Outcome) -> None:
         """A document was extracted in this run; ``outcome.errors`` are its errors rows."""
 
+    def failed_before(self, outcome: Outcome) -> None:
+        """A document that timed out or crashed in an earlier run was not tried again."""
+
+    def pages(self, source_file: str, done: int, total: int) -> None:
+        """A document in extraction has read ``done`` of its ``total`` scanned pages."""
+
     def note(self, message: str) -> None: ...
 
 
@@ -180,6 +203,7 @@ class BatchSummary:
     rows: dict[str, int]
     seconds: float
     duplicates: int = 0  # inputs with the same bytes as an earlier one, listed once
+    failures: dict[str, int] = field(default_factory=dict)  # failed documents per error_type
 
     @property
     def exit_code(self) -> int:
@@ -188,8 +212,12 @@ class BatchSummary:
     def line(self) -> str:
         tables = ", ".join(f"{t} {n}" for t, n in self.rows.items() if n and t != "errors")
         duplicates = f", {self.duplicates} duplicates listed once" if self.duplicates else ""
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.failures.items()))
+        failed = f"{self.failed} failed ({kinds})" if kinds else f"{self.failed} failed"
+        if not tables:
+            tables = "none (see the errors table)" if self.failed else "none"
         return (f"{self.documents} documents ({self.extracted} extracted, {self.reused} unchanged{duplicates}), "
-                f"{self.failed} failed, {self.seconds:.1f} s; rows: {tables or 'none'}")
+                f"{failed}, {self.seconds:.1f} s; rows: {tables}")
 
 
 def default_jobs() -> int:
@@ -199,20 +227,30 @@ def default_jobs() -> int:
 def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None = None,
               skip: Iterable[str] = (), debug: bool = False, limits: InputLimits = InputLimits(),
               jobs: int | None = None, force: bool = False, doc_timeout: float | None = DOC_TIMEOUT_SECONDS,
-              observer: BatchObserver | None = None) -> BatchSummary:
+              page_timeout: float = PAGE_TIMEOUT_SECONDS, observer: BatchObserver | None = None) -> BatchSummary:
     """Extract every input under ``paths`` and write all tables to ``out_dir``.
 
     Documents whose stored result matches their bytes and the current code are not extracted
-    again unless ``force``; inputs no longer given lose their rows.
+    again unless ``force``; inputs no longer given lose their rows. One run at a time per
+    ``out_dir``: OutputBusy (naming the other run's pid) while another holds it.
     """
-    started = time.perf_counter()
-    observer = observer or BatchObserver()
     stages = select_stages(all_stages(), only, skip)
     prepare_out_dir(out_dir)
+    with output_lock(out_dir / STATE_DIR / "lock", out_dir):
+        return _extract_and_write(paths, out_dir, stages, debug=debug, limits=limits, jobs=jobs, force=force,
+                                  doc_timeout=doc_timeout, page_timeout=page_timeout,
+                                  observer=observer or BatchObserver())
+
+
+def _extract_and_write(paths: Iterable[str], out_dir: Path, stages: list[Stage], *, debug: bool,
+                       limits: InputLimits, jobs: int | None, force: bool, doc_timeout: float | None,
+                       page_timeout: float, observer: BatchObserver) -> BatchSummary:
+    started = time.perf_counter()
     try:
         store = ResultStore(out_dir, extraction_key(stages))
+        failures = RememberedFailures(store.dir)
         hashes = store.load_hashes()
-        inputs = hash_inputs(list(iter_input_files(paths)), hashes, limits.max_bytes)
+        inputs = hash_inputs(list(iter_input_files(paths)), hashes, max(limits.max_bytes, limits.max_pdf_bytes))
         store.save_hashes(hashes)
     except OSError as exc:
         raise OutputError(f"cannot keep results in {out_dir / STATE_DIR}: {exc.strerror or exc}; "
@@ -232,26 +270,37 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
                 outcomes[item.source_file] = Outcome(item.source_file, item.doc_id, [],
                                                      store.path(item.doc_id), reused=True)
                 continue
+            remembered = None if force else failures.recall(item.doc_id, item.source_file, doc_timeout, page_timeout)
+            if remembered:
+                outcomes[item.source_file] = Outcome(item.source_file, item.doc_id, [remembered], reused=True)
+                observer.failed_before(outcomes[item.source_file])
+                continue
         todo.append(item)
     observer.started(len(outcomes) + len(todo), len(outcomes), sum(i.size or 0 for i in todo))
-    for outcome in extract_in_workers(todo, stages, store, jobs=jobs or default_jobs(),
-                                      doc_timeout=doc_timeout, debug=debug, limits=limits):
-        outcomes[outcome.source_file] = outcome
-        observer.extracted(outcome)
+    with closing(extract_in_workers(todo, stages, store, jobs=jobs or default_jobs(), doc_timeout=doc_timeout,
+                                    page_timeout=page_timeout, debug=debug, limits=limits,
+                                    observer=observer)) as extracted_now:
+        for outcome in extracted_now:
+            outcomes[outcome.source_file] = outcome
+            observer.extracted(outcome)
+            if outcome.remember:
+                failures.remember(outcome.errors[0], doc_timeout, page_timeout)
 
     # In input order, each document once.
     documents = [(i.source_file, outcomes[i.source_file]) for i in inputs if i.source_file in outcomes]
     failed = sum(1 for _, o in documents if o.errors)
     try:
-        tables = write_documents(out_dir, store, documents, force)
+        failures.keep_only({o.doc_id for _, o in documents if o.doc_id})
+        tables = write_documents(out_dir, store, documents, force, keep={failures.path})
     except OSError as exc:
         kept = ("the results extracted in this run were removed to give the space back" if exc.errno in NO_SPACE
                 else "the documents extracted are kept for the next run")
         raise OutputError(f"could not write the tables to {out_dir}: {exc.strerror or exc}; the previous "
                           f"tables were left as they were and {kept}. {what_to_do(exc).capitalize()}.") from exc
     extracted = sum(1 for o in outcomes.values() if not o.reused)
+    kinds = Counter(kind for _, o in documents for kind in {e["error_type"] for e in o.errors})
     return BatchSummary(len(documents), extracted, len(documents) - extracted, failed, tables,
-                        time.perf_counter() - started, len(inputs) - len(documents))
+                        time.perf_counter() - started, len(inputs) - len(documents), dict(kinds))
 
 
 def _table_stats(out_dir: Path) -> dict[str, list[int]] | None:
@@ -262,7 +311,7 @@ def _table_stats(out_dir: Path) -> dict[str, list[int]] | None:
 
 
 def write_documents(out_dir: Path, store: ResultStore, documents: list[tuple[str, Outcome]],
-                    force: bool = False) -> dict[str, int]:
+                    force: bool = False, keep: set[Path] = frozenset()) -> dict[str, int]:
     """Stream every document's rows, in order, into the tables; returns rows per table.
 
     When the documents, their stored results and the tables are all as the last run left them,
@@ -271,7 +320,7 @@ def write_documents(out_dir: Path, store: ResultStore, documents: list[tuple[str
     full disk has their space; when the tables do not fit even so, the results this run stored are
     removed too, leaving the disk as full as the run found it.
     """
-    store.prune({o.stored for _, o in documents if o.stored} | {store.manifest_path})
+    store.prune({o.stored for _, o in documents if o.stored} | {store.manifest_path, *keep})
     fingerprint = hashlib.sha256(json.dumps(  # ASCII: a path's bytes that are not UTF-8 stay escapes
         [store.dir.name, *[(f, o.stored.name if o.stored else None, None if o.stored else o.errors)
                            for f, o in documents]]).encode()).hexdigest()

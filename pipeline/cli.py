@@ -1,13 +1,15 @@
 """The ``thaiplan`` command line: thin click commands over the pipeline (sqlite-utils style).
 
 Library exceptions become ``click.ClickException`` with text a user can act on, here and only here.
-Exit codes: 0 every input extracted, 1 some input or stage failed (the errors table says which),
-2 usage error.
+Exit codes (README): 0 every input extracted, 1 some input or stage failed (the errors table says
+which), 2 usage error, 3 the output could not be written, 4 another run holds the output folder,
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -15,7 +17,9 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.limits import MAX_PDF_PAGES, InputLimits
+from pipeline.limits import (DOC_TIMEOUT_SECONDS, MAX_INPUT_BYTES, MAX_PDF_BYTES, MAX_PDF_PAGES,
+                             PAGE_TIMEOUT_SECONDS, InputLimits)
+from pipeline.lock import OutputBusy
 from pipeline.registry import StageOrderError
 from pipeline.schemas import SCHEMAS, data_dictionary_markdown
 from pipeline.stages import all_stages
@@ -23,6 +27,26 @@ from pipeline.writer import OutputError
 
 DEFAULT_IN = "data/raw"
 DEFAULT_OUT = "data/processed"
+EXIT_OUTPUT_FAILED = 3
+EXIT_OUTPUT_BUSY = 4
+MB = 1024 * 1024
+
+
+class OutputFailed(click.ClickException):
+    exit_code = EXIT_OUTPUT_FAILED
+
+
+class OutputInUse(click.ClickException):
+    exit_code = EXIT_OUTPUT_BUSY
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread like KeyboardInterrupt, so that the run stops the same way."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the cleanup short
+    raise Terminated()
 
 
 def out_option(fn):
@@ -70,9 +94,21 @@ class ExtractProgress:
         for error in outcome.errors:
             self._echo(f"error: {error['message']}")
         if self.bar is not None:
-            rate = self.done_bytes / 1e6 / max(time.monotonic() - self.started_at, 1e-6)
-            self.bar.set_postfix_str(f"{rate:.2f} MB/s, {self.failed} failed", refresh=False)
+            self.bar.set_postfix_str(self._rates(), refresh=False)
             self.bar.update(1)
+
+    def failed_before(self, outcome) -> None:
+        for error in outcome.errors:
+            self._echo(f"error: {error['message']}")
+
+    def pages(self, source_file: str, done: int, total: int) -> None:
+        """A long scan shows its pages, so a bar that stays on one document is seen to move."""
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{self._rates()}; {Path(source_file).name}: page {done}/{total}")
+
+    def _rates(self) -> str:
+        rate = self.done_bytes / 1e6 / max(time.monotonic() - self.started_at, 1e-6)
+        return f"{rate:.2f} MB/s, {self.failed} failed"
 
     def note(self, message: str) -> None:
         if not self.quiet:
@@ -97,17 +133,23 @@ class ExtractProgress:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Documents extracted in parallel.  [default: number of cores]")
 @click.option("--force", is_flag=True, help="Extract every document again, even those unchanged since the last run.")
-@click.option("--doc-timeout", type=click.FloatRange(min=0), default=120, show_default=True,
-              help="Give up on a document after this many seconds (0: no limit); the batch goes on.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=DOC_TIMEOUT_SECONDS, show_default=True,
+              help="Give up on a document after this many seconds plus --page-timeout per scanned page "
+                   "(0: no limit); the batch goes on.")
+@click.option("--page-timeout", type=click.FloatRange(min=0), default=PAGE_TIMEOUT_SECONDS, show_default=True,
+              help="Seconds a document's time limit grows by for each page it reads by OCR.")
 @click.option("--stages", "only", help="Run only these stages (comma-separated) and what they need.")
 @click.option("--skip", default="", help="Stages to leave out (comma-separated).")
-@click.option("--max-mb", type=click.FloatRange(min=0.001), default=64, show_default=True,
-              help="Refuse input files larger than this many megabytes.")
+@click.option("--max-mb", type=click.FloatRange(min=0.001), default=MAX_INPUT_BYTES // MB, show_default=True,
+              help="Refuse text files larger than this many megabytes.")
+@click.option("--max-pdf-mb", type=click.FloatRange(min=0.001), default=MAX_PDF_BYTES // MB, show_default=True,
+              help="Refuse PDFs larger than this many megabytes (a 300 dpi scan is about 1 MB a page).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=MAX_PDF_PAGES, show_default=True,
               help="Refuse PDFs with more pages than this (OCR takes about a second a page).")
 @click.option("--debug", is_flag=True, help="Put Python tracebacks into error messages.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary line.")
-def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, max_pages, debug, quiet):
+def extract(paths, out_dir, jobs, force, doc_timeout, page_timeout, only, skip, max_mb, max_pdf_mb, max_pages,
+            debug, quiet):
     """Extract every document under PATHS (files or folders; default data/raw) into Parquet tables.
 
     \b
@@ -130,20 +172,26 @@ def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, max_pa
         return [s.strip() for s in value.split(",") if s.strip()] if value else []
 
     progress = ExtractProgress(show_bar=sys.stderr.isatty() and not quiet, quiet=quiet)
+    limits = InputLimits(int(max_mb * MB), max_pages, int(max_pdf_mb * MB))
+    previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         summary = run_batch(list(paths) or [DEFAULT_IN], out_dir, only=split(only) or None, skip=split(skip),
-                            debug=debug, limits=InputLimits(int(max_mb * 1024 * 1024), max_pages), jobs=jobs, force=force,
-                            doc_timeout=doc_timeout or None, observer=progress)
+                            debug=debug, limits=limits, jobs=jobs, force=force, doc_timeout=doc_timeout or None,
+                            page_timeout=page_timeout, observer=progress)
     except StageOrderError as exc:
         raise click.UsageError(str(exc)) from exc
+    except OutputBusy as exc:
+        raise OutputInUse(str(exc)) from exc
     except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except KeyboardInterrupt:
+        raise OutputFailed(str(exc)) from exc
+    except (KeyboardInterrupt, Terminated) as exc:
         progress.close()
-        click.echo("interrupted: the tables were left as they were; documents finished so far are kept "
-                   "and the next run goes on from there.", err=True)
-        sys.exit(130)
+        what, code = ("interrupted", 130) if isinstance(exc, KeyboardInterrupt) else ("terminated", 143)
+        click.echo(f"{what}: the workers were stopped and the tables left as they were; documents finished so "
+                   "far are kept and the next run goes on from there.", err=True)
+        sys.exit(code)
     finally:
+        signal.signal(signal.SIGTERM, previous_handler)
         progress.close()
     click.echo(summary.line(), err=True)
     if summary.documents == 0:

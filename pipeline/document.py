@@ -96,14 +96,15 @@ def run_stages(source: SourceDocument, stages: list[Stage], debug: bool = False,
 
 
 def process_document(source_file: str, stages: list[Stage], debug: bool = False,
-                     limits: InputLimits = InputLimits(), on_stage: Callable[[str], None] | None = None) -> DocResult:
+                     limits: InputLimits = InputLimits(), on_stage: Callable[[str], None] | None = None,
+                     on_page: Callable[[int, int], None] | None = None) -> DocResult:
     """Read and extract one document. Never raises for input problems or stage bugs."""
     started = time.perf_counter()
     result = DocResult(display_name(source_file), None)
     if on_stage:
         on_stage("read")
     try:
-        source = read_document(source_file, limits)
+        source = read_document(source_file, limits, on_page)
     except InputError as exc:
         result.doc_id = getattr(exc, "doc_id", None)
         result.input_failed = True

@@ -10,7 +10,7 @@ import codecs
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,8 +177,10 @@ def universal_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def read_document(source_file: str, limits: InputLimits = InputLimits()) -> SourceDocument:
-    """Read one input file into a SourceDocument, or raise InputError saying why not.
+def read_document(source_file: str, limits: InputLimits = InputLimits(),
+                  on_page: Callable[[int, int], None] | None = None) -> SourceDocument:
+    """Read one input file into a SourceDocument, or raise InputError saying why not
+    (``on_page(done, total)`` hears of each page read by OCR).
 
     ``source_file`` is the path to open; the document, its rows and messages carry its
     ``display_name``.
@@ -186,14 +188,7 @@ def read_document(source_file: str, limits: InputLimits = InputLimits()) -> Sour
     path = Path(source_file)
     source_file = display_name(source_file)
     try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise _folder_error(path, source_file)
-        size = status.st_size
-        if size > limits.max_bytes:
-            raise InputError("too_large", f"{source_file}: {size / 2**20:.0f} MiB is over the "
-                             f"{limits.max_bytes / 2**20:.0f} MiB limit for one document; split it or raise --max-mb.")
-        data = path.read_bytes()
+        data = _read_file(path, source_file, limits)
     except PermissionError as exc:
         raise InputError("unreadable", f"{source_file}: permission denied; make it readable "
                          f"(chmod +r) and run again.") from exc
@@ -206,7 +201,7 @@ def read_document(source_file: str, limits: InputLimits = InputLimits()) -> Sour
         raise _with_doc_id(InputError("empty_file", f"{source_file}: is empty; nothing to extract."), doc_id)
     kind = sniff_format(data)
     if kind == "pdf":
-        return _read_pdf(data, source_file, doc_id, limits.max_pages)
+        return _read_pdf(data, source_file, doc_id, limits.max_pages, on_page)
     if kind is not None:
         raise _with_doc_id(InputError("unsupported_format", f"{source_file}: is a {kind}, not a text "
                                       "document or PDF."), doc_id)
@@ -230,11 +225,33 @@ def _folder_error(path: Path, source_file: str) -> InputError:
     return InputError("unreadable", f"{source_file}: is a directory")
 
 
-def _read_pdf(data: bytes, source_file: str, doc_id: str, max_pages: int) -> SourceDocument:
+def _read_file(path: Path, source_file: str, limits: InputLimits) -> bytes:
+    """The bytes of a regular file under its size limit (a PDF's is larger). Anything else (a pipe,
+    a socket, a device) is refused before it is opened: reading it could block or never end."""
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise _folder_error(path, source_file)
+    if not stat.S_ISREG(mode):
+        raise InputError("not_a_file", f"{source_file}: is not a regular file (a pipe, socket or device); "
+                         "only files are read: copy its content to a file.")
+    with path.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        head = f.read(1024)
+        limit, option = ((limits.max_pdf_bytes, "--max-pdf-mb") if sniff_format(head) == "pdf"
+                         else (limits.max_bytes, "--max-mb"))
+        if size > limit:
+            raise InputError("too_large", f"{source_file}: {size / 2**20:.0f} MiB is over the {limit / 2**20:.0f} "
+                             f"MiB limit for one document; split it or raise {option}.")
+        f.seek(0)
+        return f.read()  # not head + rest: a large scan would be held twice
+
+
+def _read_pdf(data: bytes, source_file: str, doc_id: str, max_pages: int,
+              on_page: Callable[[int, int], None] | None) -> SourceDocument:
     from pipeline.pdf import PdfError, read_pdf  # pdfium loads only when a PDF comes in
 
     try:
-        pdf = read_pdf(data, source_file, max_pages)
+        pdf = read_pdf(data, source_file, max_pages, on_page=on_page)
     except PdfError as exc:
         raise _with_doc_id(InputError(exc.error_type, str(exc)), doc_id) from exc
     lines = pdf.lines

@@ -49,3 +49,31 @@ def test_exception_in_the_task_is_reported_with_its_traceback_and_the_worker_goe
     assert "Traceback (most recent call last)" in failure.traceback
     assert results == {1: 1, 2: 4}
 
+
+
+def scan_of_ten_pages(item, progress):
+    """Reads ten 'pages' in 1.5 s, reporting each: over a 1 s flat limit, within 1 s + 0.1 s a page."""
+    for page in range(10):
+        progress.units(page, 10)
+        time.sleep(0.15)
+    progress.units(10, 10)
+    return item
+
+
+def test_time_limit_grows_with_the_units_the_task_reports_and_the_parent_hears_of_them():
+    heard = []
+    results = dict(run_in_workers(scan_of_ten_pages, ["scan"], jobs=1, time_limit=1, time_per_unit=0.1,
+                                  on_units=lambda item, done, total: heard.append((item, done, total))))
+    assert results == {"scan": "scan"}
+    assert heard and all(item == "scan" and total == 10 for item, _, total in heard)
+    assert [done for _, done, _ in heard] == sorted(done for _, done, _ in heard)
+
+    flat = dict(run_in_workers(scan_of_ten_pages, ["scan"], jobs=1, time_limit=1))
+    assert flat["scan"].kind == "timeout" and flat["scan"].limit == 1 and flat["scan"].units[1] == 10
+
+
+def test_a_worker_holds_neither_stdin_nor_stdout_of_the_parent():
+    def descriptors(item, progress):
+        return [os.path.realpath(f"/proc/self/fd/{fd}") for fd in (0, 1)]
+
+    assert dict(run_in_workers(descriptors, ["fds"], jobs=1, time_limit=None)) == {"fds": [os.devnull] * 2}
