@@ -25,7 +25,10 @@ from extractors.table_cells.header import unstack
 from extractors.tables import html as tables_html
 from extractors.thai.dates import read_thai_date
 from extractors.thai.normalise import normalise_line
-from tests.builders.worst_lines import table_of_contents
+from pipeline.document import run_stages
+from pipeline.ingest import SourceDocument
+from pipeline.stages import all_stages
+from tests.builders.worst_lines import RUNS, TOC, hostile_lines, in_a_plan, table_of_contents
 
 GROWTH = 4
 MAX_RATIO = 10
@@ -81,3 +84,25 @@ def test_what_was_slow_is_linear(case):
     read, line_of = FOUND_SLOW[case]
     linear, small, large = grows_linearly(lambda n: (lambda line=line_of(n): read(line)), CHARS)
     assert linear, f"{case}: {small:.4f} s at {CHARS} characters, {large:.4f} s at {GROWTH * CHARS}"
+
+
+def extraction(text: str) -> Callable[[], object]:
+    source = SourceDocument("hostile.txt", "0" * 64, "txt", "utf-8", text)
+    stages = all_stages()
+    return lambda: run_stages(source, stages)
+
+
+# Whole plans holding a run after every keyword prefix (n characters a line, each where its
+# structure is read), or a table of contents of n / 2 entries. Tables of 10^4 pipe or HTML rows
+# are left to bench.bench_hostile: the budget table's digit-repair search is not linear in them.
+DOCUMENTS: dict[str, Callable[[int], str]] = {
+    **{f"run_{name}": (lambda n, name=name: in_a_plan(hostile_lines(RUNS[name], n))) for name in RUNS},
+    "toc_entries": lambda n: in_a_plan({TOC: table_of_contents(n // 2)}),
+}
+EXTRACTION_CHARS = 2_000
+
+
+@pytest.mark.parametrize("document", sorted(DOCUMENTS))
+def test_whole_extraction_takes_linear_time_on_hostile_documents(document):
+    linear, small, large = grows_linearly(lambda n: extraction(DOCUMENTS[document](n)), EXTRACTION_CHARS)
+    assert linear, f"{document}: {small:.3f} s at {EXTRACTION_CHARS}, {large:.3f} s at {GROWTH * EXTRACTION_CHARS}"
