@@ -50,7 +50,9 @@ DIMENSION_REVERSED = Keyword(
     r"^(?P<before>[^\t]+?)\s?(?<![0-9])(?P<no>[1-9])" + DIMENSION_WORD + r"\s?[-–]\s?(?P<after>.*)$"
 )
 # Stated project count at the end of a list line: "จำนวน 7 โครงการ", "ประกอบด้วย 6 โครงการ", "(7 โครงการ)"
-STATED_COUNT = Keyword(r"\s*\(?(?:ประกอบด้วย|รวม)?\s*" + PROJECT_COUNT.pattern + r"[ก-๙/]*\)?\s*$")
+# It starts at no space and has one ``\s*`` before the count: two in a row, retried from each
+# space, took cubic time on a line of TABs.
+STATED_COUNT = Keyword(r"(?!\s)\(?\s*(?:(?:ประกอบด้วย|รวม)\s*)?" + PROJECT_COUNT.pattern + r"[ก-๙/]*\)?\s*$")
 # A mission code, in one place: "1.1", "2.1.3".
 MISSION_CODE = r"[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?"
 # Mission heading: "1.1 การเสริมสร้างจิตสำนึก...", "2.1.1 การเปิดเผยข้อมูลการบริหารงานและการดำเนินงาน".

@@ -42,7 +42,8 @@ READER = TableReader(COLUMNS, required=("measure", "steps", "responsible_units")
 # A word that starts a unit's name in a plain run: "สำนักปลัด กองคลัง กองช่าง หน่วยตรวจสอบภายใน"
 UNIT_START = Keyword(r"^(?:สำนัก|กอง|หน่วย|ศูนย์)")
 # Separators between unit names printed on one line: "สำนักปลัด, กองคลัง", "สำนักปลัด/กองคลัง"
-UNIT_SEP = regex.compile(r"\s*[,/]\s*")
+# From the first of a run of spaces only: retried from each, a long run took quadratic time.
+UNIT_SEP = regex.compile(r"(?<!\s)\s*+[,/]\s*+")
 
 
 def locate(lines: list[str]) -> list[Segment]:

@@ -66,6 +66,14 @@ def _entry_text(line: str) -> str:
     return text[: match.start() + 1].strip() if match else text
 
 
+def _heads(entry: str) -> list[str]:
+    """The starts of an entry a heading printed again may be: each up to a space, at most
+    ``TOC_LINE_CHARS`` long. A set of them finds a heading in one look-up, where comparing each line
+    with every entry was quadratic (a table of contents of 16,000 entries took 35 s)."""
+    head = entry[:TOC_LINE_CHARS + 1]
+    return [head[:k] for k in range(1, len(head)) if head[k] == " "]
+
+
 def locate_toc(lines: list[str]) -> list[Segment]:
     """Each สารบัญ block: the heading and its entries, up to where the body resumes."""
     segments = []
@@ -78,6 +86,7 @@ def locate_toc(lines: list[str]) -> list[Segment]:
         entries = [j for j in range(i + 1, min(i + 8, len(lines))) if not _blank(lines[j])]
         tabbed = sum(is_row(lines[j]) for j in entries) >= 2
         seen: set[str] = set()  # entries as printed, and without their page
+        heads: set[str] = set()  # their starts that end before a space, up to TOC_LINE_CHARS
         end = start
         gap = 0
         j = start + 1
@@ -92,10 +101,12 @@ def locate_toc(lines: list[str]) -> list[Segment]:
                 is_entry = len(line) <= TOC_LINE_CHARS and TOC_PAGE.search(line) is not None
             # The body begins where an entry's heading is printed again ("ส่วนที่ 1" after
             # the entry "ส่วนที่ 1 บทนำ 1").
-            if any(entry == line or entry.startswith(line + " ") for entry in seen):
+            if line in seen or line in heads:
                 break
             if is_entry:
-                seen.update((line, _entry_text(lines[j])))
+                for entry in (line, _entry_text(lines[j])):
+                    seen.add(entry)
+                    heads.update(_heads(entry))
                 end, gap = j, 0
             else:
                 gap += 1

@@ -49,7 +49,8 @@ MISSION_CODES_CELL = regex.compile(rf"^{_CODE}(?:\s+{_CODE})*$")
 MISSION_CELL = regex.compile(rf"^((?:{_CODE}\s+)*{_CODE})(?![0-9.])\s*")
 # The dimension's cell: "1. การสร้าง วัฒนธรรม สุจริต", "2. การบริหาร ราชการด้วย ความ โปร่งใส",
 # "มิติที่ 3 การส่งเสริมบทบาท..."; the same as a line of its own above a table's rows.
-DIMENSION_CELL = Keyword(rf"^(?:{DIMENSION_WORD})?\s*([1-9])\s*\.?\s*(?=[^\s0-9.])")
+# Possessive spaces: "มิติที่ 1" and 10^4 TABs took quadratic time when each split was tried.
+DIMENSION_CELL = Keyword(rf"^(?:{DIMENSION_WORD})?\s*+([1-9])\s*+(?:\.\s*+)?(?=[^\s0-9.])")
 DIMENSION_HEADING = Keyword(rf"^(?:{DIMENSION_WORD})\s*([1-9])(?![0-9])")
 # A numbered project inside the project cell: "1. โครงการพัฒนา...", "11.โครงการส่งเสริม...",
 # "18. ส่งเสริมการมีส่วนร่วม..."; several in one cell: "8. โครงการ... 9. มาตรการ..."; older

@@ -18,7 +18,7 @@ from lxml import etree
 from extractors.tables.model import Cell, Row, Table
 
 _OPEN = regex.compile(r"<\s*table\b", regex.IGNORECASE)
-_TAG = regex.compile(r"<\s*(/?)\s*table\b[^<>]*>", regex.IGNORECASE)
+_TAG = regex.compile(r"<\s*+(/?)\s*+table\b[^<>]*>", regex.IGNORECASE)  # possessive: see normalise._TAG
 # A span wider or taller than this is OCR garbage, not a layout.
 MAX_SPAN = 50
 

@@ -29,6 +29,7 @@ and deletes marks after a space. Blank lines are kept, so a run of them still ma
 from __future__ import annotations
 
 import html
+import html.entities
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -58,15 +59,23 @@ _HAS_THAI_DIGIT = regex.compile("[๐-๙]")
 _NEEDS_REORDER = regex.compile("เเ|[\u0e48-\u0e4c][\u0e31\u0e34-\u0e37\u0e4d\u0e47\u0e38\u0e39]|\u0e4d"
                                "|[\u0e30\u0e32\u0e33\u0e45][\u0e48-\u0e4b]|\u0e45")
 _SARA_AM_SPLIT = regex.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")  # ํ (+ tone) + า -> (tone +) ำ
-_TAG = regex.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,500}>")
+# Possessive spaces: a ``<`` and 100,000 spaces took 33 s when each split of them was tried.
+_TAG = regex.compile(r"<\s*+(/?)\s*+([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,500}>")
 _BLOCK_TAGS = {"p", "li", "br", "div", "tr", "td", "th", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 # What starts a list item after a <br>: a bullet or a number ("- กองคลัง", "2. โครงการ", "3) ...").
-_ITEM_AHEAD = regex.compile(r"\s*(?:<[^<>]{0,500}>\s*)*(?:[-–•*]|[0-9]{1,3}\s?[.)](?![0-9]))")
-_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,10});")
+# At most 20 tags are looked past, so a row of 10^4 <br> does not read the rest of it from each.
+_ITEM_AHEAD = regex.compile(r"(?<!\s)\s*+(?:<[^<>]{0,500}>\s*+){0,20}(?:[-–•*]|[0-9]{1,3}\s?[.)](?![0-9]))")
+# An entity, escaped any number of times (``&amp;amp;nbsp;`` reads as ``&nbsp;`` and then as a
+# space: decoded at once, so normalising the result again changes nothing).
+_ENTITY = regex.compile(r"&(?:amp;)*(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,10});")
+# Markup decoded from entities (``&lt;p&gt;``) is read as markup in a second pass, never a third.
+_MARKUP_PASSES = 2
 _GLUED_EMPHASIS = regex.compile(r"(?<=\S)\*{2,}(?=\S)")
 # Layout spaces: what collapses to one space (an entity such as &nbsp; becomes one of these).
 _SPACE = r"[ \u00a0\u2000-\u200a\u3000]"
-_EMPHASIS = regex.compile(rf"\*{{2,}}|(?:^|(?<=^[-•]{_SPACE}))#{{1,6}}{_SPACE}")
+# A heading's ``#`` after layout spaces too (``&nbsp;#&nbsp;ก``): they go later, and it must not
+# be left for a second normalisation to take.
+_EMPHASIS = regex.compile(rf"\*{{2,}}|(?:^{_SPACE}*+|(?=#)(?<=^{_SPACE}*[-•]{_SPACE}+))(?:#{{1,6}}{_SPACE}++)++")
 _SPACES = regex.compile(rf"{_SPACE}+")
 # Lines with one plain space between words need nothing collapsed (most lines).
 _NEEDS_COLLAPSE = regex.compile(rf"{_SPACE}{{2}}|[\u00a0\u2000-\u200a\u3000]| \t|\t ")
@@ -147,12 +156,17 @@ def html_to_text(line: str) -> list[str]:
     >>> html_to_text("<p>ส่วนที่ 1</p><p>บทนำ</p>")
     ['ส่วนที่ 1', 'บทนำ']
     """
-    tagged = "<" in line and _TAG.search(line) is not None
+    tagged = False
     row = "\t" in line
-    if tagged:
-        line = _TAG.sub(lambda m: _tag_text(m, row), line)
-    if "&" in line:
-        line = _ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
+    for _ in range(_MARKUP_PASSES):
+        has_tag = "<" in line and _TAG.search(line) is not None
+        if has_tag:
+            line = _TAG.sub(lambda m: _tag_text(m, row), line)
+        tagged = tagged or has_tag
+        if "&" not in line or _ENTITY.search(line) is None:
+            break
+        line = _ENTITY.sub(_entity_text, line)
+        line = repair_thai(line)  # a decoded mark (&#3661;) is put in order as a printed one
     if not tagged:
         return [line]
     if row:
@@ -160,6 +174,18 @@ def html_to_text(line: str) -> list[str]:
         return ["\t".join(_ITEM_RUN.sub(ITEM_SEP, c).strip(" •") for c in line.split("\t"))]
     blocks = [b.strip() for b in line.split("\n") if b.strip()]
     return blocks or [""]
+
+
+# What the document-wide rules do to printed characters, done to decoded ones: controls out (a
+# decoded TAB or line break is a space: it must not make a cell or a line), Thai digits to Arabic.
+_DECODED_TABLE = {**_CONTROL_TABLE, 0x09: " ", 0x0A: " ", 0x0D: " ", **_DIGIT_TABLE, **_THAI_PRIVATE_USE}
+
+
+def _entity_text(entity: regex.Match) -> str:
+    """The character an entity stands for; an unknown name stays (``&foo;``) with one ``&``."""
+    name = entity.group(1)
+    decoded = html.unescape(f"&{name};") if name[0] == "#" else html.entities.html5.get(f"{name};", f"&{name};")
+    return decoded.translate(_DECODED_TABLE)
 
 
 def _tag_text(tag: regex.Match, row: bool) -> str:
@@ -180,7 +206,15 @@ def split_emphasis(line: str) -> list[str]:
     if "*" not in line and "#" not in line:
         return [line]
     parts = _GLUED_EMPHASIS.split(line) if "**" in line else [line]
-    return [_EMPHASIS.sub("", p) for p in parts]
+    return [_without_emphasis(p) for p in parts]
+
+
+def _without_emphasis(part: str) -> str:
+    """Emphasis and heading marks out, also those that taking one brings to the line's start
+    (``**# ก``); each pass takes every run of marks, so a few passes do."""
+    while (taken := _EMPHASIS.sub("", part)) != part:
+        part = taken
+    return part
 
 
 def collapse_whitespace(line: str) -> str:

@@ -8,6 +8,7 @@ OCR_WORKERS threads, each with its own Tesseract engine (tesserocr works without
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,24 +25,43 @@ from pipeline.pdf.tesseract import Engine, TesseractMissing, TesseractTimeout
 OCR_DPI = 200  # faster and more accurate than 300 on a rendered plan page
 OCR_PAGE_TIMEOUT_SECONDS = 60
 OCR_WORKERS = max(1, min(2, os.cpu_count() or 1))
+# A page is rendered to at most this many pixels, scaled down beyond (an A4 page at 200 dpi is 3.9
+# million, A1 31 million): a 20,000-point page, 464 bytes of PDF, is 3 billion pixels at 200 dpi
+# (6 GiB and 49 s before it failed).
+MAX_PAGE_PIXELS = 25_000_000
 
 # Called after each OCR'd page with (pages done, pages to OCR).
 OnPage = Callable[[int, int], None]
 
 
-def render_page(document: pdfium.PdfDocument, number: int, dpi: int | None = None) -> np.ndarray:
-    """Page ``number`` (1-based) as a greyscale picture."""
+def page_dpi(document: pdfium.PdfDocument, number: int, dpi: int | None = None) -> float:
+    """The resolution page ``number`` is rendered at: ``dpi`` (OCR_DPI), or less for a page so
+    large that it would take more than ``MAX_PAGE_PIXELS``."""
     page = document[number - 1]
     try:
-        pixels = page.render(scale=(dpi or OCR_DPI) / 72, grayscale=True).to_numpy()
+        width, height = page.get_size()
+    finally:
+        page.close()
+    dpi = dpi or OCR_DPI
+    pixels = max(width, 1.0) * max(height, 1.0) * (dpi / 72) ** 2
+    # A little under the exact scale: pdfium rounds each side up to a whole pixel.
+    return dpi if pixels <= MAX_PAGE_PIXELS else dpi * math.sqrt(MAX_PAGE_PIXELS / pixels) * 0.999
+
+
+def render_page(document: pdfium.PdfDocument, number: int, dpi: int | None = None) -> np.ndarray:
+    """Page ``number`` (1-based) as a greyscale picture of at most ``MAX_PAGE_PIXELS``."""
+    scale = page_dpi(document, number, dpi) / 72
+    page = document[number - 1]
+    try:
+        pixels = page.render(scale=scale, grayscale=True).to_numpy()
         return np.ascontiguousarray(pixels[:, :, 0] if pixels.ndim == 3 else pixels)
     finally:
         page.close()
 
 
-def ocr_page_image(gray: np.ndarray, number: int, quality: float = 0.0) -> PdfPage:
-    """One rendered page read by OCR."""
-    text = read_page_image(gray, OCR_DPI, OCR_PAGE_TIMEOUT_SECONDS)
+def ocr_page_image(gray: np.ndarray, number: int, quality: float = 0.0, dpi: float = OCR_DPI) -> PdfPage:
+    """One page rendered at ``dpi`` read by OCR."""
+    text = read_page_image(gray, round(dpi), OCR_PAGE_TIMEOUT_SECONDS)
     mean = sum(text.confidences) / len(text.confidences) if text.confidences else 0.0
     return PdfPage(number, "ocr", text.lines, quality, mean, text.confidences)
 
@@ -50,10 +70,10 @@ def read_scanned_page(pdf: bytes | str | Path, number: int, quality: float = 0.0
     """Page ``number`` (1-based) of a PDF, given as its bytes or path, read by OCR."""
     document = pdfium.PdfDocument(pdf)
     try:
-        gray = render_page(document, number)
+        gray, dpi = render_page(document, number), page_dpi(document, number)
     finally:
         document.close()
-    return ocr_page_image(gray, number, quality)
+    return ocr_page_image(gray, number, quality, dpi)
 
 
 def ocr_pages(document: pdfium.PdfDocument, to_ocr: list[tuple[int, float]], source_file: str,
@@ -82,8 +102,8 @@ def ocr_pages(document: pdfium.PdfDocument, to_ocr: list[tuple[int, float]], sou
         for number, quality in to_ocr:
             if len(in_flight) >= 2 * OCR_WORKERS:
                 collect(*in_flight.pop(0))
-            gray = render_page(document, number)
-            in_flight.append((number, pool.submit(ocr_page_image, gray, number, quality)))
+            gray, dpi = render_page(document, number), page_dpi(document, number)
+            in_flight.append((number, pool.submit(ocr_page_image, gray, number, quality, dpi)))
         for job in in_flight:
             collect(*job)
     pages.sort(key=lambda p: p.page)

@@ -59,3 +59,13 @@ def rasterise_pdf(source: Path, path: Path, dpi: int = 150) -> Path:
         document.close()
     pdf.output(str(path))
     return path
+
+
+def huge_page_pdf(path: Path, points: float = 20_000) -> Path:
+    """A one-page PDF ``points`` wide and high with no text, only a bar: under 1 KB of PDF that is
+    billions of pixels when rendered at 200 dpi."""
+    pdf = FPDF(unit="pt", format=(points, points))
+    pdf.add_page()
+    pdf.rect(points / 10, points / 5, points / 4, points / 50, style="F")
+    pdf.output(str(path))
+    return path

@@ -1,6 +1,6 @@
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extractors.thai.normalise import (
@@ -11,15 +11,24 @@ from extractors.thai.normalise import (
 )
 from tests.conftest import seed_text
 
+# Thai text with what copy-paste and OCR leave in it: markup, entities (escaped twice too, and
+# standing for markup, marks and digits), markdown, layout spaces, controls.
 thai_text = st.lists(
-    st.sampled_from(list("กขคงจนมยรลวสหอะาำิีึืุูเแโใไ่้๊๋็์ํ ๐๑๒๓๔๕๖๗๘๙0123456789\t\n*#<>/pli-.,")
-                    + ["<p>", "</p>", "<li>", "**", "\u200b", "\f", "\n\n\n\n", "&nbsp;"]),
+    st.sampled_from(list("กขคงจนมยรลวสหอะาำิีึืุูเแโใไ่้๊๋็์ํ ๐๑๒๓๔๕๖๗๘๙0123456789\t\n*#<>/pli-.,&;•\u00a0")
+                    + ["<p>", "</p>", "<li>", "<br>", "< p >", "**", "# ", "\u200b", "\f", "\n\n\n\n",
+                       "&nbsp;", "&amp;", "&lt;", "&gt;", "&#3665;", "&#3661;", "&#10;", "&#9;", "&#42;",
+                       "&#35;", "amp;", "nbsp;", "&foo;"]),
     max_size=200,
 ).map("".join)
 
 
 @given(thai_text)
-@settings(max_examples=300, deadline=None)
+@example("&nbsp;#&nbsp;ก")  # "# ก", then "ก": a heading mark left for a second pass
+@example("&lt;p&gt;ก&lt;/p&gt;")  # markup that entities stand for
+@example("&amp;nbsp;ก")  # an entity escaped twice
+@example("ก&#3661;&#3634; &#3665;")  # a decoded nikhahit and sara aa; a decoded Thai digit
+@example("- \u00a0# ก\tx&#9;y&#10;z")  # a bullet's heading mark; a decoded TAB and line break
+@settings(max_examples=500, deadline=None)
 def test_normalise_is_idempotent_and_leaves_no_thai_digit(text):
     once = normalise_text(text)
     twice = normalise_text(once.text)
