@@ -8,7 +8,8 @@ give the rows its text gives.
     .venv/bin/python -m bench.score_plans bench/out/plans/text --pdftotext-layout   # their pdftotext -layout text
 
 Prints per table and document the accuracy (fields right / gold fields), the rows found and the
-numeric fields right against the seed text, and the run's time, exit code and summary line;
+numeric fields right against the seed text, the calibration (the share of fields right in each
+confidence band, above all the trusted one, >= 0.9), and the run's time, exit code and summary line;
 writes it all to <FOLDER>/../score_<folder name>.json. The Parquet tables stay in
 <FOLDER>/../score_<folder name>/pdf (`thaiplan evaluate --out` or `thaiplan review` read them).
 """
@@ -29,12 +30,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import FAILED_DOCUMENT, MISSING_ROW, Evaluation, evaluate  # noqa: E402
+from pipeline.evaluate import BANDS, FAILED_DOCUMENT, MISSING_ROW, Evaluation, evaluate  # noqa: E402
 from pipeline.gold import COUNTED, GOLD_SUFFIX, ROW_SECTIONS, SINGLE_SECTIONS  # noqa: E402
 from pipeline.review import read_rows  # noqa: E402
 from tests.conftest import GOLD, seed_path  # noqa: E402
 
-THAIPLAN = str(Path(sys.executable).with_name("thaiplan"))
+# This checkout's pipeline: the venv's `thaiplan` script imports the checkout it was installed from.
+THAIPLAN = [sys.executable, "-m", "pipeline.cli"]
+TRUSTED = BANDS[0][0]  # ">= 0.9": the band a user may take without review
 TABLES = ("documents", "announcements", "committee_members", "dimensions", "missions", "projects", "budget_lines",
           "budget_totals", "project_cards", "risks", "ita_measures", "report_items", "report_summary")
 
@@ -43,8 +46,8 @@ def extract(inputs: list[Path], out: Path, options: tuple[str, ...] = ()) -> dic
     """`thaiplan extract INPUTS --out OUT` with default options (and ``options``): seconds, exit
     code, summary line."""
     started = time.perf_counter()
-    result = subprocess.run([THAIPLAN, "extract", *map(str, inputs), "--out", str(out), "--quiet", *options],
-                            capture_output=True, text=True)
+    result = subprocess.run([*THAIPLAN, "extract", *map(str, inputs), "--out", str(out), "--quiet", *options],
+                            capture_output=True, text=True, cwd=ROOT)
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     return {"seconds": round(time.perf_counter() - started, 1), "exit": result.returncode,
             "summary": lines[-1] if lines else ""}
@@ -114,7 +117,9 @@ def summary(evaluation: Evaluation) -> dict:
         t["found"] = (t["rows_found"] + t["numbers_right"]) / max(1, t["rows"] + t["numbers"])
     counts = [sum(t[k] for t in per_table.values()) for k in ("rows_found", "numbers_right", "rows", "numbers")]
     return {"overall": evaluation.overall.accuracy, "found": (counts[0] + counts[1]) / max(1, counts[2] + counts[3]),
-            "tables": per_table}
+            "tables": per_table,
+            "calibration": {band: score.as_dict() for band, score in evaluation.calibration().items()},
+            "trusted_by_table": {table: evaluation.calibration(table)[TRUSTED].as_dict() for table in per_table}}
 
 
 def score_folder(pdfs: list[Path], work: Path, gold_dir: Path, options: tuple[str, ...] = ()) -> dict:
@@ -189,6 +194,12 @@ def _found(table: dict | None) -> str:
     return f"{table['rows_found']}/{table['rows']}, {table['numbers_right']}/{table['numbers']}"
 
 
+def _right(score: dict | None) -> str:
+    if not score or not score["fields"]:
+        return "–"
+    return f"{score['right']}/{score['fields']} {score['accuracy']:.3f}"
+
+
 def print_results(results: dict) -> None:
     documents = results["documents"]
     for doc, entry in documents.items():
@@ -216,6 +227,16 @@ def print_results(results: dict) -> None:
         cells = [documents[doc]["vs_text"]["tables"].get(table) for doc in documents]
         if any(cells):
             print(f"{table:<20}" + "".join(f"{_found(c):>24}" for c in cells))
+    print("\ncalibration: fields right / fields with a field_confidence row, per confidence band")
+    print(f"{'band':<20}" + "".join(f"{doc[:3] + ' ' + key:>18}" for doc, key in columns))
+    for band, _ in BANDS:
+        cells = [documents[doc][key]["calibration"][band] for doc, key in columns]
+        print(f"{band:<20}" + "".join(f"{_right(c):>18}" for c in cells))
+    print(f"\n{TRUSTED} band per table: right / fields")
+    for table in TABLES:
+        cells = [documents[doc][key]["trusted_by_table"].get(table) for doc, key in columns]
+        if any(c and c["fields"] for c in cells):
+            print(f"{table:<20}" + "".join(f"{_right(c):>18}" for c in cells))
 
 
 if __name__ == "__main__":

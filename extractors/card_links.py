@@ -194,6 +194,7 @@ def _budget_against_table(card: Record, lines: list[Record], subject: str) -> li
                       message=f"the card prints {card_amount:,.0f}; read {readings[0]:,.0f} through a look-alike digit")]
     if ok and v["budget_thb"] is not None:
         card.score("budget_thb", max(card.scores["budget_thb"].confidence, 0.97), CROSS_OK + ": budget table")
+        card.vouched.add("budget_thb")  # a year's amount of the table, or their sum: read twice alike
     elif ok is False and v["budget_thb"] is not None:
         card.score("budget_thb", min(card.scores["budget_thb"].confidence, 0.7), CROSS_FAIL + ": budget table differs")
     message = {True: "", False: "card budget differs from the linked project's yearly budget",

@@ -42,6 +42,10 @@ class Record:
     values: dict[str, Any]
     line: int
     scores: dict[str, Score] = field(default_factory=dict)
+    # Fields an arithmetic check holds for (amounts that add up to the printed subtotal, a subtotal
+    # the rows add up to): a misread digit would have broken the sum, so an OCR'd value of one may
+    # keep a trusted confidence (pipeline.rows.cap_for_ocr).
+    vouched: set[str] = field(default_factory=set)
 
     def score(self, name: str, confidence: float, reason: str) -> None:
         self.scores[name] = Score(round(max(0.0, min(1.0, confidence)), 3), reason)

@@ -21,17 +21,22 @@ def row_key(table: str, values: dict, doc_id: str) -> str:
 
 # Tesseract reads Thai digits wrongly with high confidence (๒๕๖๗ as ๒๕๒๕), so a field read from
 # an OCR'd line is never in the trusted band (>= 0.9) on the extractor's word alone: it is capped
-# here, and the arithmetic and year-range checks are what catch the digit errors.
+# here. The arithmetic checks are what catch the digit errors: a field one holds for
+# (``Record.vouched``: an amount its subtotal adds up with) keeps the extractor's confidence.
 OCR_FIELD_CAP = 0.85
+VOUCHED = "the sums it is in add up"  # said in the reason of a vouched OCR'd field
 
 
 def cap_for_ocr(record: Record, line_confidence: float | None) -> None:
-    """Lower a record's field confidences to what its OCR line allows."""
+    """Lower a record's field confidences to what its OCR line allows, but for vouched fields."""
     if line_confidence is None or line_confidence >= 1.0:
         return  # a text line, or a page read from its text layer
     cap = round(min(OCR_FIELD_CAP, line_confidence), 3)
     for name, score in list(record.scores.items()):
-        if score.confidence > cap:
+        if name in record.vouched:
+            record.scores[name] = Score(score.confidence,
+                                        f"{score.reason}; OCR line confidence {line_confidence:.2f}, {VOUCHED}")
+        elif score.confidence > cap:
             record.scores[name] = Score(cap, f"{score.reason}; OCR line confidence {line_confidence:.2f}")
 
 

@@ -20,6 +20,7 @@ class Cell:
     confidence: float
     reason: str
     line: int
+    vouched: bool = False  # the year's subtotal (or grand total) adds up with it (``Record.vouched``)
 
     @property
     def value(self) -> float:

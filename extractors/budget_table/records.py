@@ -51,6 +51,8 @@ def line_records(table: BudgetTable, cells: dict) -> list[Record]:
                     "no_budget": bool(amount and amount.no_budget)
                 }, cell.line)
                 record.score("amount_thb", cell.confidence, cell.reason)
+                if cell.vouched:
+                    record.vouched.add("amount_thb")
                 if project.numbering_breaks:
                     record.score("amount_thb", min(cell.confidence, NUMBERING_DOUBT + 0.2),
                                  f"{cell.reason}; {CROSS_FAIL}: project number {project.no} breaks the numbering, "
@@ -93,6 +95,8 @@ def total_records(table: BudgetTable, cells: dict) -> list[Record]:
                     record.score("stated_amount_thb", MISREAD_CONFIDENCE, f"{REPAIRED}: {total.repaired[y][1]}")
                 elif abs((amount.value if amount and amount.value else 0.0) - computed) >= 0.5:
                     record.check_failed("stated_amount_thb", f"the rows sum to {computed:,.0f}")
+                else:
+                    record.vouched.add("stated_amount_thb")
             else:
                 record.score("stated_amount_thb", 0.2, f"{WEAK}: {len(total.line.values)} values for "
                                                          f"{len(table.years)} years do not align")

@@ -75,7 +75,8 @@ def fit_subtotals(table: BudgetTable, readings: list[list[Reading]], choice: lis
 
 
 def apply_subtotal_evidence(table: BudgetTable, subtotals: dict[int, Total], cells: dict) -> None:
-    """Raise amounts of multi-project cells whose dimension subtotal agrees; where it does not, the
+    """Vouch for the amounts whose dimension subtotal agrees (or, a dimension printing none, whose
+    grand total agrees with the rows), and raise those of multi-project cells; where it does not, the
     dimension's amounts are in a failed check and stay under 0.9 (``FAILED_CHECK``), unless the grand
     total agrees with the rows (then the subtotal is wrong). Where the grand total disagrees with the
     rows, so are the amounts of dimensions no agreeing subtotal vouches for."""
@@ -94,6 +95,7 @@ def apply_subtotal_evidence(table: BudgetTable, subtotals: dict[int, Total], cel
         for project in group.projects:
             for year in table.years:
                 cell = cells[(project.seq, year)]
+                cell.vouched = agrees.get(year) is True or (total is None and rows_fit_grand[year])
                 if agrees.get(year) is True and multi and "subtotal" not in cell.reason:
                     cell.confidence = min(0.95, cell.confidence + (0.05 if cell.confidence >= 0.85 else 0.1))
                     cell.reason += f"; {CROSS_OK}: dimension subtotal"

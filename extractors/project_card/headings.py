@@ -29,10 +29,15 @@ CARD_BANNER = Keyword(r"^รายละเอียด" + PROJECT_WORD)
 # a scan's "ซื้อโครงการ", "ชื้อโครงการ" (the tone mark read as mai tho);
 # glued: "รายละเอียดโครงการ/กิจกรรม/มาตรการ ลำดับที่ 6 1. ชื่อโครงการ : โครงการเสริมสร้าง..."
 _TITLE_WORD = rf"(?:[ชซ]ื่?อ){PROJECT_WORD}(?:\s?/\s?{PROJECT_WORD})*\s?:?\s?"
-TITLE_WORD_ANYWHERE = Keyword(r"[ชซ]ื่?อ")
+# Scans also print a speck between the number and the heading ("1. .ชื่อโครงการ :"), sara i for
+# sara ue and a speck under a letter read as sara u ("1. ซีอุโครงการ :", "1. ชื่อโครุงการ :").
+_TITLE_WORD_MISREAD = r"[ชซ][ีื][่้]?อ"
+_TITLE_MISREAD = _TITLE_WORD_MISREAD + r"ุ?(?:โครุ?งการ|กิจกรรม|มาตรการ)\s?:?\s?"
+TITLE_WORD_ANYWHERE = Keyword(r"[ชซ]ื่?อ", misreadings=_TITLE_WORD_MISREAD)
 TITLE_HEADING = Keyword(
     r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?)?" + _TITLE_WORD
-    + r"|(?<=\s)[0-9]{1,2}\s?(?P<close>[.)])\s?" + _TITLE_WORD
+    + r"|(?<=\s)[0-9]{1,2}\s?(?P<close>[.)])\s?" + _TITLE_WORD,
+    misreadings=r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?[.,'`|]?\s?)?" + _TITLE_MISREAD,
 )
 # "9. ผลผลิต/ผลลัพธ์", "- 8. ผู้รับผิดชอบโครงการ": a printed field number, then the heading
 NUMBERED_LINE = regex.compile(r"^(?:[-•]\s?)?([0-9]{1,2})\s?([.)])\s?(?![0-9])")

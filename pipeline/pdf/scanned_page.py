@@ -20,11 +20,13 @@ from pipeline.pdf.image_grid import Grid, find_grids, ruling_lines
 from pipeline.pdf.page_image import deskewed, ink
 from pipeline.pdf.paragraphs import PrintedLine, joined
 from pipeline.pdf.tesseract import (
+    LATIN,
     PSM_BLOCK,
     PSM_COLUMN,
     PSM_LINE,
     Engine,
     Glyph,
+    TesseractMissing,
     TextLine,
 )
 
@@ -35,8 +37,14 @@ _THAI_DIGIT = regex.compile(r"[๐-๙«]")
 _ARABIC_DIGIT = regex.compile(r"[0-9]")
 _DIGITS = regex.compile(r"\(?[0-9๐-๙]+[.)]?")  # a number standing alone: "๓", "๒)", "๑๒."
 # Specks Tesseract reads as punctuation before a line's first word or list item's number:
-# "@๑. ชื่อโครงการ", ". ๑. ชื่อ…", ". สารบัญ" (Thai text never starts with them).
-_LEADING_JUNK = regex.compile(r"^[.,'`@«»*~^]+\s*(?=[0-9๐-๙]{1,3}\s?[.)]|[ก-ฮเ-ไ])")
+# "@๑. ชื่อโครงการ", ". ๑. ชื่อ…", ". สารบัญ", ". .@. ชื่อโครงการ" (Thai text never starts with them).
+_LEADING_JUNK = regex.compile(r"^[.,'`@«»*~^][.,'`@«»*~^\s]*(?=[0-9๐-๙]{1,3}\s?[.)]|[ก-ฮเ-ไ])")
+# A section number ("๒.๓.๑", "๑.๑") opening a line: a speck read as a letter or a 1 before it
+# ("ย ๔.๒.๑ ส่งเสริม…", "1 ๒.๓.๑ จัดทำ…") goes, and the space Tesseract dropped after it comes
+# back ("๑.๑ภารเสริมสร้าง…").
+_SECTION = r"[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2}){1,2}"
+_SPECK_BEFORE_SECTION = regex.compile(rf"^(?!ณ)[ก-ฮ1]\s(?={_SECTION}\s)")  # ณ: "at", a word
+_SECTION_GLUED = regex.compile(rf"^({_SECTION})(?=[ก-ฮเ-ไ])")
 MARKS_SHARE = 0.6  # marks are less than half as tall as the letters they stand on
 TABLE_MARGIN_PX = 4  # paper over a table's outline this far out, so no border is read as text
 CELL_MARGIN_PX = 12
@@ -44,6 +52,15 @@ MAX_DASH_PX = 120  # a dash in 16 pt is about 15 x 3 pixels; in 10 pt 8 x 2
 MIN_DASH_WIDTH_PX = 6
 DASH_CONFIDENCE = 0.6  # a lone flat stroke: a dash, or a speck of dirt
 MIN_CELL_INK_PX = 15  # less ink than the smallest digit: an empty cell (Tesseract reads specks as letters)
+# English in a cell ("Likelihood (L)", "Risk Score (LxI)") comes out of the Thai model as Thai
+# letters with digits inside words ("เมแพ๑นท๐๐อ๐ส่", "พิ1ร", "เทาวล๕1"), which Thai writing never
+# has, at the confidence of good Thai (0.9 and more: Tesseract's confidence does not tell them
+# apart). Such a cell is read again by the English model; its reading wins when it is Latin text
+# read surely.
+_LATIN_AS_THAI = regex.compile(r"[\u0E01-\u0E4E][๐-๙]*[0-9]|[0-9][๐-๙]*[\u0E01-\u0E4E]"
+                               r"|[\u0E01-\u0E2E][๐-๙]+[\u0E01-\u0E2E]")
+LATIN_CONFIDENCE = 0.9
+_LATIN_TEXT = regex.compile(r"^[\sA-Za-z0-9().,:;/&%*×x+-]*[A-Za-z]{3}[\sA-Za-z0-9().,:;/&%*×x+-]*$")
 
 
 @dataclass
@@ -149,7 +166,7 @@ def _read_table(engine: Engine, grid: Grid, image: np.ndarray, mask: np.ndarray,
             picture = cv2.copyMakeBorder(image[y0:y1, x0:x1], CELL_MARGIN_PX, CELL_MARGIN_PX, CELL_MARGIN_PX,
                                          CELL_MARGIN_PX, cv2.BORDER_CONSTANT, value=255)
             engine.set_page(picture, dpi, origin=(x0 - CELL_MARGIN_PX, y0 - CELL_MARGIN_PX))
-        for line in [] if blank else engine.read(psm=PSM_BLOCK):
+        for line in [] if blank else _latin_reread(engine, engine.read(psm=PSM_BLOCK), picture, cell.box, dpi):
             text, confidence = repaired(line, mask, cell.box)
             if text:
                 texts.append(text)
@@ -167,6 +184,25 @@ def _read_table(engine: Engine, grid: Grid, image: np.ndarray, mask: np.ndarray,
         table.rows.append(Row([cell for cell, _ in cells], source_line=r + 1))
         row_confidences.append(min((c for cell, c in cells if cell.text), default=1.0))
     return table, row_confidences
+
+
+def _latin_reread(engine: Engine, lines: list[TextLine], picture: np.ndarray, box: tuple[int, int, int, int],
+                  dpi: int) -> list[TextLine]:
+    """A cell's lines as the Thai model read them, or as the English model reads them where the
+    cell is English (``_LATIN_AS_THAI``)."""
+    if not any(_LATIN_AS_THAI.search(line.text()) for line in lines):
+        return lines
+    try:
+        with Engine.borrowed(LATIN) as latin:
+            latin.deadline = engine.deadline
+            latin.set_page(picture, dpi, origin=(box[0] - CELL_MARGIN_PX, box[1] - CELL_MARGIN_PX))
+            again = latin.read(psm=PSM_BLOCK)
+    except TesseractMissing:
+        return lines  # no English model: the Thai reading, unsure as it is
+    read = [g for line in again for g in line.glyphs]
+    if not read or not _LATIN_TEXT.match(" ".join(line.text() for line in again)):
+        return lines
+    return again if sum(g.confidence for g in read) / len(read) >= LATIN_CONFIDENCE else lines
 
 
 _AMOUNT = regex.compile(r"^[0-9๐-๙][0-9๐-๙,.]*$")
@@ -235,7 +271,8 @@ def repaired(line: TextLine, mask: np.ndarray, clip: tuple[int, int, int, int] |
     band = band or _band(line, mask, clip)
     glyphs = _short_words_as_numbers(_skipped_numbers(glyphs, band, mask, clip), band, mask, clip)
     read = TextLine(glyphs)
-    return _LEADING_JUNK.sub("", read.text()), min(read.confidence, least)
+    text = _SPECK_BEFORE_SECTION.sub("", _LEADING_JUNK.sub("", read.text()))
+    return _SECTION_GLUED.sub(r"\1 ", text), min(read.confidence, least)
 
 
 # Only ink that is clearly a digit is taken: on plan pages 98% of letter-sized components score

@@ -23,6 +23,10 @@ import numpy as np
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read when the library loads
 
 LANGUAGE = "tha"
+# Headers some plans print in English ("Likelihood (L)", "Risk Score (LxI)"): the Thai model reads
+# them as Thai letters. Not "tha+eng" for every word: it reads the Thai digits of list items as
+# Latin letters ("๒." as "lo,").
+LATIN = "eng"
 PSM_COLUMN = 4  # one column of lines: CER 2.5% against 3.6% (psm 6) and 12% (psm 3), bench_pdf.py
 PSM_BLOCK = 6  # a cell: one block of text
 PSM_LINE = 7  # one line
@@ -63,31 +67,31 @@ class TextLine:
         return "".join((" " if g.space_before else "") + g.text for g in self.glyphs).strip()
 
 
-def tessdata_path() -> str:
-    """The folder holding the Thai model: TESSDATA_PREFIX, else where Debian's tesseract-ocr-tha
-    puts it."""
+def tessdata_path(language: str = LANGUAGE) -> str:
+    """The folder holding a model (the Thai one by default): TESSDATA_PREFIX, else where Debian's
+    tesseract-ocr-tha puts it."""
     candidates = [os.environ.get("TESSDATA_PREFIX", ""), *sorted(glob.glob("/usr/share/tesseract-ocr/*/tessdata")),
                   "/usr/share/tessdata", "/usr/local/share/tessdata"]
     for folder in candidates:
-        if folder and os.path.exists(os.path.join(folder, f"{LANGUAGE}.traineddata")):
+        if folder and os.path.exists(os.path.join(folder, f"{language}.traineddata")):
             return folder.rstrip("/") + "/"
-    raise TesseractMissing(f"Tesseract's Thai model ({LANGUAGE}.traineddata) is not installed")
+    raise TesseractMissing(f"Tesseract's model {language}.traineddata is not installed")
 
 
-_idle: list[Engine] = []
+_idle: dict[str, list[Engine]] = {}
 _idle_lock = threading.Lock()
 
 
 class Engine:
     """A Tesseract engine, reading regions of one page image at a time; one thread uses it at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = LANGUAGE) -> None:
         try:
             import tesserocr
         except ImportError as exc:
             raise TesseractMissing("the tesserocr package is missing") from exc
         self._tesserocr = tesserocr
-        self._api = tesserocr.PyTessBaseAPI(path=tessdata_path(), lang=LANGUAGE, psm=PSM_COLUMN,
+        self._api = tesserocr.PyTessBaseAPI(path=tessdata_path(language), lang=language, psm=PSM_COLUMN,
                                             oem=tesserocr.OEM.LSTM_ONLY)
         self._image: bytes | None = None
         self._origin = (0, 0)
@@ -95,19 +99,20 @@ class Engine:
 
     @classmethod
     @contextmanager
-    def borrowed(cls) -> Iterator[Engine]:
-        """An idle engine of this process (a new one when all are busy), returned after use:
-        starting Tesseract costs a third of a second, so engines outlive the pages and documents
-        they read."""
+    def borrowed(cls, language: str = LANGUAGE) -> Iterator[Engine]:
+        """An idle engine of this process for ``language`` (a new one when all are busy), returned
+        after use: starting Tesseract costs a third of a second, so engines outlive the pages and
+        documents they read."""
         with _idle_lock:
-            engine = _idle.pop() if _idle else None
+            idle = _idle.setdefault(language, [])
+            engine = idle.pop() if idle else None
         if engine is None:
-            engine = cls()
+            engine = cls(language)
         try:
             yield engine
         finally:
             with _idle_lock:
-                _idle.append(engine)
+                _idle[language].append(engine)
 
     def start_page(self, timeout_seconds: float) -> None:
         """The time by which every read of this page must be done."""

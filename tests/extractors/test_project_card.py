@@ -580,6 +580,9 @@ def test_ocr_variants_of_the_card_number_are_read_as_repaired(card_line, number)
 @pytest.mark.parametrize("title_line", [
     "๑.ซือโครงการ :โครงการเสริมความโปร่งใสในการบริหารงบประมาณ",  # 003 card 2
     "๑.ซื่อโครงการ :",  # 000 card 2, title on the next line
+    "๑. .ชื่อโครงการ : โครงการเสริมความโปร่งใสในการบริหารงบประมาณ",  # scanned 001 card 40: a speck
+    "๑. ซีอุโครงการ : โครงการเสริมความโปร่งใสในการบริหารงบประมาณ",  # scanned 001 card 4
+    "๑. ชื่อโครุงการ : โครงการเสริมความโปร่งใสในการบริหารงบประมาณ",  # scanned 001 card 41
 ])
 def test_ocr_variants_of_the_title_heading_start_a_card(title_line):
     lines = ["ลําดับที่๑", title_line, "โครงการเสริมความโปร่งใสในการบริหารงบประมาณ", *OCR_CARD[2:]]
