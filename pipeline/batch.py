@@ -199,11 +199,12 @@ def default_jobs() -> int:
 def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None = None,
               skip: Iterable[str] = (), debug: bool = False, limits: InputLimits = InputLimits(),
               jobs: int | None = None, force: bool = False, doc_timeout: float | None = DOC_TIMEOUT_SECONDS,
-              observer: BatchObserver | None = None) -> BatchSummary:
+              observer: BatchObserver | None = None, scheduler: str | None = None) -> BatchSummary:
     """Extract every input under ``paths`` and write all tables to ``out_dir``.
 
     Documents whose stored result matches their bytes and the current code are not extracted
-    again unless ``force``; inputs no longer given lose their rows.
+    again unless ``force``; inputs no longer given lose their rows. With a ``scheduler`` address,
+    documents are extracted on that Dask cluster (``pipeline.cluster``), else in local processes.
     """
     started = time.perf_counter()
     observer = observer or BatchObserver()
@@ -234,8 +235,12 @@ def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None
                 continue
         todo.append(item)
     observer.started(len(outcomes) + len(todo), len(outcomes), sum(i.size or 0 for i in todo))
-    for outcome in extract_in_workers(todo, stages, store, jobs=jobs or default_jobs(),
-                                      doc_timeout=doc_timeout, debug=debug, limits=limits):
+    extract = extract_in_workers
+    if scheduler:
+        from pipeline.cluster import extract_on_cluster
+        extract = functools.partial(extract_on_cluster, scheduler=scheduler)
+    for outcome in extract(todo, stages, store, jobs=jobs or default_jobs(),
+                           doc_timeout=doc_timeout, debug=debug, limits=limits):
         outcomes[outcome.source_file] = outcome
         observer.extracted(outcome)
 

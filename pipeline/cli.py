@@ -104,9 +104,12 @@ class ExtractProgress:
               help="Refuse input files larger than this many megabytes.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=MAX_PDF_PAGES, show_default=True,
               help="Refuse PDFs with more pages than this (OCR takes about a second a page).")
+@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="tcp://HOST:PORT",
+              help="Extract on this Dask cluster (its workers must see the input paths); also from "
+                   "DASK_SCHEDULER_ADDRESS.")
 @click.option("--debug", is_flag=True, help="Put Python tracebacks into error messages.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary line.")
-def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, max_pages, debug, quiet):
+def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, max_pages, scheduler, debug, quiet):
     """Extract every document under PATHS (files or folders; default data/raw) into Parquet tables.
 
     \b
@@ -132,7 +135,7 @@ def extract(paths, out_dir, jobs, force, doc_timeout, only, skip, max_mb, max_pa
     try:
         summary = run_batch(list(paths) or [DEFAULT_IN], out_dir, only=split(only) or None, skip=split(skip),
                             debug=debug, limits=InputLimits(int(max_mb * 1024 * 1024), max_pages), jobs=jobs, force=force,
-                            doc_timeout=doc_timeout or None, observer=progress)
+                            doc_timeout=doc_timeout or None, observer=progress, scheduler=scheduler)
     except StageOrderError as exc:
         raise click.UsageError(str(exc)) from exc
     except OutputError as exc:
