@@ -227,24 +227,27 @@ def default_jobs() -> int:
 def run_batch(paths: Iterable[str], out_dir: Path, *, only: Iterable[str] | None = None,
               skip: Iterable[str] = (), debug: bool = False, limits: InputLimits = InputLimits(),
               jobs: int | None = None, force: bool = False, doc_timeout: float | None = DOC_TIMEOUT_SECONDS,
-              page_timeout: float = PAGE_TIMEOUT_SECONDS, observer: BatchObserver | None = None) -> BatchSummary:
+              page_timeout: float = PAGE_TIMEOUT_SECONDS, observer: BatchObserver | None = None,
+              scheduler: str | None = None) -> BatchSummary:
     """Extract every input under ``paths`` and write all tables to ``out_dir``.
 
     Documents whose stored result matches their bytes and the current code are not extracted
     again unless ``force``; inputs no longer given lose their rows. One run at a time per
-    ``out_dir``: OutputBusy (naming the other run's pid) while another holds it.
+    ``out_dir``: OutputBusy (naming the other run's pid) while another holds it. With a
+    ``scheduler`` address, documents are extracted on that Dask cluster (``pipeline.cluster``),
+    else in local processes.
     """
     stages = select_stages(all_stages(), only, skip)
     prepare_out_dir(out_dir)
     with output_lock(out_dir / STATE_DIR / "lock", out_dir):
         return _extract_and_write(paths, out_dir, stages, debug=debug, limits=limits, jobs=jobs, force=force,
                                   doc_timeout=doc_timeout, page_timeout=page_timeout,
-                                  observer=observer or BatchObserver())
+                                  observer=observer or BatchObserver(), scheduler=scheduler)
 
 
 def _extract_and_write(paths: Iterable[str], out_dir: Path, stages: list[Stage], *, debug: bool,
                        limits: InputLimits, jobs: int | None, force: bool, doc_timeout: float | None,
-                       page_timeout: float, observer: BatchObserver) -> BatchSummary:
+                       page_timeout: float, observer: BatchObserver, scheduler: str | None) -> BatchSummary:
     started = time.perf_counter()
     try:
         store = ResultStore(out_dir, extraction_key(stages))
@@ -277,9 +280,14 @@ def _extract_and_write(paths: Iterable[str], out_dir: Path, stages: list[Stage],
                 continue
         todo.append(item)
     observer.started(len(outcomes) + len(todo), len(outcomes), sum(i.size or 0 for i in todo))
-    with closing(extract_in_workers(todo, stages, store, jobs=jobs or default_jobs(), doc_timeout=doc_timeout,
-                                    page_timeout=page_timeout, debug=debug, limits=limits,
-                                    observer=observer)) as extracted_now:
+    if scheduler:
+        from pipeline.cluster import extract_on_cluster
+        extracted = extract_on_cluster(todo, stages, store, scheduler=scheduler, doc_timeout=doc_timeout,
+                                       debug=debug, limits=limits, observer=observer)
+    else:
+        extracted = extract_in_workers(todo, stages, store, jobs=jobs or default_jobs(), doc_timeout=doc_timeout,
+                                       page_timeout=page_timeout, debug=debug, limits=limits, observer=observer)
+    with closing(extracted) as extracted_now:
         for outcome in extracted_now:
             outcomes[outcome.source_file] = outcome
             observer.extracted(outcome)

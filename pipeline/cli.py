@@ -146,10 +146,13 @@ class ExtractProgress:
               help="Refuse PDFs larger than this many megabytes (a 300 dpi scan is about 1 MB a page).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=MAX_PDF_PAGES, show_default=True,
               help="Refuse PDFs with more pages than this (OCR takes about a second a page).")
+@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="tcp://HOST:PORT",
+              help="Extract on this Dask cluster (its workers must see the input paths); also from "
+                   "DASK_SCHEDULER_ADDRESS.")
 @click.option("--debug", is_flag=True, help="Put Python tracebacks into error messages.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary line.")
 def extract(paths, out_dir, jobs, force, doc_timeout, page_timeout, only, skip, max_mb, max_pdf_mb, max_pages,
-            debug, quiet):
+            scheduler, debug, quiet):
     """Extract every document under PATHS (files or folders; default data/raw) into Parquet tables.
 
     \b
@@ -177,7 +180,7 @@ def extract(paths, out_dir, jobs, force, doc_timeout, page_timeout, only, skip, 
     try:
         summary = run_batch(list(paths) or [DEFAULT_IN], out_dir, only=split(only) or None, skip=split(skip),
                             debug=debug, limits=limits, jobs=jobs, force=force, doc_timeout=doc_timeout or None,
-                            page_timeout=page_timeout, observer=progress)
+                            page_timeout=page_timeout, observer=progress, scheduler=scheduler)
     except StageOrderError as exc:
         raise click.UsageError(str(exc)) from exc
     except OutputBusy as exc:

@@ -25,6 +25,7 @@ from pipeline.writer import STATE_DIR, to_table
 # A stored result ends with this digest of the bytes before it, so that one emptied, cut short or
 # overwritten is seen before it is reused, for the cost of reading it (not of decompressing it).
 _DIGEST_BYTES = 16
+_PARTIAL = ".partial.arrow"  # a result with stage errors: this run's tables only
 # The extraction key hashes every module of these packages, so that no code change reuses stale
 # results and a new module is covered without being named...
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ _CODE_PACKAGES = ("extractors", "pipeline")
 # ...but these, which cannot change a document's stored rows: they run the batch and the workers
 # around the extraction, or read the finished tables (and the gold annotations).
 NOT_IN_EXTRACTION_KEY = frozenset({
-    "pipeline/batch.py", "pipeline/workers.py", "pipeline/lock.py", "pipeline/failures.py",
+    "pipeline/batch.py", "pipeline/cluster.py", "pipeline/workers.py", "pipeline/lock.py", "pipeline/failures.py",
     "pipeline/cli.py", "pipeline/docs.py", "pipeline/evaluate.py", "pipeline/gold.py", "pipeline/report.py",
     "pipeline/review.py",
 })
@@ -104,14 +105,21 @@ class ResultStore:
         self.dir.mkdir(parents=True, exist_ok=True)
 
     def path(self, doc_id: str, clean: bool = True) -> Path:
-        return self.dir / (f"{doc_id}.arrow" if clean else f"{doc_id}.partial.arrow")
+        return self.dir / (f"{doc_id}.arrow" if clean else f"{doc_id}{_PARTIAL}")
 
     def has(self, doc_id: str) -> bool:
         """A clean result of ``doc_id`` is stored, whole (a damaged one is extracted again)."""
         return _intact(self.path(doc_id)) is not None
 
     def save(self, result: DocResult) -> Path:
-        clean = not result.errors
+        return self.put(self.file_name(result), self.encode(result))
+
+    def file_name(self, result: DocResult) -> str:
+        return self.path(result.doc_id, clean=not result.errors).name
+
+    @staticmethod
+    def encode(result: DocResult) -> bytes:
+        """A document's rows as the stored file's bytes (a Dask worker encodes, the client puts)."""
         parts = {name: to_table(name, rows) for name, rows in result.rows.items() if rows}
         index = pa.table({"table": list(parts), "rows": [_ipc_bytes(t) for t in parts.values()]},
                          metadata={"source_file": result.source_file})
@@ -119,11 +127,14 @@ class ResultStore:
         with pa.CompressedOutputStream(sink, "zstd") as compressed:
             with pa.ipc.new_file(compressed, index.schema) as writer:
                 writer.write_table(index)
-        path = self.path(result.doc_id, clean)
-        data = sink.getvalue().to_pybytes()
+        return sink.getvalue().to_pybytes()
+
+    def put(self, name: str, data: bytes) -> Path:
+        """Store the bytes ``encode`` gave under the ``file_name`` it goes with."""
+        path = self.dir / name
         _atomic_write(path, data + _digest(data))
-        if clean:
-            self.path(result.doc_id, clean=False).unlink(missing_ok=True)
+        if not name.endswith(_PARTIAL):
+            (self.dir / name.replace(".arrow", _PARTIAL)).unlink(missing_ok=True)
         return path
 
     def load(self, path: Path, source_file: str) -> dict[str, pa.Table]:

@@ -17,6 +17,9 @@ class PdfError(Exception):
         super().__init__(message)
         self.error_type = error_type
 
+    def __reduce__(self):  # a page task on a Dask worker returns it to the document's task
+        return PdfError, (self.error_type, str(self))
+
 
 @dataclass
 class PdfPage:

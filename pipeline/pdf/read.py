@@ -7,6 +7,8 @@ paragraphs over lines) and written out.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from pipeline.limits import MAX_PDF_PAGES
 from pipeline.pdf.flow import document_lines
 from pipeline.pdf.grid import grid_tables
@@ -16,6 +18,10 @@ from pipeline.pdf.pages import PdfError, PdfPage, PdfText, open_pdf
 from pipeline.pdf.rulings import page_drawing
 from pipeline.pdf.text_layer import MIN_TEXT_QUALITY, text_layer_quality
 from pipeline.pdf.words import read_words
+
+# What reads the pages without a good text layer: ``ocr_pages`` here; a Dask cluster gives pages its
+# workers read as tasks of their own (pipeline.cluster).
+SCAN_READER: ContextVar = ContextVar("scan_reader", default=ocr_pages)
 
 
 def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
@@ -55,7 +61,7 @@ def read_pdf(data: bytes, source_file: str, max_pages: int = MAX_PDF_PAGES,
                 page.rows[len(page.lines)] = line.row
             page.lines.append(line.text)
         if to_ocr:
-            result.pages.extend(ocr_pages(document, to_ocr, source_file, on_page))
+            result.pages.extend(SCAN_READER.get()(document, to_ocr, source_file, on_page))
         result.pages.sort(key=lambda p: p.page)
         result.number_rows()
     finally:
