@@ -31,8 +31,14 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.batch import BatchObserver, Input, Outcome, extract_and_store, failed_outcome
 from pipeline.document import process_document
+from pipeline.document_task import (
+    BatchObserver,
+    Input,
+    Outcome,
+    extract_and_store,
+    failed_outcome,
+)
 from pipeline.limits import InputLimits
 from pipeline.pdf.page_breaks import join_rows_over_page_breaks
 from pipeline.pdf.pages import PdfError, PdfPage

@@ -33,7 +33,8 @@ _CODE_PACKAGES = ("extractors", "pipeline")
 # ...but these, which cannot change a document's stored rows: they run the batch and the workers
 # around the extraction, or read the finished tables (and the gold annotations).
 NOT_IN_EXTRACTION_KEY = frozenset({
-    "pipeline/batch.py", "pipeline/cluster.py", "pipeline/workers.py", "pipeline/lock.py", "pipeline/failures.py",
+    "pipeline/batch.py", "pipeline/document_task.py", "pipeline/cluster.py", "pipeline/workers.py", "pipeline/lock.py",
+    "pipeline/failures.py",
     "pipeline/cli.py", "pipeline/docs.py", "pipeline/evaluate.py", "pipeline/gold.py", "pipeline/report.py",
     "pipeline/review.py",
 })
