@@ -29,6 +29,9 @@ from extractors.thai.ocr_tolerance import look_alike_readings
 MISREAD_CONFIDENCE = 0.85
 # Readings taken one after the other in a year (each explains some of its failed checks).
 ROUNDS = 3
+# Digits beyond what a float holds exactly: no budget amount, and the readings of a run of 10^5
+# digits (one each, each parsed) took minutes.
+MAX_DIGITS = 15
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +72,8 @@ def _effects(numbers: list[_Number]) -> tuple[list[object], dict[_Number, list[t
 
 def _readings(token: str, current: float) -> list[tuple[str, float]]:
     """Other values a printed number may be: one look-alike digit each."""
+    if sum(c in "0123456789" for c in token) > MAX_DIGITS:
+        return []
     found = []
     for reading in look_alike_readings(token, limit=1):
         value = parse_amount(reading).value
