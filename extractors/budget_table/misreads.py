@@ -5,13 +5,16 @@ against the grand total, the subtotals against the grand total. Where one fails,
 numbers those checks involve (the year's project amounts, the subtotals, the grand total) are
 read again through their look-alike digits (``ocr_tolerance.LOOK_ALIKE_DIGITS``, one digit per
 number): the one reading of one number that makes every check of the year pass is taken, else
-the one reading of two numbers (found by what each reading does to the checks, so the search is
-linear in the numbers); several readings that would do, or none, repair nothing, and the
-failed checks stay failed (``totals.apply_subtotal_evidence`` then keeps the amounts under 0.9).
+the one reading of two numbers (found by bisection in the readings sorted by what each does to a
+check, so the search is n log n in the numbers, not a try of every pair); several readings that
+would do, or none, repair nothing, and the failed checks stay failed
+(``totals.apply_subtotal_evidence`` then keeps the amounts under 0.9).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -26,6 +29,9 @@ from extractors.thai.ocr_tolerance import look_alike_readings
 MISREAD_CONFIDENCE = 0.85
 # Readings taken one after the other in a year (each explains some of its failed checks).
 ROUNDS = 3
+# Digits beyond what a float holds exactly: no budget amount, and the readings of a run of 10^5
+# digits (one each, each parsed) took minutes.
+MAX_DIGITS = 15
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +72,8 @@ def _effects(numbers: list[_Number]) -> tuple[list[object], dict[_Number, list[t
 
 def _readings(token: str, current: float) -> list[tuple[str, float]]:
     """Other values a printed number may be: one look-alike digit each."""
+    if sum(c in "0123456789" for c in token) > MAX_DIGITS:
+        return []
     found = []
     for reading in look_alike_readings(token, limit=1):
         value = parse_amount(reading).value
@@ -112,12 +120,23 @@ def repair_misread_amounts(table: BudgetTable, cells: dict[tuple[int, int], Cell
             _apply(chosen, cells, subtotals, grand, y, bool(subtotals), grand is not None)
 
 
+@dataclass(frozen=True, eq=False)
+class _Option:
+    """A reading of a number that touches failed checks only: its place among the options, the
+    reading, what it adds to each check's residual and the checks it changes."""
+
+    index: int
+    reading: tuple[_Number, str, float]
+    effect: list[float]
+    touches: frozenset[int]
+
+
 def _explaining_reading(numbers: list[_Number], counts: dict[_Number, list[tuple[int, float]]],
                         residual: list[float]) -> tuple[tuple[_Number, str, float], ...] | None:
     """The one reading of one number (else of two) that makes the most failing checks pass and no
     passing check fail; a check the document itself gets wrong ("the subtotals do not add up to the
     grand total") may stay failed. None when no reading does or several do equally well."""
-    options = []
+    options: list[_Option] = []
     for n in numbers:
         for token, value in _readings(n.token, n.value):
             effect = [0.0] * len(residual)
@@ -126,25 +145,65 @@ def _explaining_reading(numbers: list[_Number], counts: dict[_Number, list[tuple
             # A reading that touches no failed check, or makes one that held fail, explains nothing.
             touches = [k for k in range(len(residual)) if abs(effect[k]) >= 0.5]
             if any(abs(residual[k]) >= 0.5 for k in touches) and all(abs(residual[k]) >= 0.5 for k in touches):
-                options.append(((n, token, value), effect))
-    for size in (1, 2):
-        best: list[tuple[tuple[_Number, str, float], ...]] = []
-        most = 0
-        for group in combinations(options, size):
-            if len({option[0][0] for option in group}) < size:
-                continue
-            after = [r + sum(effect[k] for _, effect in group) for k, r in enumerate(residual)]
-            touched = [k for k in range(len(residual)) if any(abs(effect[k]) >= 0.5 for _, effect in group)]
-            if any(abs(residual[k]) < 0.5 <= abs(after[k]) for k in touched):
-                continue  # breaks a check that held
-            fixed = sum(1 for k in touched if abs(residual[k]) >= 0.5 > abs(after[k]))
-            if fixed > most:
-                best, most = [tuple(option for option, _ in group)], fixed
-            elif fixed == most and fixed:
-                best.append(tuple(option for option, _ in group))
-        if best:
-            return best[0] if len(best) == 1 else None
+                options.append(_Option(len(options), (n, token, value), effect, frozenset(touches)))
+    # Every option touches failed checks only, so none breaks a check that held.
+    fixed = [sum(1 for k in o.touches if abs(residual[k] + o.effect[k]) < 0.5) for o in options]
+    most = max(fixed, default=0)
+    if most:
+        best = [o.reading for o, f in zip(options, fixed) if f == most]
+        return (best[0],) if len(best) == 1 else None
+    # No reading alone mends a check, so a pair mends only checks both its readings touch.
+    for shared in (2, 1):
+        pairs = _mending_pairs(options, residual, shared)
+        if pairs:
+            return pairs[0] if len(pairs) == 1 else None
     return None
+
+
+def _mending_pairs(options: list[_Option], residual: list[float],
+                   shared: int) -> list[tuple[tuple[_Number, str, float], ...]]:
+    """Up to two pairs of readings of two numbers that together mend ``shared`` checks, each pair
+    in the options' order (two: which pair is meant cannot be told)."""
+    found: set[tuple[int, int]] = set()
+    for pair in _pairs_mending(options, residual, shared):
+        found.add(pair)
+        if len(found) > 1:
+            break
+    return [(options[i].reading, options[j].reading) for i, j in sorted(found)]
+
+
+def _pairs_mending(options: list[_Option], residual: list[float], shared: int) -> Iterator[tuple[int, int]]:
+    """The pairs (by index) of readings of two numbers that both touch, and together mend,
+    ``shared`` checks. A reading changes each check its number counts in by the same amount times
+    the check's sign (1 or -1), so for each first reading the second's effect on one of the shared
+    checks lies in an interval, found by bisection in the options sorted by that effect: the search
+    is n log n in the table's numbers, not n²."""
+    checks = sorted({k for o in options for k in o.touches})
+    for chosen in combinations(checks, shared):
+        first = chosen[0]
+        touching = [o for o in options if all(k in o.touches for k in chosen)]
+        # By whether the effect on each other shared check has the sign of the effect on the first.
+        classes: dict[tuple[bool, ...], list[_Option]] = {}
+        for o in touching:
+            classes.setdefault(tuple((o.effect[k] > 0) == (o.effect[first] > 0) for k in chosen[1:]), []).append(o)
+        for group in classes.values():
+            group.sort(key=lambda o: o.effect[first])
+        keys = {alike: [o.effect[first] for o in group] for alike, group in classes.items()}
+        for a in touching:
+            for alike, group in classes.items():
+                # The partner's effect on check k (± its effect on ``first``) must bring k's residual
+                # plus a's effect within 0.5 of zero: an interval a little wider, then checked exactly.
+                low, high = -float("inf"), float("inf")
+                for k, same_sign in zip(chosen, (True, *alike)):
+                    centre = -residual[k] - a.effect[k]
+                    centre = centre if same_sign else -centre
+                    low, high = max(low, centre - 0.5), min(high, centre + 0.5)
+                margin = 1e-6 * (1 + abs(low) + abs(high))
+                for j in range(bisect_left(keys[alike], low - margin), bisect_right(keys[alike], high + margin)):
+                    b = group[j]
+                    if b.index > a.index and b.reading[0] is not a.reading[0] and all(
+                            abs(residual[k] + (a.effect[k] + b.effect[k])) < 0.5 for k in chosen):
+                        yield a.index, b.index
 
 
 def _apply(chosen: tuple[tuple[_Number, str, float], ...], cells: dict[tuple[int, int], Cell],

@@ -28,7 +28,16 @@ from extractors.thai.normalise import normalise_line
 from pipeline.document import run_stages
 from pipeline.ingest import SourceDocument
 from pipeline.stages import all_stages
-from tests.builders.worst_lines import RUNS, TOC, hostile_lines, in_a_plan, table_of_contents
+from tests.builders.worst_lines import (
+    RUNS,
+    TABLE,
+    TOC,
+    hostile_lines,
+    html_rows,
+    in_a_plan,
+    pipe_rows,
+    table_of_contents,
+)
 
 GROWTH = 4
 MAX_RATIO = 10
@@ -93,11 +102,13 @@ def extraction(text: str) -> Callable[[], object]:
 
 
 # Whole plans holding a run after every keyword prefix (n characters a line, each where its
-# structure is read), or a table of contents of n / 2 entries. Tables of 10^4 pipe or HTML rows
-# are left to bench.bench_hostile: the budget table's digit-repair search is not linear in them.
+# structure is read), a table of contents of n / 2 entries, or a budget table of n / 4 pipe or
+# HTML rows (the digit repair once tried every pair of look-alike readings: over 60 s at 1,666 rows).
 DOCUMENTS: dict[str, Callable[[int], str]] = {
     **{f"run_{name}": (lambda n, name=name: in_a_plan(hostile_lines(RUNS[name], n))) for name in RUNS},
     "toc_entries": lambda n: in_a_plan({TOC: table_of_contents(n // 2)}),
+    "pipe_rows": lambda n: in_a_plan({TABLE: pipe_rows(n // 4)}),
+    "html_rows": lambda n: in_a_plan({TABLE: html_rows(n // 4)}),
 }
 EXTRACTION_CHARS = 2_000
 
