@@ -234,8 +234,9 @@ def _code_key(code: str) -> tuple[int, ...]:
     return tuple(int(p) for p in code.split("."))
 
 
-def _follows_mission(lines: list[str], i: int, code: str) -> tuple[bool, list[str]]:
-    """Whether what follows line ``i`` makes it a mission heading, and its wrapped name lines.
+def _follows_mission(lines: list[str], i: int, code: str) -> tuple[str | None, list[str]]:
+    """What follows line ``i`` that makes it a mission heading ("card", "dimension", "child" or
+    "sibling"; None: no heading), and its wrapped name lines.
 
     A mission heading introduces cards or narrower missions: within a few lines comes a card,
     a dimension, or the next mission code (a child or the next sibling). A numbered sub-item
@@ -245,18 +246,21 @@ def _follows_mission(lines: list[str], i: int, code: str) -> tuple[bool, list[st
     wrapped: list[str] = []
     for j in [j for j in range(i + 1, min(i + 12, len(lines))) if lines[j].strip()][:LOOKAHEAD]:
         text = lines[j].strip()
-        if _card_line(text) or _is_dimension_line(text):
-            return True, wrapped
+        if _card_line(text):
+            return "card", wrapped
+        if _is_dimension_line(text):
+            return "dimension", wrapped
         match = MISSION_HEAD.match(text)
         if match:
             other = _code_key(match.group("code"))
-            child = other[:-1] == key
+            if other[:-1] == key:
+                return "child", wrapped
             sibling = len(other) <= len(key) and other[:-1] == key[:len(other) - 1] and other[-1] == key[len(other) - 1] + 1
-            return child or sibling, wrapped
+            return "sibling" if sibling else None, wrapped
         if LIST_ITEM.match(text) or BULLET.match(text) or is_row(text):
-            return False, wrapped
+            return None, wrapped
         wrapped.append(text)
-    return False, wrapped
+    return None, wrapped
 
 
 def body_missions(lines: list[str], outline: list[Segment], dimension_headings: list[Mention]
@@ -266,7 +270,8 @@ def body_missions(lines: list[str], outline: list[Segment], dimension_headings: 
     A heading's code belongs to the current dimension, comes after the previous heading's code,
     and is followed by what a mission introduces (see ``_follows_mission``). A code whose first
     digit OCR misread as a look-alike of the current dimension's is read as that dimension's; the
-    code as printed is the tuple's last element (None when read as printed).
+    code as printed is the tuple's last element (None when read as printed). The next dimension's
+    first mission opens that dimension when OCR lost its heading.
     """
     front = [s for s in outline if s.kind in FRONT_MATTER]
     starts = {m.line: m.no for m in dimension_headings}
@@ -285,10 +290,15 @@ def body_missions(lines: list[str], outline: list[Segment], dimension_headings: 
             # "๗.๑ การเสริมสร้าง..." under dimension 1: the code's digit OCR misread
             code = f"{dimension}{code[len(str(key[0])):]}"
             key = _code_key(code)
-        if (dimension is not None and key[0] != dimension) or key <= last:
+        if (dimension is not None and key[0] not in (dimension, dimension + 1)) or key <= last:
             continue
-        is_heading, wrapped = _follows_mission(lines, i, code)
-        if is_heading:
+        introduces, wrapped = _follows_mission(lines, i, code)
+        # The next dimension's first mission ("3.1" under dimension 2) that opens a card or its own
+        # first sub-mission: OCR lost the dimension's heading above it (only its name was read).
+        if dimension is not None and key[0] != dimension and not (key[:2] == (dimension + 1, 1)
+                                                                   and introduces in ("card", "child")):
+            continue
+        if introduces:
             found.append((code, " ".join([match.group("name").strip(), *wrapped]), i,
                           printed if printed != code else None))
             dimension, last = key[0], key

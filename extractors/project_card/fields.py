@@ -16,9 +16,9 @@ from extractors.project_card.headings import (
     TITLE_HEADING,
     FieldHeading,
     as_card_line,
+    card_title,
     field_heading,
     heading_of,
-    title_heading,
 )
 from extractors.records import Segment
 from extractors.thai.normalise import ITEM_SEP
@@ -57,13 +57,13 @@ class CardSegment(Segment):
 def parse_card(lines: Sequence[str], segment: Segment) -> CardSegment:
     """The card in ``segment`` with its title field and its other fields."""
     title_index, match = next((i, m) for i in range(segment.start, segment.end + 1)
-                              if (m := title_heading(lines[i])))
+                              if (m := card_title(lines, i)))
     style = match.group("close")
     title_line = as_card_line(lines[title_index])
     numbered = NUMBERED_LINE.match(title_line[match.start():].lstrip())
     number = int(numbered.group(1)) if numbered else None  # printed number of the last heading
     title = CardField("title", [title_line[match.end():].strip()], number, title_index,
-                      repaired=TITLE_HEADING.repaired(match) or "ชื่อ" not in match.group(0))
+                      repaired=match.re is not TITLE_HEADING.printed or "ชื่อ" not in match.group(0))
     fields: list[CardField] = []
     current = title
     seen: set[str] = set()

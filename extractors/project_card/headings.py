@@ -8,6 +8,8 @@ are real lines after normalisation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import islice
 from typing import NamedTuple
 
 import regex
@@ -39,6 +41,14 @@ TITLE_HEADING = Keyword(
     + r"|(?<=\s)[0-9]{1,2}\s?(?P<close>[.)])\s?" + _TITLE_WORD,
     misreadings=r"^(?:[-•]\s?)?(?:[0-9]{1,2}\s?(?P<close>[.)])\s?[.,'`|]?\s?)?" + _TITLE_MISREAD,
 )
+# A title line whose label OCR destroyed: "1. าก มาตรการ “จัดทำข้อตกลงการปฏิบัติราชการ...” (378)",
+# "1. จอก กิจกรรมบูรณาการทุกภาคส่วน...", or whose number's dot it read as a colon: "1: ชื่อโครงการ :
+# โครงการเสริมสร้างวัฒนธรรม...". Field 1, then a short word before the title's first word or a label
+# before ":", then the title; a card's title only where field 2 follows (``blurred_title``).
+BLURRED_TITLE = regex.compile(r"^(?:[-•]\s?)?1\s?(?:(?P<close>[.)])|:)\s?(?:[^\s:0-9]{1,4}\s(?="
+                              + PROJECT_WORD + r")|[^:0-9]{1,24}:)\s?(?=\S)")
+# Non-blank lines after a blurred title line searched for field 2 (the title may wrap: "(51)").
+BLURRED_REACH = 3
 # "9. ผลผลิต/ผลลัพธ์", "- 8. ผู้รับผิดชอบโครงการ": a printed field number, then the heading
 NUMBERED_LINE = regex.compile(r"^(?:[-•]\s?)?([0-9]{1,2})\s?([.)])\s?(?![0-9])")
 # A field number as OCR misreads it, taken only where heading words follow: a look-alike letter
@@ -199,6 +209,34 @@ def title_heading(line: str) -> regex.Match | None:
     """The title heading in ``line`` (read as a card line); none in a table row."""
     line = as_card_line(line)
     return TITLE_HEADING.search(line) if not is_row(line) else None
+
+
+def blurred_title(lines: Sequence[str], index: int) -> regex.Match | None:
+    """The title heading of line ``index`` when OCR destroyed its label (``BLURRED_TITLE``): taken
+    only when the line is no table row nor field heading and the next field heading, within ``BLURRED_REACH``
+    non-blank lines, is field 2 ("2. หลักการและเหตุผล"), as on every card.
+
+    >>> blurred_title(["1. าก มาตรการ “จัดทำข้อตกลง”", "2. หลักการและเหตุผล"], 0).end()
+    6
+    >>> blurred_title(["1. าก มาตรการ “จัดทำข้อตกลง”", "ข้อความ"], 0) is None
+    True
+    """
+    line = lines[index]
+    match = BLURRED_TITLE.match(line)
+    if match is None or is_row(line) or field_heading(line.strip()):
+        return None
+    following = (text for i in range(index + 1, len(lines)) if (text := lines[i].strip()))
+    for text in islice(following, BLURRED_REACH):
+        if field_heading(text):
+            numbered = NUMBERED_LINE.match(text)
+            return match if numbered and numbered.group(1) == "2" else None
+    return None
+
+
+def card_title(lines: Sequence[str], index: int) -> regex.Match | None:
+    """The title heading on line ``index``: as printed or misread (``title_heading``), or with its
+    label destroyed (``blurred_title``)."""
+    return title_heading(lines[index]) or blurred_title(lines, index)
 
 
 def card_number(text: str) -> tuple[int, bool] | None:

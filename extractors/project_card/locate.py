@@ -13,7 +13,9 @@ from extractors.project_card.headings import (
     SUB_HEADINGS,
     TITLE_WORD_ANYWHERE,
     as_card_line,
+    blurred_title,
     card_number,
+    card_title,
     field_heading,
     title_heading,
 )
@@ -33,7 +35,7 @@ class _CardStart:
 def _card_starts(lines: Sequence[str]) -> list[_CardStart]:
     starts: list[_CardStart] = []
     for index, line in enumerate(lines):
-        match = title_heading(line) if TITLE_WORD_ANYWHERE.search(line) else None
+        match = (title_heading(line) if TITLE_WORD_ANYWHERE.search(line) else None) or blurred_title(lines, index)
         if match is None:
             continue
         start = index
@@ -101,8 +103,8 @@ def locate(lines: Sequence[str], headings: Sequence[Heading] | None = None) -> l
 
 def printed_card_no(lines: Sequence[str], start: int) -> tuple[int, bool] | None:
     """"ลำดับที่ N" on a line from ``start`` to the title, or glued before the title heading."""
-    for line in lines[start:]:
-        title = title_heading(line)
+    for index in range(start, len(lines)):
+        line, title = lines[index], card_title(lines, index)
         number = card_number(as_card_line(line)[: title.start()] if title else line)
         if number or title:
             return number
