@@ -5,6 +5,8 @@ import json
 import pytest
 
 from extractors import budget_table, dimension
+from extractors.dimension.mentions import row_mentions
+from extractors.dimension.vocabulary import DIMENSION_HEAD, MISSION_HEAD
 from extractors.segment import locate
 from extractors.thai.normalise import normalise_text
 from tests.conftest import GOLD, UNSEEN, seed_norm
@@ -36,15 +38,15 @@ def test_missions_of_seed_000_come_from_the_budget_table_mission_cells():
 def test_dimension_word_ocr_variants_are_one_pattern():
     for line in ("มิติที่ 1 การสร้างวัฒนธรรมสุจริต", "มติที่ 1 การสร้างวัฒนธรรมสุจริต", "มิตินี้ 2 การบริหารราชการด้วยความโปร่งใส",
                  "มิตี 4 การยกระดับกลไก", "มิติที่ -2 การบริหารราชการเพื่อป้องกันการทุจริต ประกอบด้วย 8 โครงการ"):
-        assert dimension.DIMENSION_HEAD.match(line), line
-    assert dimension.DIMENSION_HEAD.match("แยกตาม 4 มิติ รวมทั้งสิ้นจำนวน 25 โครงการ") is None
+        assert DIMENSION_HEAD.match(line), line
+    assert DIMENSION_HEAD.match("แยกตาม 4 มิติ รวมทั้งสิ้นจำนวน 25 โครงการ") is None
 
 
 def test_dimension_heading_with_a_dot_after_its_number_names_the_dimension():
     # a web page's plan: "มิติที่ 1. การสร้างสังคมที่ไม่ทนต่อการทุจริต"; a mission code is no dimension heading
-    match = dimension.DIMENSION_HEAD.match("มิติที่ 1. การสร้างสังคมที่ไม่ทนต่อการทุจริต")
+    match = DIMENSION_HEAD.match("มิติที่ 1. การสร้างสังคมที่ไม่ทนต่อการทุจริต")
     assert (match.group("no"), match.group("name")) == ("1", "การสร้างสังคมที่ไม่ทนต่อการทุจริต")
-    assert dimension.DIMENSION_HEAD.match("มิติที่ 1.1 การสร้างจิตสำนึก") is None
+    assert DIMENSION_HEAD.match("มิติที่ 1.1 การสร้างจิตสำนึก") is None
 
 
 def test_toc_entries_are_not_headings():
@@ -83,8 +85,8 @@ def test_numbered_sub_items_in_a_card_are_not_missions():
 
 
 def test_list_item_with_parenthesis_is_not_a_mission():
-    assert dimension.MISSION_HEAD.match("2.1) กำหนดแนวทาง/มาตรการเพื่อกำกับติดตามหน่วยงานที่เกี่ยวข้อง") is None
-    assert dimension.MISSION_HEAD.match("2.1.1 การเปิดเผยข้อมูลการบริหารงานและการดำเนินงาน")
+    assert MISSION_HEAD.match("2.1) กำหนดแนวทาง/มาตรการเพื่อกำกับติดตามหน่วยงานที่เกี่ยวข้อง") is None
+    assert MISSION_HEAD.match("2.1.1 การเปิดเผยข้อมูลการบริหารงานและการดำเนินงาน")
 
 
 def test_reversed_ocr_line_is_reassembled_with_its_wrapped_count():
@@ -191,7 +193,7 @@ def test_a_number_beside_a_dimension_row_is_a_count_only_under_a_project_count_c
     # Seed 001's TOC row "มิตินี้ 1 การสร้างวัฒนธรรมสุจริต<TAB>13": 13 is a page number.
     toc_row = seed_norm("001").lines[43]
     assert toc_row.endswith("\t13")
-    assert dimension.row_mentions([toc_row], []) == []
+    assert row_mentions([toc_row], []) == []
     header = "มิติ\tจำนวนโครงการ\tงบประมาณ (บาท)"
-    (mention,) = dimension.row_mentions([header, "มิติที่ 1\t13\t450,000.00"], [])
+    (mention,) = row_mentions([header, "มิติที่ 1\t13\t450,000.00"], [])
     assert (mention.no, mention.count) == (1, 13)
