@@ -25,9 +25,8 @@ longest cell (``unwrap_cells``), at lower confidence.
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 import regex
+from cydifflib import SequenceMatcher
 
 from extractors.records import (
     CROSS_FAIL,

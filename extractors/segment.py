@@ -8,9 +8,9 @@ read as content; every other locator skips it.
 from __future__ import annotations
 
 from bisect import bisect_right
-from difflib import SequenceMatcher
 
 import regex
+from cydifflib import SequenceMatcher
 
 from extractors import announcement
 from extractors.records import Segment

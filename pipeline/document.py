@@ -49,15 +49,19 @@ def error_row(source_file: str, doc_id: str | None, stage: str, error_type: str,
             "message": display_name(message), "source_line": None, "page": None}
 
 
+# Each table's column names, looked up for every record.
+_COLUMNS = {table: frozenset(schema.names) for table, schema in SCHEMAS.items()}
+
+
 def validate_records(stage: Stage, records: list[Record]) -> None:
     """A stage's records must fit their tables' schemas, so one stage's bug cannot fail the write."""
     values_by_table: dict[str, list[dict]] = defaultdict(list)
     for record in records:
-        schema = SCHEMAS.get(record.table)
-        if schema is None:
+        columns = _COLUMNS.get(record.table)
+        if columns is None:
             raise ValueError(f"stage {stage.name} emitted a row for unknown table {record.table!r}")
-        unknown = set(record.values) - set(schema.names)
-        if unknown:
+        if not columns.issuperset(record.values):
+            unknown = set(record.values) - columns
             raise ValueError(f"stage {stage.name} emitted columns {sorted(unknown)} not in table {record.table}")
         values_by_table[record.table].append(record.values)
     for table, values in values_by_table.items():

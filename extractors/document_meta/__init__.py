@@ -3,7 +3,11 @@ province), and which period or fiscal year it covers (``period``)."""
 
 from __future__ import annotations
 
-from extractors.document_meta.organization import district_province, organization, province_consistent
+from extractors.document_meta.organization import (
+    district_province,
+    organization,
+    province_consistent,
+)
 from extractors.document_meta.period import fiscal_year, plan_period
 from extractors.records import EXACT, WEAK, Record, Segment
 

@@ -9,13 +9,12 @@ different spelling, a ``checks`` row records the contradiction.
 from __future__ import annotations
 
 from collections import Counter
-from difflib import SequenceMatcher
 
 import regex
+from cydifflib import SequenceMatcher
 
 from extractors.records import EXACT, INFERRED, REPAIRED, WEAK, Record, Segment, check
 from extractors.thai.ocr_tolerance import Keyword, Vocabulary, tolerant
-
 
 # The ways documents print each official organisation type (องค์กร is a common slip).
 _ORG_PREFIX = {

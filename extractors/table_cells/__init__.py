@@ -13,7 +13,12 @@ from extractors.table_cells.header import (
     read_header,
 )
 from extractors.table_cells.items import BULLET, cell_items, split_numbered
-from extractors.table_cells.reader import Table, TableReader, TableRow, empty_table_checks
+from extractors.table_cells.reader import (
+    Table,
+    TableReader,
+    TableRow,
+    empty_table_checks,
+)
 
 __all__ = ["BULLET", "LABEL_CELL", "LEADING_NUMBER", "NUMBER_CELL", "SEQ_CELL", "ColumnPatterns", "Table",
            "TableReader", "TableRow", "cell_items", "empty_table_checks", "map_header", "read_header",

@@ -7,10 +7,10 @@ abbreviations ("เทศบาลฯ") and OCR damage; every comparison of two 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 
 import numpy as np
 import regex
+from cydifflib import SequenceMatcher
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
