@@ -17,8 +17,14 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.limits import (DOC_TIMEOUT_SECONDS, MAX_INPUT_BYTES, MAX_PDF_BYTES, MAX_PDF_PAGES,
-                             PAGE_TIMEOUT_SECONDS, InputLimits)
+from pipeline.limits import (
+    DOC_TIMEOUT_SECONDS,
+    MAX_INPUT_BYTES,
+    MAX_PDF_BYTES,
+    MAX_PDF_PAGES,
+    PAGE_TIMEOUT_SECONDS,
+    InputLimits,
+)
 from pipeline.lock import OutputBusy
 from pipeline.registry import StageOrderError
 from pipeline.schemas import SCHEMAS, data_dictionary_markdown
