@@ -37,6 +37,7 @@ from pipeline.document_task import (
 from pipeline.failures import RememberedFailures
 from pipeline.ingest import display_name, iter_input_files
 from pipeline.limits import DOC_TIMEOUT_SECONDS, PAGE_TIMEOUT_SECONDS, InputLimits
+from pipeline.locations import is_url, url_info, url_sha256
 from pipeline.lock import output_lock
 from pipeline.registry import Stage, select_stages
 from pipeline.schemas import SCHEMAS
@@ -69,18 +70,22 @@ def hash_inputs(files: list[str], hashes: dict[str, list], max_bytes: int) -> li
     inputs = []
     seen = set()
     for source_file in files:
-        key = os.path.abspath(source_file)
+        url = is_url(source_file)
+        key = source_file if url else os.path.abspath(source_file)
         if key in seen:
             continue
         try:
-            stat = os.stat(source_file)
-            size = stat.st_size
+            if url:
+                (size, changed), regular = url_info(source_file), True
+            else:
+                stat = os.stat(source_file)
+                size, changed, regular = stat.st_size, stat.st_mtime_ns, os.path.isfile(source_file)
             cached = hashes.get(key)
-            if cached and cached[:2] == [size, stat.st_mtime_ns]:
+            if cached and changed is not None and cached[:2] == [size, changed]:
                 doc_id = cached[2]
-            elif size <= max_bytes and os.path.isfile(source_file):
-                doc_id = file_sha256(source_file)
-                hashes[key] = [size, stat.st_mtime_ns, doc_id]
+            elif size <= max_bytes and regular:
+                doc_id = url_sha256(source_file) if url else file_sha256(source_file)
+                hashes[key] = [size, changed, doc_id]
             else:
                 doc_id = None
         except OSError:

@@ -40,6 +40,7 @@ from pipeline.document_task import (
     failed_outcome,
 )
 from pipeline.limits import InputLimits
+from pipeline.locations import is_url, read_url
 from pipeline.pdf.page_breaks import join_rows_over_page_breaks
 from pipeline.pdf.pages import PdfError, PdfPage
 from pipeline.registry import Stage
@@ -154,7 +155,8 @@ def read_page(source_file: str, number: int, quality: float) -> PdfPage | PdfErr
 
     from pipeline.pdf.ocr import ocr_pages
 
-    document = pdfium.PdfDocument(source_file)
+    # A URL's bytes are read by the worker (its filesystem package installed there too).
+    document = pdfium.PdfDocument(read_url(source_file) if is_url(source_file) else source_file)
     try:
         return ocr_pages(document, [(number, quality)], source_file)[0]
     except PdfError as exc:  # the document's task raises it, as a local run's reading does

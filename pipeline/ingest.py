@@ -17,6 +17,7 @@ from pathlib import Path
 import regex
 
 from pipeline.limits import InputLimits
+from pipeline.locations import MissingFilesystem, is_url, list_url, open_url
 
 TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
@@ -73,11 +74,13 @@ def iter_input_files(paths: Iterable[str]) -> Iterator[str]:
     Inside folders only known suffixes are taken (hidden files skipped); a file named explicitly
     is always taken, so its content decides what it is. A folder that cannot be listed is yielded
     itself, in its place, so that reading it reports why (``read_document``) instead of its files
-    being skipped unsaid.
+    being skipped unsaid. A URL is listed by its filesystem (``locations``).
     """
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if is_url(given):
+            yield from list_url(given, TEXT_SUFFIXES | PDF_SUFFIXES)
+        elif path.is_dir():
             unlisted: list[OSError] = []
             for root, dirs, files in os.walk(path, onerror=unlisted.append):
                 yield from _unlisted_folders(unlisted)
@@ -182,20 +185,22 @@ def read_document(source_file: str, limits: InputLimits = InputLimits(),
     """Read one input file into a SourceDocument, or raise InputError saying why not
     (``on_page(done, total)`` hears of each page read by OCR).
 
-    ``source_file`` is the path to open; the document, its rows and messages carry its
+    ``source_file`` is the path or URL to open; the document, its rows and messages carry its
     ``display_name``.
     """
-    path = Path(source_file)
+    path = source_file
     source_file = display_name(source_file)
     try:
         data = _read_file(path, source_file, limits)
+    except MissingFilesystem as exc:
+        raise InputError("missing_filesystem", f"{source_file}: {exc}") from exc
     except PermissionError as exc:
         raise InputError("unreadable", f"{source_file}: permission denied; make it readable "
                          f"(chmod +r) and run again.") from exc
     except FileNotFoundError as exc:
         raise InputError("not_found", f"{source_file}: no such file") from exc
     except OSError as exc:
-        raise InputError("unreadable", f"{source_file}: cannot be read ({exc.strerror})") from exc
+        raise InputError("unreadable", f"{source_file}: cannot be read ({exc.strerror or exc})") from exc
     doc_id = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise _with_doc_id(InputError("empty_file", f"{source_file}: is empty; nothing to extract."), doc_id)
@@ -211,7 +216,7 @@ def read_document(source_file: str, limits: InputLimits = InputLimits(),
         raise _with_doc_id(exc, doc_id)
     if not text.strip():
         raise _with_doc_id(InputError("empty_file", f"{source_file}: holds only whitespace; nothing to extract."), doc_id)
-    suffix = path.suffix.lower().lstrip(".")
+    suffix = Path(path).suffix.lower().lstrip(".")
     return SourceDocument(source_file, doc_id, "md" if suffix == "md" else "txt", encoding, universal_newlines(text))
 
 
@@ -225,21 +230,30 @@ def _folder_error(path: Path, source_file: str) -> InputError:
     return InputError("unreadable", f"{source_file}: is a directory")
 
 
-def _read_file(path: Path, source_file: str, limits: InputLimits) -> bytes:
-    """The bytes of a regular file under its size limit (a PDF's is larger). Anything else (a pipe,
-    a socket, a device) is refused before it is opened: reading it could block or never end."""
+def _open(name: str, source_file: str):
+    """A regular file or a URL's file opened, and its size. Anything else (a pipe, a socket, a
+    device) is refused before it is opened: reading it could block or never end."""
+    if is_url(name):
+        return open_url(name)
+    path = Path(name)
     mode = path.stat().st_mode
     if stat.S_ISDIR(mode):
         raise _folder_error(path, source_file)
     if not stat.S_ISREG(mode):
         raise InputError("not_a_file", f"{source_file}: is not a regular file (a pipe, socket or device); "
                          "only files are read: copy its content to a file.")
-    with path.open("rb") as f:
-        size = os.fstat(f.fileno()).st_size
+    f = path.open("rb")
+    return f, os.fstat(f.fileno()).st_size
+
+
+def _read_file(name: str, source_file: str, limits: InputLimits) -> bytes:
+    """The bytes of a regular file or a URL's file under its size limit (a PDF's is larger)."""
+    f, size = _open(name, source_file)
+    with f:
         head = f.read(1024)
         limit, option = ((limits.max_pdf_bytes, "--max-pdf-mb") if sniff_format(head) == "pdf"
                          else (limits.max_bytes, "--max-mb"))
-        if size > limit:
+        if size is not None and size > limit:
             raise InputError("too_large", f"{source_file}: {size / 2**20:.0f} MiB is over the {limit / 2**20:.0f} "
                              f"MiB limit for one document; split it or raise {option}.")
         f.seek(0)

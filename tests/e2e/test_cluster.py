@@ -79,7 +79,7 @@ def dask_cluster(logs: Path, n_workers: int = 2, preload: Path | None = None,
             process.wait()
 
 
-def _extract(inputs: Path, out: Path, *options: str) -> int:
+def _extract(inputs: Path | str, out: Path, *options: str) -> int:
     result = CliRunner().invoke(cli, ["extract", str(inputs), "--out", str(out), "--quiet", *options])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code
@@ -87,6 +87,10 @@ def _extract(inputs: Path, out: Path, *options: str) -> int:
 
 def _rows(out: Path) -> dict[str, list[dict]]:
     return {name: pq.read_table(out / f"{name}.parquet").to_pylist() for name in SCHEMAS}
+
+
+def _without_source(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {name: [{k: v for k, v in row.items() if k != "source_file"} for row in rows] for name, rows in tables.items()}
 
 
 def _seed_copies(folder: Path, copies: int) -> Path:
@@ -107,8 +111,13 @@ def test_a_cluster_writes_the_tables_of_a_local_run(tmp_path):
     local = _extract(inputs, tmp_path / "local")
     with dask_cluster(tmp_path) as cluster:
         assert _extract(inputs, tmp_path / "cluster", "--scheduler", cluster.address) == local
+        # Named by URL, the inputs (the scan's pages too) are read by the workers through fsspec.
+        assert _extract(f"file://{inputs}", tmp_path / "by_url", "--scheduler", cluster.address) == local
     tables = _rows(tmp_path / "cluster")
     assert tables == _rows(tmp_path / "local")
+    by_url = _rows(tmp_path / "by_url")
+    assert {d["source_file"] for d in by_url["documents"]} == {f"file://{inputs}/{p.name}" for p in inputs.iterdir()}
+    assert _without_source(by_url) == _without_source(tables)
     assert {Path(d["source_file"]).name: d["source_format"] for d in tables["documents"]}["scan.pdf"] == "pdf-ocr"
     assert len(tables["documents"]) == len(SEEDS) + 1
 
