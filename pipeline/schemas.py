@@ -45,7 +45,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "documents": _table(
         "input document", ["doc_id"], "pipeline.ingest, extractors.document_meta, extractors.classify",
         DOC_ID,
-        ("source_file", STR, "path of the input file as given on the command line"),
+        ("source_file", STR, "path or URL of the input file as given on the command line (a folder's files under it)"),
         ("source_format", STR, "txt, md, pdf-text or pdf-ocr"),
         ("encoding", STR, "character encoding the bytes were decoded with (utf-8, utf-8-sig, utf-16, utf-16-le, utf-16-be, cp874); pdf for PDFs"),
         ("n_pages", INT, "number of pages (PDF pages, or page breaks + 1 in text)"),
@@ -277,7 +277,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "errors": _table(
         "input or stage that failed", [], "pipeline.document, pipeline.batch",
-        ("source_file", STR, "path of the input file as given"),
+        ("source_file", STR, "path or URL of the input file as given"),
         ("doc_id", STR, "sha256 of the file's bytes when they could be read"),
         ("stage", STR, "stage that failed: read, decode, normalise, segment, an extractor's name, write"),
         ("error_type", STR, "short code, e.g. empty_file, binary_file, undecodable, stage_exception"),
