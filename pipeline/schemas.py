@@ -94,7 +94,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "missions": _table(
         "mission (ภารกิจ) heading", ["mission_code"], "extractors.dimension",
         DOC_ID, DIMENSION_NO, MISSION_CODE,
-        ("name", STR, "mission name as printed"),
+        ("name", STR, "mission name as printed; null when only its code is (a budget-table code cell whose name OCR lost)"),
         *PROVENANCE,
     ),
     "projects": _table(

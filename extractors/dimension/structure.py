@@ -110,19 +110,23 @@ def extract(lines: list[str], outline: list[Segment], table: TableCells | None =
             record.score("stated_project_count", 0.85, f"{INFERRED}: budget table subtotal row (introduction states none)")
         result.dimensions.append(record)
 
-    # One mission row per code: the body heading's name, else the table cell's.
-    names: dict[str, tuple[str, int, str]] = {}
+    # One mission row per code: the body heading's name, else the table cell's; a code the table
+    # prints without a name (its name cell lost by OCR, its heading too) is a mission all the same.
+    names: dict[str, tuple[str | None, int, str]] = {}
     misread = {code: printed for code, _, _, printed in missions if printed}
     for code, name, line, _ in missions:
         names.setdefault(code, (name, line, "heading"))
     for code, name, line in table.missions:
-        if name and code not in names:
-            names[code] = (name, line, "table")
+        if code not in names or (name and names[code][0] is None):
+            names[code] = (name or None, line, "table")
     for code in sorted(names, key=code_key):
         name, line, source = names[code]
         record = Record("missions", {"dimension_no": int(code[0]), "mission_code": code, "name": name}, line)
-        record.score("name", 0.9 if source == "heading" else 0.8,
-                     f"{EXACT}: body heading" if source == "heading" else f"{EXACT}: budget table mission cell")
+        if name is None:
+            record.score("name", 0.3, f"{WEAK}: the budget table prints the code without a name")
+        else:
+            record.score("name", 0.9 if source == "heading" else 0.8,
+                         f"{EXACT}: body heading" if source == "heading" else f"{EXACT}: budget table mission cell")
         record.score("mission_code", 0.95, EXACT)
         record.score("dimension_no", 0.95, f"{EXACT}: first number of the mission code")
         if code in misread and source == "heading":

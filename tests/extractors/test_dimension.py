@@ -149,7 +149,7 @@ def test_budget_table_cells_give_dimension_names_mission_names_and_subtotal_coun
     assert cells.missions == [("1.1", "การสร้างจิตสำนึก", 1), ("2.1", "", 3), ("2.1.1", "แสดงเจตจำนง", 3)]
     found = dimension.extract(lines, [], cells)
     assert [(r.values["mission_code"], r.values["name"]) for r in found.missions] == [
-        ("1.1", "การสร้างจิตสำนึก"), ("2.1.1", "แสดงเจตจำนง")]
+        ("1.1", "การสร้างจิตสำนึก"), ("2.1", None), ("2.1.1", "แสดงเจตจำนง")]  # 2.1 printed without its name
 
 
 def test_count_printed_on_the_line_after_the_name():
@@ -197,3 +197,12 @@ def test_a_number_beside_a_dimension_row_is_a_count_only_under_a_project_count_c
     header = "มิติ\tจำนวนโครงการ\tงบประมาณ (บาท)"
     (mention,) = row_mentions([header, "มิติที่ 1\t13\t450,000.00"], [])
     assert (mention.no, mention.count) == (1, 13)
+
+
+def test_a_mission_code_the_budget_table_prints_without_a_name_is_a_mission_with_no_name():
+    # A scan's budget table: "\t3.2\t49.มาตรการจัดการเรื่องราวร้องทุกข์..." then "\t3.2.1\t\t\t\t\t\t\t\t",
+    # the code read and its name lost, with no body heading for it either.
+    table = dimension.TableCells(missions=[("3.2", "การรับฟังความคิดเห็น", 1), ("3.2.1", "", 2), ("3.2.2", "", 3)])
+    found = {r.values["mission_code"]: r for r in dimension.extract(["", "", "", ""], [], table).missions}
+    assert [found[c].values["name"] for c in ("3.2", "3.2.1", "3.2.2")] == ["การรับฟังความคิดเห็น", None, None]
+    assert found["3.2.1"].scores["name"].confidence < 0.5 and found["3.2.1"].values["dimension_no"] == 3
