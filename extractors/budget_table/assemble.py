@@ -192,7 +192,8 @@ def _new_group(parts: Line, context: _Context) -> Group:
         project = Project(number, title, parts.index, dimension_no=context.dimension, unit=parts.unit)
         if item in parts.misread:
             project.number_score = (0.8, f"{REPAIRED}: printed {parts.misread[item]}, read {number}: a look-alike "
-                                         "digit or a speck, and the number its neighbours in the cell call for")
+                                         "digit, a speck or letters OCR made of it, and the number its neighbours "
+                                         "call for")
         if parts.dimension is not None:
             project.dimension_score = (0.95, EXACT) if "dimension" not in parts.misread else \
                 (0.8, f"{REPAIRED}: printed {parts.misread['dimension']}, a look-alike digit of the next dimension")

@@ -9,6 +9,7 @@ import regex
 
 from extractors.budget_table.patterns import (
     BAHT,
+    DAMAGED_ITEM,
     DIMENSION_CELL,
     GRAND_TOTAL,
     HEADER_CELL,
@@ -19,6 +20,7 @@ from extractors.budget_table.patterns import (
     PROJECT_ITEM,
     ROW_NUMBER_CELL,
     SPACES,
+    TITLE_AFTER_KIND,
     TOTAL_CELL,
     TOTAL_COUNT,
     VALUE_TOKEN,
@@ -114,6 +116,9 @@ def split_items(cell: str, expected: int | None = None) -> tuple[list[tuple[int 
         elif found or match.start() == 0:
             found.append((int(match.group(1) or match.group(2)), match, bool(KIND.match(cell[match.end():match.end() + 20]))))
     if not found:
+        damaged = _damaged_item(cell, expected)
+        if damaged is not None:
+            return [damaged[:2]], {} if damaged[2] is None else {0: damaged[2]}
         return [(None, clean_title(cell))], {}
     first = found[0][0]
     if isinstance(first, str):
@@ -129,6 +134,18 @@ def split_items(cell: str, expected: int | None = None) -> tuple[list[tuple[int 
         title_end = chosen[k + 1][1].start() if k + 1 < len(chosen) else len(cell)
         items.append((number, clean_title(cell[match.end():title_end])))
     return items, misread
+
+
+def _damaged_item(cell: str, expected: int | None) -> tuple[int, str, str | None] | None:
+    """``(number, title, number as printed or None)`` when the cell opens with a number OCR damaged
+    (``DAMAGED_ITEM``) and a title that is more than the kind word: digits that lost their dot are
+    taken when they are the ``expected`` number, letters in its place are read as it."""
+    match = DAMAGED_ITEM.match(cell) if expected is not None else None
+    if match is None or not TITLE_AFTER_KIND.match(cell[match.end():]):
+        return None
+    if match.group("digits"):
+        return (expected, clean_title(cell[match.end():]), None) if int(match.group("digits")) == expected else None
+    return expected, clean_title(cell[match.end():]), match.group("letters")
 
 
 def _item_run(start: int, found: list, style: bool) -> tuple[list[tuple[int, regex.Match]], dict[int, int | str]]:
@@ -219,7 +236,7 @@ def parse_line(line: str, index: int, expected: int | None = None) -> Line:
         code = MISSION_CELL.match(text)
         rest = text[code.end():] if code else text
         last = position == len(texts) - 1 and bool(tokens)
-        if PROJECT_ITEM.match(rest) or KIND.match(rest) and (not code or last):
+        if PROJECT_ITEM.match(rest) or KIND.match(rest) and (not code or last) or _damaged_item(rest, expected):
             project_at = position
         elif code and last and (split_at := _embedded_item(rest)) is not None:
             project_at = position

@@ -525,3 +525,27 @@ def test_title_check_names_a_card_without_printed_number_by_its_position():
     tables = read([*HEADER_000, *DIMENSION_1_OF_000], cards=[unnumbered])
     messages = [c.values["message"] for c in tables["checks"] if c.values["check"] == "project_title_vs_card"]
     assert messages and all("card #3" in m for m in messages)
+
+
+@pytest.mark.parametrize(("cell", "number", "printed"), [
+    ("27กิจกรรม “สร้างความปลอดภัยในการพิจารณาเลื่อนชั้นเงินเดือน”", 27, None),  # the dot lost
+    ("38 มาตรการ “จัดทำข้อตกลงการปฏิบัติราชการตามหลักธรรมาภิบาล”", 38, None),
+    ("ฆ,โครงการเสริมสร้างองค์ความรู้ด้านการต่อต้านการทุจริต", 7, "ฆ"),  # ๗ read as a letter
+    ("1ฒ.โครงการส่งเสริมประชาธิปไตย", 17, "1ฒ"),
+])
+def test_a_project_number_ocr_damaged_is_read_as_the_number_the_table_expects(cell, number, printed):
+    # Scanned seed 001's budget table: each row between two rows read as numbered.
+    lines = [*HEADER_001, f"\t\t{number - 1}.โครงการฝึกอบรม\t20,000\t20,000\t20,000\t20,000\t20,000",
+             f"\t\t{cell}\t-\t-\t-\t-\t-",
+             f"\t\t{number + 1}.โครงการบุคลากรต้นแบบ\t-\t-\t-\t-\t-"]
+    projects = read(lines)["projects"]
+    assert [p.values["project_no"] for p in projects] == [number - 1, number, number + 1]
+    score = projects[1].scores["project_no"]
+    assert (score.confidence < 0.9 and f"printed {printed}" in score.reason) if printed else score.confidence >= 0.9
+
+
+def test_a_count_or_a_number_out_of_sequence_is_no_damaged_project_number():
+    lines = [*HEADER_001, "\t\t1.โครงการฝึกอบรม\t20,000\t20,000\t20,000\t20,000\t20,000",
+             "\t\t5กิจกรรม “สร้างความปลอดภัย”\t-\t-\t-\t-\t-",  # 5 where 2 is due: not taken
+             "รวม\t\t2 โครงการ\t20,000\t20,000\t20,000\t20,000\t20,000"]
+    assert [p.values["project_no"] for p in read(lines)["projects"]] == [1]
