@@ -9,6 +9,7 @@ from extractors.dimension.vocabulary import (
     LIST_ITEM,
     LOOKAHEAD,
     MISSION_HEAD,
+    NAME_TEXT,
 )
 from extractors.records import Segment
 from extractors.tables import is_row
@@ -44,7 +45,8 @@ def _follows_mission(lines: list[str], i: int, code: str) -> tuple[str | None, l
             return "sibling" if sibling else None, wrapped
         if LIST_ITEM.match(text) or BULLET.match(text) or is_row(text):
             return None, wrapped
-        wrapped.append(text)
+        if NAME_TEXT.search(text):  # OCR litter ("1709011272321031") is no part of the name
+            wrapped.append(text)
     return None, wrapped
 
 

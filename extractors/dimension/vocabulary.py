@@ -27,8 +27,11 @@ STATED_COUNT = Keyword(r"(?!\s)\(?\s*(?:(?:ประกอบด้วย|รว
 # A mission code, in one place: "1.1", "2.1.3".
 MISSION_CODE = r"[1-9]\.[0-9]{1,2}(?:\.[0-9]{1,2})?"
 # Mission heading: "1.1 การเสริมสร้างจิตสำนึก...", "2.1.1 การเปิดเผยข้อมูลการบริหารงานและการดำเนินงาน".
-# Not list items "2.1) กำหนดแนวทาง..." (closing parenthesis) nor amounts "1.50".
-MISSION_HEAD = regex.compile(rf"^(?P<code>{MISSION_CODE})(?![0-9)])\s+(?P<name>[^\s0-9].*)$")
+# Not list items "2.1) กำหนดแนวทาง..." (closing parenthesis) nor amounts "1.50". A scan may add a dot
+# and OCR litter before the name: "2.2.1. ), การแสดงเจตนารมณ์ในการปฏิบัติหน้าที่...".
+MISSION_HEAD = regex.compile(rf"^(?P<code>{MISSION_CODE})\.?(?![0-9)])\s+(?:[),.]{{1,3}}\s*+)?(?P<name>[^\s0-9),.].*)$")
+# A line of a wrapped name holds Thai letters; a scan's litter line ("1709011272321031") does not.
+NAME_TEXT = regex.compile(r"[ก-ฮ]")
 # A numbered list item that can own sub-items "1.1 โซน 1 ...": "1. อบรมให้ความรู้...", "1) ..."
 LIST_ITEM = regex.compile(r"^(?:[-•]\s?)?(?P<no>[0-9]{1,2})\s?[.)](?![0-9])\s?\S")
 # Bullets "- ...", "• ...", "» ..." (items inside a card)

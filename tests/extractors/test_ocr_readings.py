@@ -62,3 +62,13 @@ def test_the_first_mission_of_a_dimension_whose_heading_ocr_lost_opens_that_dime
     items = ["มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", "2.1 การเปิดเผยข้อมูล", *_card("1. ชื่อโครงการ : โครงการ ก"),
              "3.1 เพื่อเสริมสร้างจิตสำนึก", "3.2 เพื่อป้องกันการทุจริต"]
     assert [r.values["mission_code"] for r in dimension.extract(items, []).missions] == ["2.1"]
+
+
+def test_a_mission_heading_with_a_dot_and_litter_after_its_code_keeps_its_name():
+    # Scanned seed 003: "2.2.1. ), การแสดงเจตนารมณ์..." and a line of litter before the card.
+    lines = ["มิติที่ 2 การบริหารราชการด้วยความโปร่งใส", "2.2 มาตรการส่งเสริมคุณธรรมและความโปร่งใส",
+             "2.2.1. ), การแสดงเจตนารมณ์ในการปฏิบัติหน้าที่", "1709011272321031", "ลำดับที 1",
+             *_card("1. ชื่อโครงการ : มาตรการแสดงเจตนารมณ์")]
+    found = dimension.extract(lines, [])
+    assert [(r.values["mission_code"], r.values["name"]) for r in found.missions] == [
+        ("2.2", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"), ("2.2.1", "การแสดงเจตนารมณ์ในการปฏิบัติหน้าที่")]
