@@ -256,7 +256,10 @@ def _read_file(name: str, source_file: str, limits: InputLimits) -> bytes:
         if size is not None and size > limit:
             raise InputError("too_large", f"{source_file}: {size / 2**20:.0f} MiB is over the {limit / 2**20:.0f} "
                              f"MiB limit for one document; split it or raise {option}.")
-        f.seek(0)
+        try:
+            f.seek(0)
+        except (OSError, ValueError):  # a streamed URL (https:// of unknown size) cannot seek back
+            return head + f.read()
         return f.read()  # not head + rest: a large scan would be held twice
 
 

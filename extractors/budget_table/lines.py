@@ -20,7 +20,6 @@ from extractors.budget_table.patterns import (
     PROJECT_ITEM,
     ROW_NUMBER_CELL,
     SPACES,
-    TITLE_AFTER_KIND,
     TOTAL_CELL,
     TOTAL_COUNT,
     VALUE_TOKEN,
@@ -138,10 +137,10 @@ def split_items(cell: str, expected: int | None = None) -> tuple[list[tuple[int 
 
 def _damaged_item(cell: str, expected: int | None) -> tuple[int, str, str | None] | None:
     """``(number, title, number as printed or None)`` when the cell opens with a number OCR damaged
-    (``DAMAGED_ITEM``) and a title that is more than the kind word: digits that lost their dot are
+    (``DAMAGED_ITEM``) before its title: digits that lost their dot are
     taken when they are the ``expected`` number, letters in its place are read as it."""
     match = DAMAGED_ITEM.match(cell) if expected is not None else None
-    if match is None or not TITLE_AFTER_KIND.match(cell[match.end():]):
+    if match is None:
         return None
     if match.group("digits"):
         return (expected, clean_title(cell[match.end():]), None) if int(match.group("digits")) == expected else None

@@ -60,12 +60,11 @@ PROJECT_ITEM = regex.compile(r"(?:^|(?<=\s))(?:([0-9]{1,3})\s?\.(?![0-9])|\(?([0
                              r"|^(?P<specked>[0-9][.| ][0-9]{1,2})\.\s?(?=" + tolerant(PROJECT_WORD) + ")")
 # A project number OCR damaged before the kind word at the start of the project cell: its dot lost
 # ("27กิจกรรม “สร้างความปลอดภัย...", "38 มาตรการ “จัดทำข้อตกลง...") or its digits read as letters
-# ("ฆ,โครงการเสริมสร้างองค์ความรู้...", "1ฒ.โครงการส่งเสริมประชาธิปไตย" for 7 and 17). Read only as
-# the number the table expects next (``lines.split_items``).
-DAMAGED_ITEM = regex.compile(r"^(?:(?P<digits>[0-9]{1,3})|(?P<letters>[0-9]?[ก-ฮ]|[ก-ฮ][0-9])[.,])\s?(?="
-                             + tolerant(PROJECT_WORD) + ")")
-# A title, not a count's "โครงการ/กิจกรรม" alone: the kind word(s), then more.
-TITLE_AFTER_KIND = regex.compile(r"(?:" + tolerant(PROJECT_WORD) + r"\s*+/?\s*+)++[^\s/]")
+# ("ฆ,โครงการเสริมสร้างองค์ความรู้...", "1ฒ.โครงการส่งเสริมประชาธิปไตย" for 7 and 17); a title
+# follows, not a count's "18 โครงการ/กิจกรรม" alone. Read only as the number the table expects next
+# (``lines.split_items``).
+DAMAGED_ITEM = regex.compile(r"^(?:(?P<digits>[0-9]{1,3})|(?P<letters>[0-9]?[ก-ฮ]|[ก-ฮ][0-9])[.,])\s?"
+                             r"(?=(?:" + tolerant(PROJECT_WORD) + r"\s*+/?\s*+)++[^\s/])")
 # The kind of project: the title's first word ("มาตรการ “ส่งเสริม...", "โครงการ/กิจกรรม ประเมิน...").
 KIND = Keyword(r"^[\"“”'‘’(\s]*(" + PROJECT_WORD + ")")
 # The kind word as it is spelled, whatever OCR made of it.

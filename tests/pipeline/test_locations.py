@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import fsspec
 import pytest
 
+from pipeline import ingest
 from pipeline.ingest import InputError, iter_input_files, read_document
 from pipeline.locations import is_url, url_info, url_sha256
 
@@ -49,3 +52,25 @@ def test_a_url_that_cannot_be_read_says_why_naming_it(bucket, url, error_type, s
     with pytest.raises(InputError) as raised:
         read_document(url)
     assert raised.value.error_type == error_type and url in str(raised.value) and said in str(raised.value)
+
+
+class _Stream(io.RawIOBase):
+    """A file that reads forward only, as fsspec's streamed HTTP file does."""
+
+    def __init__(self, data: bytes):
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        return self._data.readinto(buffer)
+
+    def seek(self, *_):
+        raise ValueError("Cannot seek streaming HTTP file")
+
+
+def test_a_url_file_that_cannot_seek_is_read_whole(monkeypatch):
+    text = "แผนปฏิบัติการป้องกันการทุจริต\n" * 200  # longer than the first KB read to tell its kind
+    monkeypatch.setattr(ingest, "open_url", lambda url: (_Stream(text.encode()), None))
+    assert read_document("https://example.go.th/plan.txt").text == text
